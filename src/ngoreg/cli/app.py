@@ -1,0 +1,196 @@
+"""The `ngoreg` command. Thin: it parses, opens the transaction, calls a service, prints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ngoreg.cli import law_cmd, org_cmd, procedure_cmd
+from ngoreg.cli.common import DbOption, JsonOption, actor, emit, fail, handled, now
+from ngoreg.db.engine import database_url, transaction
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="Registry and rules engine for NGO governance.")  # fmt: skip
+db_app = typer.Typer(no_args_is_help=True, help="Database schema")
+audit_app = typer.Typer(no_args_is_help=True, help="The append-only audit log")
+import_app = typer.Typer(no_args_is_help=True, help="Importers")
+figures_app = typer.Typer(no_args_is_help=True, help="Published figures with their sources")
+deadlines_app = typer.Typer(no_args_is_help=True, help="Deadlines of filings")
+uscc_app = typer.Typer(no_args_is_help=True, help="Unified social credit codes (GB 32100-2015)")
+app.add_typer(db_app, name="db")
+app.add_typer(org_cmd.org_app, name="org")
+app.add_typer(org_cmd.authority_app, name="authority")
+app.add_typer(law_cmd.law_app, name="law")
+app.add_typer(audit_app, name="audit")
+app.add_typer(import_app, name="import")
+app.add_typer(figures_app, name="figures")
+app.add_typer(procedure_cmd.procedure_app, name="procedure")
+app.add_typer(procedure_cmd.filing_app, name="filing")
+app.add_typer(deadlines_app, name="deadlines")
+app.add_typer(uscc_app, name="uscc")
+
+
+@db_app.command("upgrade")
+@handled
+def db_upgrade(db: str = DbOption) -> None:
+    """Create or migrate the schema to the newest revision."""
+    from ngoreg.db.migrate import upgrade
+
+    url = database_url(db)
+    upgrade(url)
+    typer.echo(f"schema up to date ({url.split('@')[-1]})")
+
+
+@app.command()
+@handled
+def init(db: str = DbOption) -> None:
+    """Migrate the database and load the reference data (authorities, published figures). Safe to repeat."""
+    from ngoreg.db.migrate import upgrade
+    from ngoreg.figures.service import load_seed_figures
+    from ngoreg.registry.reference_data import load_authorities
+
+    url = database_url(db)
+    upgrade(url)
+    with transaction(url) as s:
+        who, t = actor("system"), now()
+        authorities = load_authorities(s, actor=who, now=t)
+        figures = load_seed_figures(s, actor=who, now=t)
+    typer.echo(f"ready: {authorities} authorities and {figures} figures added")
+
+
+@app.command()
+@handled
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+    workers: int = typer.Option(1, "--workers"),
+    db: str = DbOption,
+) -> None:
+    """Serve the JSON API and the registry page."""
+    import os
+
+    import uvicorn
+
+    os.environ["NGOREG_DATABASE_URL"] = database_url(db)
+    uvicorn.run("ngoreg.web.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@audit_app.command("verify")
+@handled
+def audit_verify(db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """Check the hash chain; report the first broken link."""
+    from ngoreg.audit.service import verify
+
+    with transaction(database_url(db), write=False) as s:
+        v = verify(s)
+    if as_json:
+        emit(v.__dict__)
+    elif v.ok:
+        typer.echo(f"ok: {v.checked} events, chain intact")
+    if not v.ok:
+        fail(f"audit event {v.broken_at}: {v.problem} ({v.checked} events before it are intact)")
+
+
+@audit_app.command("log")
+@handled
+def audit_log(
+    limit: int = typer.Option(20, "--limit"),
+    subject: str = typer.Option(None, "--subject", help="organisation, filing, authority, relation, figure"),
+    db: str = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """The most recent audit events."""
+    from ngoreg.audit import repository
+    from ngoreg.audit.service import as_dict
+
+    with transaction(database_url(db), write=False) as s:
+        events = [as_dict(e) for e in repository.recent(s, limit, subject)]
+    if as_json:
+        emit(events)
+        return
+    for e in events:
+        basis = f" [{e['basis']}]" if e["basis"] else ""
+        typer.echo(f"{e['id']:>6} {e['effective_on']} {e['action']:<28} {e['subject']:<20} {e['actor_name']}{basis}")
+
+
+@import_app.command("orgs")
+@handled
+def import_orgs(
+    file: Path,
+    strict: bool = typer.Option(False, "--strict", help="Load nothing if any row is rejected"),
+    db: str = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Import organisations from a CSV file (see the README for the format). Exit 1 if rows were rejected."""
+    from ngoreg.importing.orgs_csv import import_orgs as run
+
+    with transaction(database_url(db)) as s:
+        report = run(s, file, actor=actor("import"), now=now(), strict=strict)
+    if as_json:
+        emit(report.as_dict())
+    else:
+        for line, reason in report.rejected:
+            typer.echo(f"line {line}: {reason}", err=True)
+        typer.echo(f"loaded {report.loaded}, already present {report.skipped}, rejected {len(report.rejected)}"
+                   + (" — nothing loaded (--strict)" if report.strict_abort else ""))  # fmt: skip
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+@figures_app.command("list")
+@handled
+def figures_list(
+    source: str = typer.Option(None, "--source", help="Only figures from this source (file name prefix)"),
+    db: str = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Figures stated by the sources, with where they say so."""
+    from ngoreg.figures.service import list_figures
+
+    with transaction(database_url(db), write=False) as s:
+        rows = list_figures(s, source)
+    if as_json:
+        emit(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['value']:>12} {r['unit']:<14} {r['refers_to']:<10} {r['description_en']}  "
+                   f"({r['source']}:{r['line']})")  # fmt: skip
+
+
+@deadlines_app.command("sweep")
+@handled
+def deadlines_sweep(
+    as_of: str = typer.Option(..., "--as-of", help="Expire deadlines whose last day is before this date"),
+    db: str = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Expire passed deadlines and fire their consequences. Idempotent; safe to run from cron."""
+    from ngoreg.cli.common import day
+    from ngoreg.filings.service import sweep
+
+    on = day(as_of, "--as-of")
+    assert on is not None
+    with transaction(database_url(db)) as s:
+        counts = sweep(s, as_of=on, actor=actor("system"), now=now())
+    emit(counts) if as_json else typer.echo(f"expired {counts['expired']}, transitions fired {counts['fired']}")
+
+
+@uscc_app.command("check")
+@handled
+def uscc_check(codes: list[str], as_json: bool = JsonOption, db: str = DbOption) -> None:
+    """Check credit codes; one line each. Exit 1 if any is invalid."""
+    from ngoreg.registry.uscc import check
+
+    results = [check(c) for c in codes]
+    if as_json:
+        emit([r.__dict__ for r in results])
+    else:
+        for r in results:
+            typer.echo(r.line())
+    if not all(r.valid for r in results):
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,75 @@
+"""Engines and transactions. The entry point owns the transaction: `transaction()` commits on success
+and rolls back on any error, so nothing half-done is ever committed."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ngoreg.errors import InvalidInput
+
+DEFAULT_URL = "sqlite:///ngoreg.db"
+
+
+def database_url(explicit: str | None = None) -> str:
+    """`--db` wins, then NGOREG_DATABASE_URL, then ./ngoreg.db. A bare path means a SQLite file."""
+    url = explicit or os.environ.get("NGOREG_DATABASE_URL") or DEFAULT_URL
+    if "://" not in url:
+        url = f"sqlite:///{url}"
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    try:
+        make_url(url)
+    except ArgumentError as exc:
+        raise InvalidInput("--db", url, f"not a database URL ({exc})") from None
+    return url
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's BEGIN below be the only transaction control.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn: Any) -> None:
+        # A writing transaction takes the write lock at BEGIN: two writers queue instead of one
+        # failing half-way with "database is locked" when it upgrades a read lock.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+
+@cache
+def get_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url)
+        _sqlite_setup(engine)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return engine
+
+
+@contextmanager
+def transaction(url: str, *, write: bool = True) -> Iterator[Session]:
+    """One unit of work. Services get the session and never commit; this commits or rolls back."""
+    engine = get_engine(url)
+    bind = engine.execution_options(write=True) if write else engine
+    session = sessionmaker(bind=bind, expire_on_commit=False)()
+    try:
+        with session.begin():
+            yield session
+    finally:
+        session.close()

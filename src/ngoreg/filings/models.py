@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ngoreg.db.base import Base, Json
+
+
+class Filing(Base):
+    """One run of a legal procedure for one organisation; keeps the procedure version it started under."""
+
+    __tablename__ = "filings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    procedure: Mapped[str] = mapped_column(String(64))
+    procedure_version: Mapped[date] = mapped_column(Date)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    state: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+    started_on: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (Index("ix_filings_org_id", "org_id"),)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class FilingDeadline(Base):
+    """A deadline a procedure opened for a filing: due, met, met late, or expired."""
+
+    __tablename__ = "filing_deadlines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    basis: Mapped[str] = mapped_column(Text)
+    opened_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    provisional: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | met | met_late | expired
+    closed_on: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        Index("ix_filing_deadlines_filing_id", "filing_id"),
+        # "What is overdue" reads only open deadlines.
+        Index(
+            "ix_filing_deadlines_open_due",
+            "due_on",
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )

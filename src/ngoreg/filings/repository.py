@@ -1,0 +1,64 @@
+"""All SQL of filings and their deadlines."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ngoreg.errors import Conflict
+from ngoreg.filings.models import Filing, FilingDeadline
+
+
+def add(session: Session, **values: Any) -> Filing:
+    filing = Filing(**values)
+    session.add(filing)
+    session.flush()
+    return filing
+
+
+def get(session: Session, filing_id: int, *, for_update: bool = False) -> Filing | None:
+    q = select(Filing).where(Filing.id == filing_id)
+    if for_update:
+        q = q.with_for_update()
+    return session.scalars(q).first()
+
+
+def save(session: Session, filing: Filing) -> None:
+    """Flushes the change; the version column makes a concurrent change of the same filing fail here."""
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(f"filing {filing.id} was changed by someone else meanwhile; read it again") from None
+
+
+def open_deadline(session: Session, **values: Any) -> None:
+    session.execute(insert(FilingDeadline).values(status="open", **values))
+
+
+def deadlines(session: Session, filing_id: int) -> list[FilingDeadline]:
+    return list(
+        session.scalars(select(FilingDeadline).where(FilingDeadline.filing_id == filing_id).order_by(FilingDeadline.id))
+    )
+
+
+def close_deadline(session: Session, deadline_id: int, status: str, on: date) -> None:
+    session.execute(
+        update(FilingDeadline).where(FilingDeadline.id == deadline_id).values(status=status, closed_on=on)
+    )
+
+
+def expired(session: Session, as_of: date, limit: int) -> list[FilingDeadline]:
+    """Open deadlines whose last day ended before `as_of` (the last day runs to midnight: Civil Code
+    art. 203(2))."""
+    return list(
+        session.scalars(
+            select(FilingDeadline)
+            .where(FilingDeadline.status == "open", FilingDeadline.due_on < as_of)
+            .order_by(FilingDeadline.due_on, FilingDeadline.id)
+            .limit(limit)
+        )
+    )

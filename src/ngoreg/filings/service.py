@@ -1,0 +1,187 @@
+"""Starting filings, listing what may be done with them, firing transitions, and the deadline sweep."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ngoreg import procedures
+from ngoreg.audit import repository as audit
+from ngoreg.audit.repository import Actor, Entry
+from ngoreg.errors import Conflict, InvalidInput, NotFound
+from ngoreg.filings import repository as repo
+from ngoreg.filings.models import Filing
+from ngoreg.registry import repository as registry
+from ngoreg.registry.validation import parse_bool, parse_date
+from ngoreg.workflow import engine
+from ngoreg.workflow.spec import SYSTEM, Context, Procedure
+
+SUBJECT = "filing"
+
+
+def parse_values(p: Procedure, raw: dict[str, str]) -> dict[str, Any]:
+    """`--set key=value` pairs to typed values, refusing unknown fields and malformed values."""
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        f = p.field(key)
+        if f is None:
+            raise InvalidInput(key, value, f"not a field of {p.code}; fields: {', '.join(x.name for x in p.fields)}")
+        if f.type == "date":
+            out[key] = parse_date(value, key)
+        elif f.type == "bool":
+            out[key] = parse_bool(value, key)
+        elif f.type == "list":
+            items = [v.strip() for v in str(value).split(",") if v.strip()]
+            bad = [i for i in items if f.choices and i not in f.choices]
+            if bad:
+                raise InvalidInput(key, bad[0], f"unknown; one of {', '.join(f.choices)}")
+            out[key] = items
+        elif f.type == "choice":
+            if value not in f.choices:
+                raise InvalidInput(key, value, f"unknown; one of {', '.join(f.choices)}")
+            out[key] = value
+        else:
+            text = str(value).strip()
+            if not text:
+                raise InvalidInput(key, value, "is empty")
+            out[key] = text
+    return out
+
+
+def _stored(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in data.items()}
+
+
+def _loaded(p: Procedure, data: dict[str, Any]) -> dict[str, Any]:
+    out = dict(data)
+    for f in p.fields:
+        if f.type == "date" and isinstance(out.get(f.name), str):
+            out[f.name] = date.fromisoformat(out[f.name])
+    return out
+
+
+def _procedure(f: Filing) -> Procedure:
+    return procedures.version(f.procedure, f.procedure_version)
+
+
+def _facts(session: Session, f: Filing) -> dict[str, Any]:
+    """Facts about the organisation that guards may need. Sanctions arrive with the sanctions procedure;
+    until then no organisation is banned."""
+    return {"banned_until": None}
+
+
+def start(session: Session, code: str, *, org_id: int, values: dict[str, str], on: date, actor: Actor,
+          now: datetime) -> Filing:  # fmt: skip
+    p = procedures.in_force(code, on)
+    if registry.get_org(session, org_id) is None:
+        raise InvalidInput("org", org_id, "no such organisation")
+    data = parse_values(p, values)
+    f = repo.add(session, procedure=p.code, procedure_version=p.version, org_id=org_id,
+                 state=p.initial.value, data=_stored(data), started_on=on)  # fmt: skip
+    audit.append(session, actor, [Entry("filing.started", SUBJECT, f.id, on, basis=str(p.basis[0]),
+                                        after={"procedure": p.code, "state": f.state, "data": f.data})],
+                 now=now)  # fmt: skip
+    return f
+
+
+def load(session: Session, filing_id: int, *, for_update: bool = False) -> Filing:
+    f = repo.get(session, filing_id, for_update=for_update)
+    if f is None:
+        raise NotFound(f"filing {filing_id} does not exist")
+    return f
+
+
+def context(session: Session, f: Filing, *, role: str, on: date, extra: dict[str, Any] | None = None) -> Context:
+    p = _procedure(f)
+    return Context(_loaded(p, {**f.data, **(extra or {})}), on, role, f.state, _facts(session, f))
+
+
+def options(session: Session, filing_id: int, *, role: str, on: date) -> list[engine.Option]:
+    f = load(session, filing_id)
+    return engine.options(_procedure(f), context(session, f, role=role, on=on))
+
+
+def fire(
+    session: Session,
+    filing_id: int,
+    transition: str,
+    *,
+    role: str,
+    on: date,
+    values: dict[str, str] | None = None,
+    actor: Actor,
+    now: datetime,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> Filing:
+    """Checks state, role and guards; moves the state; opens and meets deadlines; writes the audit event —
+    all in the caller's transaction, or nothing at all."""
+    f = load(session, filing_id, for_update=True)
+    if expected_version is not None and f.version != expected_version:
+        raise Conflict(f"filing {filing_id} is at version {f.version}, not {expected_version}: "
+                       "someone acted on it meanwhile")  # fmt: skip
+    p = _procedure(f)
+    update = parse_values(p, values or {})
+    decision = engine.decide(p, transition, context(session, f, role=role, on=on, extra=update))
+    before = {"state": f.state, "data": f.data}
+    f.state = decision.target
+    f.data = _stored(decision.data)
+    repo.save(session, f)
+    for d in repo.deadlines(session, f.id):
+        if d.name in decision.meets and d.status in ("open", "expired"):
+            repo.close_deadline(session, d.id, "met" if on <= d.due_on else "met_late", on)
+    for o in decision.opens:
+        repo.open_deadline(session, filing_id=f.id, name=o.deadline.name, basis=str(o.deadline.basis),
+                           opened_on=o.opened_on, due_on=o.last.day, provisional=o.last.provisional)  # fmt: skip
+    audit.append(session, actor, [Entry(decision.transition.action, SUBJECT, f.id, on,
+                                        basis=str(decision.transition.basis), reason=reason,
+                                        before=before, after={"state": f.state, "data": f.data})],
+                 now=now)  # fmt: skip
+    return f
+
+
+def show(session: Session, filing_id: int) -> dict[str, Any]:
+    f = load(session, filing_id)
+    p = _procedure(f)
+    return {
+        "id": f.id,
+        "procedure": f.procedure,
+        "procedure_version": f.procedure_version.isoformat(),
+        "title": {"en": p.title_en, "zh": p.title_zh},
+        "org_id": f.org_id,
+        "state": f.state,
+        "version": f.version,
+        "data": f.data,
+        "deadlines": [
+            {"name": d.name, "basis": d.basis, "opened_on": d.opened_on.isoformat(), "due_on": d.due_on.isoformat(),
+             "provisional": d.provisional, "status": d.status,
+             "closed_on": d.closed_on.isoformat() if d.closed_on else None}
+            for d in repo.deadlines(session, f.id)
+        ],  # fmt: skip
+        "history": [
+            {"id": e.id, "on": e.effective_on.isoformat(), "action": e.action, "actor": e.actor,
+             "actor_name": e.actor_name, "basis": e.basis, "reason": e.reason}
+            for e in audit.events_for(session, SUBJECT, f.id)
+        ],  # fmt: skip
+    }
+
+
+def sweep(session: Session, *, as_of: date, actor: Actor, now: datetime, batch: int = 1000) -> dict[str, int]:
+    """Marks every deadline whose last day has passed as expired and fires its expiry transition. Running
+    it again for the same day finds nothing left to do."""
+    counts = {"expired": 0, "fired": 0}
+    while rows := repo.expired(session, as_of, batch):
+        for d in rows:
+            f = load(session, d.filing_id, for_update=True)
+            p = _procedure(f)
+            deadline = next(x for x in p.deadlines if x.name == d.name)
+            repo.close_deadline(session, d.id, "expired", d.due_on)
+            counts["expired"] += 1
+            if deadline.on_expiry and f.state in {s.value for s in p.transition(deadline.on_expiry).source}:
+                # the day after the last day is when the period has run out
+                fire(session, f.id, deadline.on_expiry, role=SYSTEM, on=as_of, actor=actor, now=now,
+                     reason=f"{deadline.label}: last day {d.due_on.isoformat()} passed")  # fmt: skip
+                counts["fired"] += 1
+    return counts

@@ -1,0 +1,86 @@
+"""Parses the shipped statute texts into chapters, articles, paragraphs (款) and items (项)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from ngoreg.errors import InvalidInput, NotFound
+from ngoreg.law.acts import act
+from ngoreg.law.numerals import to_int
+
+_ARTICLE = re.compile(r"^第([零一二三四五六七八九十百千]+)条\s*(.*)$")
+_CHAPTER = re.compile(r"^#{2,}\s*(第[零一二三四五六七八九十百千]+[章节])\s*(.*)$")
+_ITEM = re.compile(r"^（([零一二三四五六七八九十]+)）")
+
+
+@dataclass
+class Paragraph:
+    text: str
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    number: int
+    chapter: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        lines: list[str] = []
+        for p in self.paragraphs:
+            lines.append(p.text)
+            lines.extend(p.items)
+        return "\n".join(lines)
+
+
+@dataclass
+class Statute:
+    code: str
+    title: str
+    chapters: list[str]
+    articles: dict[int, Article]
+
+
+@cache
+def statute(code: str) -> Statute:
+    a = act(code)
+    if a.file is None:
+        raise NotFound(f"the text of the {a.short_en} is not shipped with ngoreg")
+    raw = resources.files("ngoreg.law").joinpath("texts", a.file).read_text("utf-8")
+    return parse(code, raw)
+
+
+def parse(code: str, raw: str) -> Statute:
+    title, chapters, articles = "", [], {}
+    chapter, current = "", None
+    body = raw.split("<!-- INFO END -->", 1)[-1]
+    for line in (raw_line.strip() for raw_line in raw.splitlines()):
+        if line.startswith("# ") and not title:
+            title = line[2:].strip()
+    for line in (raw_line.strip() for raw_line in body.splitlines()):
+        if not line:
+            continue
+        if m := _CHAPTER.match(line):
+            chapter = (m[1] + " " + re.sub(r"\s+", "", m[2])).strip()
+            chapters.append(chapter)
+            current = None
+        elif m := _ARTICLE.match(line):
+            current = Article(to_int(m[1]), chapter, [Paragraph(m[2])])
+            articles[current.number] = current
+        elif current is not None:
+            if _ITEM.match(line):
+                current.paragraphs[-1].items.append(line)
+            else:
+                current.paragraphs.append(Paragraph(line))
+    return Statute(code, title, chapters, articles)
+
+
+def article(code: str, number: int) -> Article:
+    s = statute(code)
+    if number not in s.articles:
+        raise InvalidInput("article", number, f"the {act(code).short_en} has articles 1–{max(s.articles)}")
+    return s.articles[number]

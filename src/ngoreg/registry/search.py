@@ -1,0 +1,99 @@
+"""Name search over every name an organisation goes by, Chinese or English, ranked.
+
+Ranking: the whole name (0), the start of a name (1), a whole word inside it (2), any substring (3);
+then shorter names first. Exact and prefix matches come from a B-tree on the folded name; substrings
+from the engine's trigram index (FTS5 `trigram` on SQLite, pg_trgm on PostgreSQL). A trigram index
+cannot answer a query shorter than three characters — one or two Chinese characters are a common
+query — so those scan the names of that language with a limit, which stops early for common
+characters and reads the whole (covering) index only for rare ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from ngoreg.errors import InvalidInput
+from ngoreg.registry.validation import fold, is_chinese
+
+CANDIDATES = 200  # substring matches ranked per query; enough to fill any page of results
+_MAX_QUERY = 200
+
+
+@dataclass(frozen=True)
+class Hit:
+    org_id: int
+    name: str
+    tier: int  # 0 whole name, 1 start of a name, 2 whole word, 3 substring
+
+
+def _tier(query: str, name: str) -> int:
+    f = fold(name)
+    if f == query:
+        return 0
+    if f.startswith(query):
+        return 1
+    if re.search(r"(?<!\w)" + re.escape(query) + r"(?!\w)", f):
+        return 2
+    return 3
+
+
+def search(session: Session, query: str, *, limit: int = 20, whole_word: bool = False) -> list[Hit]:
+    """Organisations whose names contain `query`, best first. `whole_word` keeps matches at word
+    boundaries only; Chinese is written without spaces, so for a Chinese query it has no effect."""
+    q = fold(query or "")
+    if not q:
+        raise InvalidInput("query", query, "is empty")
+    if len(q) > _MAX_QUERY:
+        raise InvalidInput("query", query[:20] + "…", f"is longer than {_MAX_QUERY} characters")
+    if not 1 <= limit <= 1000:
+        raise InvalidInput("limit", limit, "must be between 1 and 1000")
+    postgres = session.get_bind().dialect.name == "postgresql"
+    chinese = is_chinese(q)
+    rows: list[tuple[int, str]] = []
+    # Exact and prefix: the folded-name B-tree, on both engines.
+    rows += session.execute(
+        text(
+            "SELECT org_id, name FROM org_names WHERE folded >= :q AND folded < :hi "
+            "ORDER BY length(folded), org_id LIMIT :k"
+        ),
+        {"q": q, "hi": q + "\U0010ffff", "k": limit},
+    ).all()
+    if len(q) >= 3:
+        if postgres:
+            sql = "SELECT org_id, name FROM org_names WHERE name ILIKE :p LIMIT :k"
+            params: dict[str, object] = {"p": "%" + _like_escape(q) + "%", "k": CANDIDATES}
+        else:
+            sql = (
+                "SELECT n.org_id, n.name FROM org_names_fts f JOIN org_names n ON n.id = f.rowid "
+                "WHERE org_names_fts MATCH :m LIMIT :k"
+            )
+            params = {"m": '"' + q.replace('"', '""') + '"', "k": CANDIDATES}
+    else:
+        position = "strpos(folded, :q)" if postgres else "instr(folded, :q)"
+        if chinese:  # the covering (lang, name, org_id) index serves the scan
+            position = position.replace("folded", "name")
+        sql = f"SELECT org_id, name FROM org_names WHERE lang = :lang AND {position} > 0 LIMIT :k"
+        params = {"q": q, "lang": "zh" if chinese else "en", "k": CANDIDATES}
+    rows += session.execute(text(sql), params).all()
+
+    best: dict[int, Hit] = {}
+    for org_id, name in rows:
+        tier = _tier(q, name)
+        if tier == 3 and q not in fold(name):
+            continue  # trigram candidates are exact for LIKE/MATCH, but NFKC folding may differ
+        hit = Hit(org_id, name, tier)
+        old = best.get(org_id)
+        if old is None or (hit.tier, len(hit.name)) < (old.tier, len(old.name)):
+            best[org_id] = hit
+    hits = sorted(best.values(), key=lambda h: (h.tier, len(h.name), h.org_id))
+    if whole_word and not chinese:
+        hits = [h for h in hits if h.tier <= 2]
+    return hits[:limit]
+
+
+def _like_escape(q: str) -> str:
+    return q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

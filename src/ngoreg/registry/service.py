@@ -1,0 +1,272 @@
+"""Use cases of the registry. Each takes the session first and never commits; each change writes its
+audit event in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ngoreg.audit import repository as audit
+from ngoreg.audit.repository import Actor, Entry
+from ngoreg.errors import Conflict, InvalidInput, NotFound
+from ngoreg.reference import (
+    KIND_LABELS,
+    AuthorityKind,
+    Level,
+    OrgKind,
+    Predicate,
+    origin_name,
+    provinces,
+)
+from ngoreg.reference import province as parse_province
+from ngoreg.registry import repository as repo
+from ngoreg.registry.search import search
+from ngoreg.registry.validation import OrgRecord, org_record, parse_date, state_of
+
+SUBJECT = "organisation"
+
+
+def add_organisation(session: Session, rec: OrgRecord, *, actor: Actor, now: datetime,
+                     reason: str | None = None) -> int:  # fmt: skip
+    """Adds one organisation. Its history starts on its registration date where it has one, so that the
+    registry as of an earlier date does not contain it."""
+    if rec.parent_id is not None and repo.get_org(session, rec.parent_id) is None:
+        raise InvalidInput("parent", rec.parent_id, "no such organisation")
+    duplicate = repo.duplicate_of(session, rec.uscc, rec.kind.value, rec.name_zh, rec.name_en)
+    if duplicate is not None:
+        what = f"uscc {rec.uscc}" if rec.uscc else f"a {rec.kind.value} named {rec.name_zh or rec.name_en}"
+        raise Conflict(f"{what} is already in the registry as organisation {duplicate}")
+    state = state_of(rec)
+    effective = rec.registered_on or now.date()
+    org_id = repo.insert_org(session, state, effective)
+    action = "organisation.registered" if rec.registered_on else "organisation.added"
+    audit.append(session, actor, [Entry(action, SUBJECT, org_id, effective, reason=reason, after=state)], now=now)
+    return org_id
+
+
+# Attributes `update_organisation` may change; kind and credit code are fixed for an organisation's life.
+CHANGEABLE = ("name_zh", "name_en", "origin", "province", "fields", "gongo", "public_fundraising",
+              "aliases", "status", "ended_on")  # fmt: skip
+
+
+def update_organisation(
+    session: Session,
+    org_id: int,
+    changes: dict[str, Any],
+    *,
+    on: date,
+    actor: Actor,
+    now: datetime,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Changes registry attributes with effect from `on`. A renamed organisation keeps its old name as a
+    former name, so it is still found by it."""
+    org = repo.get_org(session, org_id)
+    if org is None:
+        raise NotFound(f"organisation {org_id} does not exist")
+    if expected_version is not None and expected_version != org.version:
+        raise Conflict(f"organisation {org_id} is at version {org.version}, not {expected_version}")
+    current = repo.current_version(session, org_id)
+    assert current is not None
+    if on < current.valid_from:
+        raise InvalidInput("on", on.isoformat(), f"is before the last change ({current.valid_from}); "
+                           "the registry's history only moves forward")  # fmt: skip
+    unknown = set(changes) - set(CHANGEABLE)
+    if unknown:
+        raise InvalidInput(sorted(unknown)[0], changes[sorted(unknown)[0]], "cannot be changed")
+    before = dict(current.state)
+    merged = {**before, **changes}
+    rec = org_record(
+        kind=merged["kind"], name_zh=merged["name_zh"], name_en=merged["name_en"], uscc_code=merged["uscc"],
+        origin=merged["origin"], province=merged["province"], fields=merged["fields"], gongo=merged["gongo"],
+        public_fundraising=merged["public_fundraising"], registered_on=merged["registered_on"],
+        aliases=merged["aliases"], former_names=merged["former_names"], parent_id=merged["parent_id"],
+    )  # fmt: skip
+    for lang in ("zh", "en"):
+        old = before.get(f"name_{lang}")
+        if old and old != getattr(rec, f"name_{lang}") and old not in rec.former_names:
+            rec.former_names.append(old)
+    after = state_of(rec, status=merged["status"], ended_on=parse_date(merged.get("ended_on"), "ended_on"))
+    if after == before:
+        raise InvalidInput("changes", changes, "change nothing")
+    if on == current.valid_from:
+        raise InvalidInput("on", on.isoformat(), "already has a change; give the date the new change takes effect")
+    repo.update_org(session, org_id, org.version, after, on)
+    audit.append(
+        session, actor,
+        [Entry("organisation.changed", SUBJECT, org_id, on, reason=reason, before=before, after=after)], now=now,
+    )  # fmt: skip
+    return after
+
+
+def show(session: Session, org_id: int, *, as_of: date | None = None) -> dict[str, Any]:
+    org = repo.get_org(session, org_id)
+    if org is None:
+        raise NotFound(f"organisation {org_id} does not exist")
+    if as_of is None:
+        state = dict(repo.current_version(session, org_id).state)  # type: ignore[union-attr]
+    else:
+        version = repo.version_as_of(session, org_id, as_of)
+        if version is None:
+            raise NotFound(f"organisation {org_id} was not in the registry on {as_of.isoformat()}")
+        state = dict(version.state)
+    rels = repo.relations_of_org(session, org_id, as_of)
+    return {
+        "id": org_id,
+        **describe(state),
+        "version": org.version,
+        "as_of": as_of.isoformat() if as_of else None,
+        "relations": [
+            {k: v.isoformat() if isinstance(v, date) else v for k, v in _relation_dict(r).items()} for r in rels
+        ],
+        "history": [
+            {"valid_from": v.valid_from.isoformat(), "valid_to": v.valid_to.isoformat() if v.valid_to else None}
+            for v in repo.versions(session, org_id)
+        ],
+    }
+
+
+def _relation_dict(r: Any) -> dict[str, Any]:
+    return {c: getattr(r, c) for c in ("id", "predicate", "subject_org_id", "subject_authority_id",
+                                        "object_org_id", "object_authority_id", "valid_from", "valid_to")}  # fmt: skip
+
+
+def describe(state: dict[str, Any]) -> dict[str, Any]:
+    """The state with human labels added beside the codes."""
+    out = dict(state)
+    kind = OrgKind(state["kind"])
+    out["kind_label"] = {"zh": KIND_LABELS[kind][0], "en": KIND_LABELS[kind][1]}
+    p = provinces().get(state.get("province") or "")
+    out["province_label"] = {"zh": p.name_zh, "en": p.name_en} if p else None
+    out["origin_label"] = origin_name(state["origin"]) if state.get("origin") else None
+    return out
+
+
+def list_organisations(
+    session: Session,
+    *,
+    kind: str | None = None,
+    province: str | None = None,
+    as_of: date | None = None,
+    after_id: int = 0,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    if not 1 <= limit <= 1000:
+        raise InvalidInput("limit", limit, "must be between 1 and 1000")
+    if kind:
+        kind = OrgKind(kind).value if kind in OrgKind._value2member_map_ else _bad_kind(kind)
+    prov = parse_province(province) if province else None
+    return [
+        {"id": org_id, **describe(state)}
+        for org_id, state in repo.list_orgs(
+            session, kind=kind, province=prov, as_of=as_of, after_id=after_id, limit=limit
+        )
+    ]
+
+
+def _bad_kind(kind: str) -> str:
+    raise InvalidInput("kind", kind, f"unknown kind; one of {', '.join(OrgKind)}")
+
+
+DIMENSIONS = ("province", "kind", "status")
+
+
+def count_by(session: Session, dimension: str, *, as_of: date | None = None, kind: str | None = None
+             ) -> list[tuple[str | None, int]]:  # fmt: skip
+    """How many organisations the registry held, by province, kind or status, now or as of a date."""
+    if dimension not in DIMENSIONS:
+        raise InvalidInput("by", dimension, f"one of {', '.join(DIMENSIONS)}")
+    return [(k, n) for k, n in repo.count_by(session, dimension, as_of=as_of, kind=kind)]
+
+
+def search_organisations(session: Session, query: str, *, limit: int = 20, whole_word: bool = False
+                         ) -> list[dict[str, Any]]:  # fmt: skip
+    out = []
+    for hit in search(session, query, limit=limit, whole_word=whole_word):
+        org = repo.get_org(session, hit.org_id)
+        assert org is not None
+        out.append({"id": hit.org_id, "matched": hit.name, "rank": hit.tier,
+                    **describe(repo.org_state(org))})  # fmt: skip
+    return out
+
+
+# ---- authorities and relations ---------------------------------------------------------------------
+
+
+def add_authority(
+    session: Session,
+    *,
+    kind: str,
+    level: str,
+    name_zh: str | None,
+    name_en: str | None,
+    province: str | None = None,
+    parent_id: int | None = None,
+    note: str | None = None,
+    actor: Actor,
+    now: datetime,
+) -> int:
+    try:
+        k, lv = AuthorityKind(kind), Level(level)
+    except ValueError as exc:
+        raise InvalidInput("kind/level", f"{kind}/{level}", str(exc)) from None
+    if not (name_zh or name_en):
+        raise InvalidInput("name", "", "give a Chinese or an English name")
+    values = {"kind": k.value, "level": lv.value, "name_zh": name_zh, "name_en": name_en,
+              "province": parse_province(province) if province else None, "parent_id": parent_id, "note": note}  # fmt: skip
+    authority_id = repo.add_authority(session, **values)
+    audit.append(session, actor, [Entry("authority.added", "authority", authority_id, now.date(), after=values)],
+                 now=now)  # fmt: skip
+    return authority_id
+
+
+def relate(
+    session: Session,
+    predicate: str,
+    *,
+    subject: tuple[str, int],
+    obj: tuple[str, int],
+    valid_from: date | None,
+    valid_to: date | None = None,
+    actor: Actor,
+    now: datetime,
+    basis: str | None = None,
+) -> int:
+    """Records a dated relation, e.g. an office `sponsored_by` its supervisory unit from its registration."""
+    try:
+        p = Predicate(predicate)
+    except ValueError:
+        raise InvalidInput("predicate", predicate, f"one of {', '.join(Predicate)}") from None
+    if valid_from and valid_to and valid_to < valid_from:
+        raise InvalidInput("to", valid_to.isoformat(), "is before from")
+    values: dict[str, Any] = {"predicate": p.value, "valid_from": valid_from, "valid_to": valid_to}
+    for role, (kind, ident) in (("subject", subject), ("object", obj)):
+        if kind not in ("org", "authority"):
+            raise InvalidInput(role, kind, "is an org or an authority")
+        values[f"{role}_org_id"] = ident if kind == "org" else None
+        values[f"{role}_authority_id"] = ident if kind == "authority" else None
+    if repo.relation_exists(session, **values):
+        raise Conflict(f"{predicate}: this relation is already recorded")
+    try:
+        rel_id = repo.add_relation(session, **values)
+        session.flush()
+    except Exception as exc:  # a foreign key names a party that does not exist
+        if "foreign key" in str(exc).lower():
+            raise NotFound(f"{predicate}: the subject or the object does not exist") from None
+        raise
+    after = {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+    audit.append(session, actor, [Entry("relation.recorded", "relation", rel_id, valid_from or now.date(),
+                                        basis=basis, after=after)], now=now)  # fmt: skip
+    return rel_id
+
+
+def authorities(session: Session, kind: str | None = None) -> list[dict[str, Any]]:
+    return [
+        {c: getattr(a, c) for c in ("id", "kind", "level", "name_zh", "name_en", "province", "parent_id", "note")}
+        for a in repo.list_authorities(session, kind)
+    ]
+
+

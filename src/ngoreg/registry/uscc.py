@@ -1,0 +1,91 @@
+"""The unified social credit code (统一社会信用代码), GB 32100-2015.
+
+The check digit (position 18, GB/T 17710 / ISO 7064 MOD 31-3) and the character set come from
+`python-stdnum`; the registration-authority code (position 1), the organisation-type code (position 2)
+and the region (positions 3–8, GB/T 2260) are checked here against the standard's code tables.
+
+Representative offices of foreign NGOs are registered by public security organs, which the 2015 table
+does not list; we accept any authority/type pair of the table for them rather than guess the codes the
+Ministry of Public Security assigns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from stdnum.cn import uscc as stdnum_uscc
+
+from ngoreg.reference import OrgKind, provinces
+
+# GB 32100-2015: 18 characters from digits and capitals without I, O, Z, S, V.
+ALPHABET = frozenset("0123456789ABCDEFGHJKLMNPQRTUWXY")
+
+# GB 32100-2015 table: registration authority → (name, {type code: type name}).
+AUTHORITIES: dict[str, tuple[str, dict[str, str]]] = {
+    "1": ("机构编制", {"1": "机关", "2": "事业单位", "3": "中央编办直接管理机构编制的群众团体", "9": "其他"}),
+    "2": ("外交", {"1": "外国常住新闻机构", "9": "其他"}),
+    "3": ("司法行政", {"1": "律师执业机构", "2": "公证处", "3": "基层法律服务所", "4": "司法鉴定机构",
+                   "5": "仲裁委员会", "9": "其他"}),
+    "4": ("文化", {"1": "外国在华文化中心", "9": "其他"}),
+    "5": ("民政", {"1": "社会团体", "2": "民办非企业单位", "3": "基金会", "9": "其他"}),
+    "6": ("旅游", {"1": "外国旅游部门常驻代表机构", "2": "港澳台地区旅游部门常驻内地（大陆）代表机构", "9": "其他"}),
+    "7": ("宗教", {"1": "宗教活动场所", "2": "宗教院校", "9": "其他"}),
+    "8": ("工会", {"1": "基层工会", "9": "其他"}),
+    "9": ("工商", {"1": "企业", "2": "个体工商户", "3": "农民专业合作社"}),
+    "A": ("中央军委改革和编制办公室", {"1": "军队事业单位", "9": "其他"}),
+    "N": ("农业", {"1": "组级集体经济组织", "2": "村级集体经济组织", "3": "乡镇级集体经济组织", "9": "其他"}),
+    "Y": ("其他", {"1": "其他"}),
+}  # fmt: skip
+
+# What the first two characters must be for the kinds whose registrar the standard names.
+EXPECTED_PREFIX: dict[OrgKind, str] = {
+    OrgKind.SOCIAL_ASSOCIATION: "51",
+    OrgKind.CIVIL_NON_ENTERPRISE: "52",
+    OrgKind.FOUNDATION: "53",
+    OrgKind.STATE_ORGAN: "11",
+    OrgKind.PUBLIC_INSTITUTION: "12",
+}
+
+
+@dataclass(frozen=True)
+class Checked:
+    code: str
+    valid: bool
+    problem: str | None = None
+    authority: str | None = None
+    org_type: str | None = None
+
+    def line(self) -> str:
+        if self.valid:
+            return f"{self.code}\tvalid\t{self.authority} / {self.org_type}"
+        return f"{self.code}\tinvalid\t{self.problem}"
+
+
+def check(raw: str, kind: OrgKind | None = None) -> Checked:
+    """Checks a code; `kind`, when given, must match the authority and type codes (see EXPECTED_PREFIX)."""
+    code = "".join(raw.split()).replace("-", "").upper()
+    if len(code) != 18:
+        return Checked(code, False, f"has {len(code)} characters; a credit code has 18")
+    bad = sorted({c for c in code if c not in ALPHABET})
+    if bad:
+        return Checked(code, False, f"characters not allowed in a credit code: {''.join(bad)}")
+    authority = AUTHORITIES.get(code[0])
+    if authority is None:
+        return Checked(code, False, f"registration-authority code {code[0]} is not in GB 32100-2015")
+    name, types = authority
+    if code[1] not in types:
+        return Checked(code, False, f"type code {code[1]} is not used by authority {code[0]} ({name}); "
+                       f"allowed: {', '.join(types)}")  # fmt: skip
+    region = code[2:8]
+    if not region.isdigit() or (region != "100000" and region[:2] + "0000" not in provinces()):
+        return Checked(code, False, f"region code {region} is not a GB/T 2260 division")
+    # stdnum's validate() also demands eight leading digits, which would refuse the standard's A, N and Y
+    # authorities; its check-digit function is the part we need.
+    expected_digit = stdnum_uscc.calc_check_digit(code[:17])
+    if code[17] != expected_digit:
+        return Checked(code, False, f"check digit is {code[17]}, GB 32100-2015 gives {expected_digit}")
+    expected = EXPECTED_PREFIX.get(kind) if kind else None
+    if expected and code[:2] != expected:
+        return Checked(code, False, f"starts {code[:2]}, but a {kind.value} registered by its registrar "
+                       f"has {expected}")  # fmt: skip
+    return Checked(code, True, None, name, types[code[1]])

@@ -1,0 +1,177 @@
+"""Turns what a user typed (CLI options, a CSV row, a JSON body) into a clean organisation record, or
+refuses it with the field, the value and the problem."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ngoreg.errors import InvalidInput
+from ngoreg.reference import (
+    UNREGISTERED_KINDS,
+    OrgKind,
+    field_of_work,
+    kind as parse_kind,
+    origin as parse_origin,
+    province as parse_province,
+)
+from ngoreg.registry import uscc
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def is_chinese(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def fold(name: str) -> str:
+    """The form names are compared in: NFKC (full-width letters become ASCII), casefolded, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def clean_name(value: str | None) -> str | None:
+    if value is None:
+        return None
+    v = " ".join(unicodedata.normalize("NFKC", value).split())
+    return v or None
+
+
+def parse_date(value: str | date | None, field_name: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    v = value.strip()
+    if not v:
+        return None
+    try:
+        return date.fromisoformat(v)
+    except ValueError:
+        raise InvalidInput(field_name, value, "not a date; write YYYY-MM-DD") from None
+
+
+def parse_bool(value: str | bool | None, field_name: str, yes: str = "yes", no: str = "no") -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    v = value.strip().casefold()
+    if not v:
+        return None
+    if v in (yes, "true", "1", "y"):
+        return True
+    if v in (no, "false", "0", "n"):
+        return False
+    raise InvalidInput(field_name, value, f"write {yes} or {no}")
+
+
+def split_list(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [v.strip() for v in value if v and v.strip()]
+    return [v.strip() for v in value.split(";") if v.strip()]
+
+
+@dataclass
+class OrgRecord:
+    """A validated organisation as the registry stores it."""
+
+    kind: OrgKind
+    name_zh: str | None
+    name_en: str | None
+    uscc: str | None = None
+    origin: str | None = None
+    province: str | None = None
+    fields: list[str] = field(default_factory=list)
+    gongo: bool | None = None
+    public_fundraising: bool | None = None
+    registered_on: date | None = None
+    aliases: list[str] = field(default_factory=list)
+    former_names: list[str] = field(default_factory=list)
+    parent_id: int | None = None
+
+    @property
+    def status(self) -> str:
+        return "active" if self.kind in UNREGISTERED_KINDS else "registered"
+
+
+def org_record(
+    *,
+    kind: str,
+    name_zh: str | None = None,
+    name_en: str | None = None,
+    uscc_code: str | None = None,
+    origin: str | None = None,
+    province: str | None = None,
+    fields: str | list[str] | None = None,
+    gongo: str | bool | None = None,
+    public_fundraising: str | bool | None = None,
+    registered_on: str | date | None = None,
+    aliases: str | list[str] | None = None,
+    former_names: str | list[str] | None = None,
+    parent_id: int | None = None,
+    today: date | None = None,
+) -> OrgRecord:
+    k = parse_kind(kind)
+    zh, en = clean_name(name_zh), clean_name(name_en)
+    if zh is None and en is None:
+        raise InvalidInput("name", "", "give a Chinese or an English name")
+    if zh is not None and not is_chinese(zh):
+        raise InvalidInput("name_zh", zh, "has no Chinese characters; put it in name_en")
+    code = None
+    if uscc_code and uscc_code.strip():
+        checked = uscc.check(uscc_code, k)
+        if not checked.valid:
+            raise InvalidInput("uscc", uscc_code, checked.problem or "invalid")
+        code = checked.code
+    org_origin = parse_origin(origin) if origin and origin.strip() else None
+    if org_origin is None and k not in (OrgKind.FOREIGN_NGO, OrgKind.REPRESENTATIVE_OFFICE):
+        org_origin = "CN"
+    if k in (OrgKind.FOREIGN_NGO, OrgKind.REPRESENTATIVE_OFFICE) and org_origin == "CN":
+        raise InvalidInput("origin", origin, "a foreign NGO comes from outside the mainland (FNGO Law art. 2)")
+    prov = parse_province(province) if province and province.strip() else None
+    if code and prov and code[2:4] != prov[:2] and code[2:8] != "100000":
+        raise InvalidInput("uscc", code, f"its region {code[2:8]} is not in province {prov}")
+    gongo_flag = parse_bool(gongo, "gongo", yes="gongo", no="grassroots")
+    fundraising = parse_bool(public_fundraising, "public_fundraising")
+    if fundraising is not None and k is not OrgKind.FOUNDATION:
+        raise InvalidInput("public_fundraising", public_fundraising, "only foundations are marked so")
+    reg = parse_date(registered_on, "registered_on")
+    if reg and today and reg > today:
+        raise InvalidInput("registered_on", reg.isoformat(), "lies in the future")
+    return OrgRecord(
+        kind=k,
+        name_zh=zh,
+        name_en=en,
+        uscc=code,
+        origin=org_origin,
+        province=prov,
+        fields=sorted({field_of_work(f, "fields") for f in split_list(fields)}),
+        gongo=gongo_flag,
+        public_fundraising=fundraising,
+        registered_on=reg,
+        aliases=[n for n in (clean_name(a) for a in split_list(aliases)) if n],
+        former_names=[n for n in (clean_name(a) for a in split_list(former_names)) if n],
+        parent_id=parent_id,
+    )
+
+
+def state_of(rec: OrgRecord, status: str | None = None, ended_on: date | None = None) -> dict[str, Any]:
+    """The JSON state of an organisation that the audit log records and as-of queries return."""
+    return {
+        "kind": rec.kind.value,
+        "name_zh": rec.name_zh,
+        "name_en": rec.name_en,
+        "uscc": rec.uscc,
+        "origin": rec.origin,
+        "province": rec.province,
+        "fields": rec.fields,
+        "gongo": rec.gongo,
+        "public_fundraising": rec.public_fundraising,
+        "status": status or rec.status,
+        "registered_on": rec.registered_on.isoformat() if rec.registered_on else None,
+        "ended_on": ended_on.isoformat() if ended_on else None,
+        "parent_id": rec.parent_id,
+        "aliases": rec.aliases,
+        "former_names": rec.former_names,
+    }

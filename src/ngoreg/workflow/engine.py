@@ -1,0 +1,88 @@
+"""`options()` lists every action with what stands in its way; `decide()` works out what firing one does.
+Both are pure; the filings service applies the decision and writes the audit event in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ngoreg.errors import Refusal, Refused
+from ngoreg.law.periods import LastDay, last_day
+from ngoreg.workflow.spec import Context, Deadline, Procedure, Transition
+
+
+@dataclass(frozen=True)
+class Option:
+    transition: str
+    label: str
+    allowed: bool
+    refusals: tuple[Refusal, ...]
+    basis: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"transition": self.transition, "label": self.label, "allowed": self.allowed,
+                "basis": self.basis, "refusals": [r.as_dict() for r in self.refusals]}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OpenDeadline:
+    deadline: Deadline
+    opened_on: date
+    last: LastDay
+
+
+@dataclass
+class Decision:
+    transition: Transition
+    target: str
+    data: dict[str, Any]
+    opens: list[OpenDeadline] = field(default_factory=list)
+    meets: list[str] = field(default_factory=list)
+
+
+def refusals(p: Procedure, t: Transition, ctx: Context) -> list[Refusal]:
+    out: list[Refusal] = []
+    if ctx.state not in t.source:
+        out.append(Refusal("state", f"cannot {t.label.lower()} while the filing is {ctx.state}", None))
+    if ctx.role not in t.roles:
+        out.append(Refusal("role", f"only {' or '.join(sorted(t.roles))} may {t.label.lower()}", str(t.basis)))
+    missing = [r for r in t.requires if ctx.data.get(r) in (None, "", [])]
+    for r in missing:
+        f = p.field(r)
+        assert f is not None
+        out.append(Refusal(f"required:{r}", f"{f.label} must be given ({r})", str(f.basis or t.basis)))
+    if missing:
+        return out  # guards read these fields
+    for g in t.guards:
+        if not g.holds(ctx):
+            out.append(Refusal(g.name, g.refusal.format_map(_Fmt(ctx.data)), str(g.basis)))
+    return out
+
+
+class _Fmt(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def options(p: Procedure, ctx: Context) -> list[Option]:
+    return [
+        Option(t.name, t.label, not (r := refusals(p, t, ctx)), tuple(r), str(t.basis)) for t in p.transitions
+    ]
+
+
+def decide(p: Procedure, name: str, ctx: Context) -> Decision:
+    """What firing `name` would do, or Refused with every reason it may not."""
+    t = p.transition(name)
+    refused = refusals(p, t, ctx)
+    if refused:
+        raise Refused(refused)
+    decision = Decision(t, t.target.value, dict(ctx.data))
+    for d in p.deadlines:
+        if d.opened_by == name:
+            start = ctx.data.get(d.counts_from) if d.counts_from else ctx.on
+            assert isinstance(start, date)
+            decision.opens.append(OpenDeadline(d, ctx.on, last_day(start, d.period)))
+        if name in d.met_by:
+            decision.meets.append(d.name)
+    return decision

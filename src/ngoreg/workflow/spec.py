@@ -1,0 +1,162 @@
+"""What a procedure is made of. A definition that does not hold together fails when it is built, so a
+broken procedure never reaches a user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any, Literal
+
+from ngoreg.law.citation import Citation
+from ngoreg.law.periods import Period
+
+SYSTEM = "system"  # the role of the deadline sweep
+
+FieldType = Literal["text", "date", "bool", "choice", "list"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """A datum a filing carries (`--set name=value`), with the provision that asks for it."""
+
+    name: str
+    type: FieldType
+    label: str
+    basis: Citation | None = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a guard may look at: the filing's data, the day of the act, who acts, and facts about the
+    organisation from outside the filing (e.g. a ban's end date)."""
+
+    data: Mapping[str, Any]
+    on: date
+    role: str
+    state: str
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A legal condition. `refusal` is the sentence shown when it does not hold; it may name data fields
+    in braces, e.g. {start_date}."""
+
+    name: str
+    holds: Callable[[Context], bool]
+    refusal: str
+    basis: Citation
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    source: frozenset[StrEnum]
+    target: StrEnum
+    roles: frozenset[str]
+    basis: Citation
+    action: str  # the audit event, past tense: activity.filed
+    requires: tuple[str, ...] = ()  # fields that must be set before it may fire
+    guards: tuple[Guard, ...] = ()
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A period the law sets. It opens when `opened_by` fires, counting from that day or from the date in
+    data field `counts_from`; it is met by any of `met_by`; when it passes unmet, the sweep fires
+    `on_expiry` (a system transition) if one is given."""
+
+    name: str
+    label: str
+    period: Period
+    basis: Citation
+    opened_by: str
+    met_by: frozenset[str]
+    counts_from: str | None = None
+    on_expiry: str | None = None
+
+
+class DefinitionError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Procedure:
+    code: str
+    version: date  # the day this version of the rules came into force
+    title_en: str
+    title_zh: str
+    basis: tuple[Citation, ...]
+    states: type[StrEnum]
+    initial: StrEnum
+    fields: tuple[Field, ...]
+    transitions: tuple[Transition, ...]
+    deadlines: tuple[Deadline, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_definition(self)
+
+    def transition(self, name: str) -> Transition:
+        for t in self.transitions:
+            if t.name == name:
+                return t
+        from ngoreg.errors import InvalidInput
+
+        raise InvalidInput("transition", name, f"not in {self.code}; one of {', '.join(self.transition_names)}")
+
+    @property
+    def transition_names(self) -> list[str]:
+        return [t.name for t in self.transitions]
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+def check_definition(p: Procedure) -> None:
+    """Every state reachable, every name that is referred to defined, every citation in the statute."""
+    problems: list[str] = []
+    states = set(p.states)
+    names = [t.name for t in p.transitions]
+    if len(set(names)) != len(names):
+        problems.append("two transitions share a name")
+    if p.initial not in states:
+        problems.append(f"initial state {p.initial} is not a state")
+    field_names = {f.name for f in p.fields}
+    for t in p.transitions:
+        if not t.source <= states or t.target not in states:
+            problems.append(f"{t.name}: source or target is not a state of {p.code}")
+        if not t.roles:
+            problems.append(f"{t.name}: nobody may fire it")
+        for r in t.requires:
+            if r not in field_names:
+                problems.append(f"{t.name}: requires undefined field {r}")
+    reached, frontier = {p.initial}, [p.initial]
+    while frontier:
+        s = frontier.pop()
+        for t in p.transitions:
+            if s in t.source and t.target not in reached:
+                reached.add(t.target)
+                frontier.append(t.target)
+    for s in sorted(states - reached):
+        problems.append(f"state {s} cannot be reached")
+    for d in p.deadlines:
+        for ref in (d.opened_by, *d.met_by, *([d.on_expiry] if d.on_expiry else [])):
+            if ref not in names:
+                problems.append(f"deadline {d.name}: no transition {ref}")
+        if d.on_expiry and d.on_expiry in names and p.transition(d.on_expiry).roles != {SYSTEM}:
+            problems.append(f"deadline {d.name}: {d.on_expiry} must be a system transition")
+        if d.counts_from and d.counts_from not in field_names:
+            problems.append(f"deadline {d.name}: counts from undefined field {d.counts_from}")
+    citations = [*p.basis, *(t.basis for t in p.transitions), *(g.basis for t in p.transitions for g in t.guards),
+                 *(d.basis for d in p.deadlines), *(f.basis for f in p.fields if f.basis)]  # fmt: skip
+    for c in citations:
+        try:
+            c.check()
+        except Exception as exc:
+            problems.append(f"citation {c}: {exc}")
+    if problems:
+        raise DefinitionError(f"procedure {p.code}: " + "; ".join(problems))
