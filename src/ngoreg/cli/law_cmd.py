@@ -22,7 +22,8 @@ def list_acts(as_json: bool = JsonOption, db: str = DbOption) -> None:
         emit(rows)
     else:
         for r in rows:
-            typer.echo(f"{r['code']:<16} {r['articles']:>4} arts  {r['title_zh']}  ({r['title_en']}, {r['text_as_of']})")
+            typer.echo(f"{r['code']:<16} {r['articles']:>4} arts  {r['title_zh']}  "
+                       f"({r['title_en']}, {r['text_as_of']})")
 
 
 @law_app.command("show")

@@ -138,7 +138,8 @@ def search(
         emit(rows)
     else:
         for o in rows:
-            typer.echo(_line(o) + (f"  (as {o['matched']})" if o["matched"] not in (o["name_zh"], o["name_en"]) else ""))
+            alias = o["matched"] not in (o["name_zh"], o["name_en"])
+            typer.echo(_line(o) + (f"  (as {o['matched']})" if alias else ""))
 
 
 @org_app.command("count")

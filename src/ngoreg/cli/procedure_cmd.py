@@ -77,7 +77,7 @@ def show(code: str, on: str = typer.Option(None, "--on", help="The version in fo
     if as_json:
         emit(d)
     else:
-        typer.echo(markdown(d))
+        typer.echo(markdown(d), nl=False)
 
 
 def markdown(d: dict[str, Any]) -> str:
@@ -182,4 +182,5 @@ def show_filing(filing_id: int, db: str = DbOption, as_json: bool = JsonOption) 
     for dl in d["deadlines"]:
         typer.echo(f"  deadline {dl['name']}: due {dl['due_on']} [{dl['status']}] ({dl['basis']})")
     for h in d["history"]:
-        typer.echo(f"  {h['on']} {h['action']} by {h['actor']} ({h['actor_name']})" + (f" [{h['basis']}]" if h["basis"] else ""))
+        basis = f" [{h['basis']}]" if h["basis"] else ""
+        typer.echo(f"  {h['on']} {h['action']} by {h['actor']} ({h['actor_name']}){basis}")

@@ -4,7 +4,7 @@ from ngoreg.audit.models import AuditEvent
 from ngoreg.db.base import Base
 from ngoreg.figures.models import Figure
 from ngoreg.filings.models import Filing, FilingDeadline
-from ngoreg.registry.models import Authority, OrgName, Organisation, OrgVersion, Relation
+from ngoreg.registry.models import Authority, Organisation, OrgName, OrgVersion, Relation
 
 __all__ = [
     "AuditEvent",

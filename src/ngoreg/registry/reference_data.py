@@ -9,7 +9,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from ngoreg.audit.repository import Actor
-from ngoreg.reference import AuthorityKind as K, Level as L, provinces
+from ngoreg.reference import AuthorityKind as K
+from ngoreg.reference import Level as L
+from ngoreg.reference import provinces
 from ngoreg.registry import repository as repo
 from ngoreg.registry.service import add_authority, relate
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -11,7 +10,7 @@ from sqlalchemy import Row, and_, delete, func, insert, or_, select, text, updat
 from sqlalchemy.orm import Session
 
 from ngoreg.audit.chain import canonical
-from ngoreg.registry.models import Authority, OrgName, Organisation, OrgVersion, Relation
+from ngoreg.registry.models import Authority, Organisation, OrgName, OrgVersion, Relation
 from ngoreg.registry.validation import fold, is_chinese
 
 ORG_COLUMNS = (
@@ -34,8 +33,9 @@ def names_of(state: dict[str, Any]) -> list[tuple[str, str, str]]:
 def _org_values(state: dict[str, Any]) -> dict[str, Any]:
     values = {c: state.get(c) for c in ORG_COLUMNS}
     for c in ("registered_on", "ended_on"):
-        if isinstance(values[c], str):
-            values[c] = date.fromisoformat(values[c])
+        v = values[c]
+        if isinstance(v, str):
+            values[c] = date.fromisoformat(v)
     return values
 
 
@@ -133,7 +133,7 @@ def duplicate_of(session: Session, uscc: str | None, kind: str, name_zh: str | N
 
 def existing_keys(session: Session) -> tuple[set[str], set[tuple[str, str, str]]]:
     """Credit codes and (kind, Chinese name, English name) already in the registry: an import skips them."""
-    codes = set(session.scalars(select(Organisation.uscc).where(Organisation.uscc.is_not(None))))
+    codes = {c for c in session.scalars(select(Organisation.uscc).where(Organisation.uscc.is_not(None))) if c}
     names = {
         (k, zh or "", en or "")
         for k, zh, en in session.execute(
@@ -238,9 +238,9 @@ def bulk_insert(session: Session, states: Sequence[dict[str, Any]], valid_froms:
     name_cols = ("id", "org_id", "name", "folded", "lang", "role")
     version_cols = ("id", "org_id", "valid_from", "valid_to", "state", "kind", "province", "status")
     if session.get_bind().dialect.name == "postgresql":
-        _copy(session, "organisations", org_cols, org_rows, json_cols={"fields"})
+        _copy(session, "organisations", org_cols, org_rows, json_cols=frozenset({"fields"}))
         _copy(session, "org_names", name_cols, name_rows)
-        _copy(session, "org_versions", version_cols, version_rows, json_cols={"state"})
+        _copy(session, "org_versions", version_cols, version_rows, json_cols=frozenset({"state"}))
         for table in ("organisations", "org_names", "org_versions"):
             session.execute(
                 text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
@@ -284,7 +284,7 @@ def _sqlite_bulk(
 
 
 def _copy(
-    session: Session, table: str, cols: tuple[str, ...], rows: list[tuple[Any, ...]], json_cols: set[str] = frozenset()
+    session: Session, table: str, cols: tuple[str, ...], rows: list[tuple[Any, ...]], json_cols: frozenset[str] = frozenset()
 ) -> None:
     from psycopg.types.json import Jsonb
 

@@ -179,7 +179,7 @@ def count_by(session: Session, dimension: str, *, as_of: date | None = None, kin
     """How many organisations the registry held, by province, kind or status, now or as of a date."""
     if dimension not in DIMENSIONS:
         raise InvalidInput("by", dimension, f"one of {', '.join(DIMENSIONS)}")
-    return [(k, n) for k, n in repo.count_by(session, dimension, as_of=as_of, kind=kind)]
+    return [(row[0], row[1]) for row in repo.count_by(session, dimension, as_of=as_of, kind=kind)]
 
 
 def search_organisations(session: Session, query: str, *, limit: int = 20, whole_word: bool = False
@@ -216,7 +216,8 @@ def add_authority(
     if not (name_zh or name_en):
         raise InvalidInput("name", "", "give a Chinese or an English name")
     values = {"kind": k.value, "level": lv.value, "name_zh": name_zh, "name_en": name_en,
-              "province": parse_province(province) if province else None, "parent_id": parent_id, "note": note}  # fmt: skip
+              "province": parse_province(province) if province else None, "parent_id": parent_id,
+              "note": note}  # fmt: skip
     authority_id = repo.add_authority(session, **values)
     audit.append(session, actor, [Entry("authority.added", "authority", authority_id, now.date(), after=values)],
                  now=now)  # fmt: skip

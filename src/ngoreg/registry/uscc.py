@@ -85,7 +85,7 @@ def check(raw: str, kind: OrgKind | None = None) -> Checked:
     if code[17] != expected_digit:
         return Checked(code, False, f"check digit is {code[17]}, GB 32100-2015 gives {expected_digit}")
     expected = EXPECTED_PREFIX.get(kind) if kind else None
-    if expected and code[:2] != expected:
+    if kind and expected and code[:2] != expected:
         return Checked(code, False, f"starts {code[:2]}, but a {kind.value} registered by its registrar "
                        f"has {expected}")  # fmt: skip
     return Checked(code, True, None, name, types[code[1]])

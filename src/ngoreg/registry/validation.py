@@ -14,8 +14,14 @@ from ngoreg.reference import (
     UNREGISTERED_KINDS,
     OrgKind,
     field_of_work,
+)
+from ngoreg.reference import (
     kind as parse_kind,
+)
+from ngoreg.reference import (
     origin as parse_origin,
+)
+from ngoreg.reference import (
     province as parse_province,
 )
 from ngoreg.registry import uscc

@@ -93,7 +93,7 @@ def create_app(url: str | None = None) -> FastAPI:
             rows = service.search_organisations(s, q, limit=50)
         else:
             rows = service.list_organisations(s, as_of=as_of_date(as_of), after_id=after, limit=50)
-        return TEMPLATES.TemplateResponse(request, "registry.html", {"rows": rows, "q": q or "", "as_of": as_of or "",
-                                                                    "next": rows[-1]["id"] if len(rows) == 50 else None})  # fmt: skip
+        page = {"rows": rows, "q": q or "", "as_of": as_of or "", "next": rows[-1]["id"] if len(rows) == 50 else None}
+        return TEMPLATES.TemplateResponse(request, "registry.html", page)
 
     return app

@@ -1,0 +1,59 @@
+from dataclasses import replace
+from datetime import date
+from enum import StrEnum
+
+import pytest
+
+from ngoreg.law import cite
+from ngoreg.law.citation import Citation
+from ngoreg.law.periods import days
+from ngoreg.procedures import fngo_temporary_activity as ta
+from ngoreg.workflow.spec import Deadline, DefinitionError, Procedure, Transition
+
+
+class S(StrEnum):
+    A = "a"
+    B = "b"
+    LOST = "lost"
+
+
+def proc(**kw: object) -> Procedure:
+    base: dict[str, object] = dict(
+        code="t", version=date(2017, 1, 1), title_en="t", title_zh="t", basis=(cite("fngo", 9),), states=S,
+        initial=S.A, fields=(),
+        transitions=(Transition("go", "Go", frozenset({S.A}), S.B, frozenset({"x"}), cite("fngo", 9), "t.went"),),
+    )  # fmt: skip
+    base.update(kw)
+    return Procedure(**base)  # type: ignore[arg-type]
+
+
+def test_an_unreachable_state_fails_at_definition() -> None:
+    with pytest.raises(DefinitionError, match="state lost cannot be reached"):
+        proc()
+
+
+class S2(StrEnum):
+    A = "a"
+    B = "b"
+
+
+def test_a_dangling_deadline_fails_at_definition() -> None:
+    dl = Deadline("d", "D", days(3), cite("fngo", 9), opened_by="nowhere", met_by=frozenset({"go"}))
+    with pytest.raises(DefinitionError, match="deadline d: no transition nowhere"):
+        proc(states=S2, deadlines=(dl,))
+
+
+def test_a_citation_of_missing_text_fails_at_definition() -> None:
+    t = Transition("go", "Go", frozenset({S2.A}), S2.B, frozenset({"x"}), Citation("fngo", 17, 9), "t.went")
+    with pytest.raises(DefinitionError, match=r"art\. 17"):
+        proc(states=S2, transitions=(t,))
+
+
+def test_an_expiry_transition_must_belong_to_the_system() -> None:
+    bad = replace(ta.PROCEDURE.transitions[3], roles=frozenset({"registrar"}))
+    with pytest.raises(DefinitionError, match="must be a system transition"):
+        replace(ta.PROCEDURE, transitions=(*ta.PROCEDURE.transitions[:3], bad))
+
+
+def test_the_shipped_procedure_is_well_formed() -> None:
+    assert ta.PROCEDURE.transition("file").basis == cite("fngo", 17, 1)
