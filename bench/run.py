@@ -190,6 +190,12 @@ class BareQueries:
         assert self.pg is not None
         return bare.pg_search(self.pg, query)
 
+    def select_1(self) -> list[Any]:
+        if self.sqlite is not None:
+            return self.sqlite.execute("SELECT 1").fetchall()
+        assert self.pg is not None
+        return self.pg.execute("SELECT 1").fetchall()
+
     def count(self) -> dict[str, int]:
         if self.sqlite is not None:
             return bare.sqlite_count_by_province(self.sqlite, AS_OF)
@@ -241,6 +247,7 @@ def measure_ngoreg(url: str, queries: dict[str, list[str]]) -> dict[str, Any]:
     with transaction(url, write=False) as session:
         orgs = session.execute(text("SELECT count(*) FROM organisations")).scalar_one()
         out["organisations"] = orgs
+        out["floor_select_1"] = latencies(lambda _q: session.execute(text("SELECT 1")).all(), ["1"] * 200)
         for cls in QUERY_CLASSES:
             out["search"][cls] = latencies(lambda q: search(session, q, limit=20), queries[cls])
         timing, counts = count_timings(lambda: count_by(session, "province", as_of=AS_OF))
@@ -253,6 +260,7 @@ def measure_bare(engine: str, target: str, queries: dict[str, list[str]]) -> dic
     db = BareQueries(engine, target)
     try:
         out: dict[str, Any] = {"search": {}}
+        out["floor_select_1"] = latencies(lambda _q: db.select_1(), ["1"] * 200)
         for cls in QUERY_CLASSES:
             out["search"][cls] = latencies(db.search, queries[cls])
         timing, counts = count_timings(db.count)
@@ -307,9 +315,21 @@ def run_engine(engine: str, csv_path: Path, count: int, out: Path, pg_base: str,
     result["import"] = imported
     log(f"ngoreg import orgs: exit {code}, {seconds:.2f} s, {count / seconds:,.0f} rows/s, "
         f"peak RSS {rss:,.0f} MiB")
+    try:
+        summary = json.loads((out / f"import-{engine}.log").read_text(encoding="utf-8"))
+        imported["loaded"] = summary.get("loaded")
+        imported["rejected"] = summary.get("rejected")
+        if summary.get("rejections"):
+            imported["first_rejections"] = summary["rejections"][:5]
+    except (ValueError, AttributeError):
+        pass  # not JSON: the tail below says why
     if code != 0:
         imported["output_tail"] = tail
         log(f"ngoreg import orgs failed (exit {code}); output tail:\n{tail}")
+    elif imported.get("rejected"):
+        log(f"WARNING: {imported['rejected']} rows rejected, e.g. {imported.get('first_rejections')}")
+    _code, startup, _rss, _tail = run_child([*cmd, "--help"], out / "startup.log")
+    imported["cli_startup_seconds"] = round(startup, 3)  # included in the import's wall time
 
     # The bare engine doing the same work.
     if engine == "sqlite":
@@ -381,6 +401,9 @@ def report(result: dict[str, Any]) -> None:
                 f"{b['p99_ms']:>10.2f}{b['mean_hits']:>7.1f}"
                 f"{_fmt(result['ratios'].get(f'search_{cls}_p50')):>8}"
                 f"{_fmt(result['ratios'].get(f'search_{cls}_p99')):>8}")  # fmt: skip
+    if "floor_select_1" in ours:
+        log(f"floor (SELECT 1 round trip) p50: ngoreg session {ours['floor_select_1']['p50_ms']:.3f} ms, "
+            f"bare {theirs['floor_select_1']['p50_ms']:.3f} ms")  # fmt: skip
     if "count_by_province" in ours:
         a, b = ours["count_by_province"], theirs["count_by_province"]
         same = result.get("count_results_match")

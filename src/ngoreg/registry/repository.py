@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from ngoreg.audit.chain import canonical
@@ -189,7 +189,8 @@ def aliases_of(session: Session, org_id: int) -> tuple[list[str], list[str]]:
     return [n for n, r in rows if r == "alias"], [n for n, r in rows if r == "former"]
 
 
-def count_by(session: Session, column: str, *, as_of: date | None, kind: str | None = None) -> list[Row[Any]]:
+def count_by(session: Session, column: str, *, as_of: date | None, kind: str | None = None
+             ) -> list[tuple[str | None, int]]:  # fmt: skip
     """Organisations in the registry (registered or active) by one attribute, now or as of a date."""
     if as_of is None:
         col = getattr(Organisation, column)
@@ -203,7 +204,7 @@ def count_by(session: Session, column: str, *, as_of: date | None, kind: str | N
         )
         if kind:
             q = q.where(OrgVersion.kind == kind)
-    return list(session.execute(q.group_by(col).order_by(col)))
+    return [(k, int(n)) for k, n in session.execute(q.group_by(col).order_by(col)).tuples()]
 
 
 # ---- bulk path -------------------------------------------------------------------------------------
@@ -284,7 +285,11 @@ def _sqlite_bulk(
 
 
 def _copy(
-    session: Session, table: str, cols: tuple[str, ...], rows: list[tuple[Any, ...]], json_cols: frozenset[str] = frozenset()
+    session: Session,
+    table: str,
+    cols: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+    json_cols: frozenset[str] = frozenset(),
 ) -> None:
     from psycopg.types.json import Jsonb
 

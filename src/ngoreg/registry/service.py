@@ -179,7 +179,7 @@ def count_by(session: Session, dimension: str, *, as_of: date | None = None, kin
     """How many organisations the registry held, by province, kind or status, now or as of a date."""
     if dimension not in DIMENSIONS:
         raise InvalidInput("by", dimension, f"one of {', '.join(DIMENSIONS)}")
-    return [(row[0], row[1]) for row in repo.count_by(session, dimension, as_of=as_of, kind=kind)]
+    return repo.count_by(session, dimension, as_of=as_of, kind=kind)
 
 
 def search_organisations(session: Session, query: str, *, limit: int = 20, whole_word: bool = False
