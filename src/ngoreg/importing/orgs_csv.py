@@ -120,4 +120,6 @@ def import_orgs(session: Session, path: Path, *, actor: Actor, now: datetime, st
             now=now,
         )
         report.loaded += len(chunk)
+    if report.loaded:
+        repo.after_bulk_load(session)
     return report

@@ -302,6 +302,16 @@ def _copy(
             copy.write_row(r)
 
 
+def after_bulk_load(session: Session) -> None:
+    """Lets the planner see a large load at once: on PostgreSQL new rows wait in the trigram index's
+    pending list and have no statistics until autovacuum runs, and searches scan the table meanwhile."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT gin_clean_pending_list('ix_org_names_trgm')"))
+        session.execute(text("ANALYZE organisations, org_names, org_versions"))
+    else:
+        session.execute(text("PRAGMA optimize"))
+
+
 # ---- authorities and relations ---------------------------------------------------------------------
 
 
