@@ -21,6 +21,9 @@ class InvalidInput(NgoregError):
         self.field, self.value, self.problem = field, value, problem
         super().__init__(f"{field}: {value!r}: {problem}")
 
+    def __reduce__(self) -> tuple[Any, ...]:  # crosses process boundaries (the importer's child)
+        return (type(self), (self.field, self.value, self.problem))
+
 
 class NotFound(NgoregError):
     code = "not_found"

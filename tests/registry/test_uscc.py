@@ -4,7 +4,7 @@ import pytest
 from stdnum.cn import uscc as stdnum_uscc
 
 from ngoreg.reference import OrgKind
-from ngoreg.registry.uscc import ALPHABET, check
+from ngoreg.registry.uscc import ALPHABET, check, check_digit
 
 
 def with_check_digit(first17: str) -> str:
@@ -60,3 +60,11 @@ def test_any_single_character_change_is_caught() -> None:
         pos = rng.randrange(8, 17)
         repl = rng.choice([c for c in alphabet if c != VALID_SA[pos]])
         assert not check(VALID_SA[:pos] + repl + VALID_SA[pos + 1 :]).valid
+
+
+def test_the_check_digit_agrees_with_python_stdnum() -> None:
+    rng = random.Random(32100)
+    alphabet = sorted(ALPHABET)
+    for _ in range(5000):
+        first17 = "".join(rng.choice(alphabet) for _ in range(17))
+        assert check_digit(first17) == stdnum_uscc.calc_check_digit(first17), first17

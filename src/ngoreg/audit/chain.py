@@ -10,10 +10,16 @@ from typing import Any
 GENESIS = "0" * 64
 
 
+class CanonicalJson(str):
+    """JSON text already in canonical form, e.g. a state an import encoded once for two tables."""
+
+
 def canonical(value: Any) -> str | None:
     """The one JSON spelling of a value: sorted keys, no spaces, UTF-8 kept, dates as ISO strings."""
     if value is None:
         return None
+    if isinstance(value, CanonicalJson):
+        return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ngoreg.audit.chain import GENESIS, canonical, digest
 from ngoreg.audit.models import AuditEvent
+from ngoreg.db import bulk
 
 
 @dataclass(frozen=True)
@@ -34,53 +35,69 @@ class Entry:
     after: Any = None
 
 
-def _lock_and_head(session: Session) -> str:
-    """Serialise appenders and return the last hash. SQLite already holds its write lock (BEGIN
-    IMMEDIATE); PostgreSQL needs a table lock that still lets readers through."""
+@dataclass(frozen=True)
+class Head:
+    """Where the next event goes: its id and the hash it chains to."""
+
+    next_id: int
+    prev_hash: str
+
+
+def lock_head(session: Session) -> Head:
+    """Serialises appenders and returns the head of the chain. SQLite already holds its write lock (BEGIN
+    IMMEDIATE); PostgreSQL needs a table lock that still lets readers through. Until commit nobody else
+    appends, so the caller may assign the ids that follow."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("LOCK TABLE audit_events IN SHARE ROW EXCLUSIVE MODE"))
-    last = session.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar()
-    return last or GENESIS
+    last = session.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
+    return Head(last.id + 1, last.hash) if last else Head(1, GENESIS)
 
 
-def append(
-    session: Session, actor: Actor, entries: Sequence[Entry], *, now: datetime, request_id: str | None = None
-) -> list[int]:
-    """Appends entries in order, chained, in the caller's transaction. Returns their ids."""
-    prev = _lock_and_head(session)
-    rows: list[dict[str, Any]] = []
+COLUMNS = ("id", "recorded_at", "effective_on", "actor", "actor_name", "action", "subject_type", "subject_id",
+           "basis", "reason", "before", "after", "request_id", "prev_hash", "hash")  # fmt: skip
+
+
+def chained(head: Head, actor: Actor, entries: Iterable[Entry], *, now: datetime,
+            request_id: str | None = None) -> tuple[list[tuple[Any, ...]], Head]:  # fmt: skip
+    """The rows (in COLUMNS order) of `entries` appended after `head`, and the head after them. Pure, so an
+    import can chain its events away from the database connection."""
+    rows: list[tuple[Any, ...]] = []
+    event_id, prev = head.next_id, head.prev_hash
     for e in entries:
         before, after = canonical(e.before), canonical(e.after)
         h = digest(
             prev, now, e.effective_on, actor.id, actor.name, e.action, e.subject_type, e.subject_id,
             e.basis, e.reason, before, after, request_id,
         )  # fmt: skip
-        rows.append(
-            {
-                "recorded_at": now,
-                "effective_on": e.effective_on,
-                "actor": actor.id,
-                "actor_name": actor.name,
-                "action": e.action,
-                "subject_type": e.subject_type,
-                "subject_id": e.subject_id,
-                "basis": e.basis,
-                "reason": e.reason,
-                "before": before,
-                "after": after,
-                "request_id": request_id,
-                "prev_hash": prev,
-                "hash": h,
-            }
-        )
-        prev = h
+        rows.append((event_id, now, e.effective_on, actor.id, actor.name, e.action, e.subject_type, e.subject_id,
+                     e.basis, e.reason, before, after, request_id, prev, h))  # fmt: skip
+        event_id, prev = event_id + 1, h
+    return rows, Head(event_id, prev)
+
+
+def write(session: Session, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Writes rows made by `chained` (under `lock_head`'s lock)."""
     if not rows:
+        return
+    if len(rows) < _BULK:
+        session.execute(insert(AuditEvent), [dict(zip(COLUMNS, r, strict=True)) for r in rows])
+    else:
+        bulk.write(session, AuditEvent, COLUMNS, rows, sequence=True)
+
+
+_BULK = 100  # from here on the driver's own bulk path (executemany, COPY) beats the ORM's insert
+
+
+def append(
+    session: Session, actor: Actor, entries: Sequence[Entry], *, now: datetime, request_id: str | None = None
+) -> list[int]:
+    """Appends entries in order, chained, in the caller's transaction. Returns their ids."""
+    if not entries:
         return []
-    if len(rows) == 1:
-        return [session.execute(insert(AuditEvent).returning(AuditEvent.id), rows).scalar_one()]
-    first = (session.execute(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1)).scalar() or 0) + 1
-    session.execute(insert(AuditEvent), rows)
-    return list(range(first, first + len(rows)))
+    head = lock_head(session)
+    rows, _ = chained(head, actor, entries, now=now, request_id=request_id)
+    write(session, rows)
+    return [r[0] for r in rows]
 
 
 def iter_events(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:

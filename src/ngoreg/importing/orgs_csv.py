@@ -9,16 +9,23 @@ Only `kind` and one of the names are required. `fields`, `aliases` and `former_n
 ISO 3166 code or English country name; `province` a GB/T 2260 code or a Chinese or English name.
 
 What is loaded: every valid row, in one transaction; each rejected row is reported with its line number
-and reason. With `strict`, one bad row loads nothing. A row whose organisation is already in the
-registry (same credit code, or same kind and names) is skipped, so re-running an import adds nothing.
-The file is parsed column-wise with pyarrow, which reads a million rows in a fraction of a second.
+(counting the header as line 1) and reason. With `strict`, one bad row loads nothing. A row whose
+organisation is already in the registry (same credit code, or same kind and names) is skipped, so
+re-running an import adds nothing.
+The file is parsed column-wise with pyarrow, which reads a million rows in a fraction of a second, and
+validated and written a batch at a time.
 """
 
 from __future__ import annotations
 
+import csv
+import multiprocessing as mp
+import multiprocessing.queues
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 import pyarrow as pa
@@ -26,6 +33,7 @@ import pyarrow.csv as pacsv
 from sqlalchemy.orm import Session
 
 from ngoreg.audit import repository as audit
+from ngoreg.audit.chain import CanonicalJson, canonical
 from ngoreg.audit.repository import Actor, Entry
 from ngoreg.errors import InvalidInput, NgoregError
 from ngoreg.registry import repository as repo
@@ -33,7 +41,8 @@ from ngoreg.registry.validation import org_record, state_of
 
 COLUMNS = ("kind", "name_zh", "name_en", "uscc", "origin", "province", "fields", "gongo",
            "public_fundraising", "registered_on", "aliases", "former_names")  # fmt: skip
-BATCH = 50_000
+BATCH_BYTES = 8 << 20  # about 45,000 organisations a batch
+BYTES_PER_ROW = 200  # a generous size of one organisation's row, to estimate a file's rows from its size
 
 
 @dataclass
@@ -49,77 +58,174 @@ class Report:
                 "rejections": [{"line": ln, "reason": r} for ln, r in self.rejected]}  # fmt: skip
 
 
-def read_table(path: Path) -> pa.Table:
-    if not path.exists():
-        raise InvalidInput("FILE", str(path), "does not exist")
+def read_batches(path: Path) -> Iterator[dict[str, list[str] | None]]:
+    """The file's columns in batches of about BATCH_BYTES, every value a string ('' for empty); a column
+    the file lacks is None. Reading streams, so a file of any size is held one batch at a time."""
     try:
-        table = pacsv.read_csv(
+        with path.open("rb") as f:
+            header = next(csv.reader([f.readline().decode("utf-8-sig")]), [])
+        unknown = [c for c in header if c not in COLUMNS]
+        if unknown:
+            raise InvalidInput("header", unknown[0], f"unknown column; columns are {', '.join(COLUMNS)}")
+        if "kind" not in header:
+            raise InvalidInput("header", ",".join(header), "has no kind column")
+        reader = pacsv.open_csv(
             path,
-            read_options=pacsv.ReadOptions(encoding="utf8", block_size=1 << 24),
+            read_options=pacsv.ReadOptions(encoding="utf8", block_size=BATCH_BYTES),
             convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in COLUMNS}, strings_can_be_null=False
+                column_types={c: pa.string() for c in header}, strings_can_be_null=False
             ),
         )
+        for batch in reader:
+            yield {c: batch.column(c).to_pylist() if c in header else None for c in COLUMNS}
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         msg = str(exc).splitlines()[0]
         if "utf" in msg.lower() or "decode" in msg.lower():
             msg = "is not UTF-8 text; save it as UTF-8 (e.g. iconv -f GB18030 -t UTF-8)"
         raise InvalidInput("FILE", str(path), msg) from None
-    unknown = [c for c in table.column_names if c not in COLUMNS]
-    if unknown:
-        raise InvalidInput("header", unknown[0], f"unknown column; columns are {', '.join(COLUMNS)}")
-    if "kind" not in table.column_names:
-        raise InvalidInput("header", ",".join(table.column_names), "has no kind column")
-    return table
 
 
-def import_orgs(session: Session, path: Path, *, actor: Actor, now: datetime, strict: bool = False) -> Report:
-    table = read_table(path)
-    columns = {c: table.column(c).to_pylist() if c in table.column_names else None for c in COLUMNS}
+@dataclass(frozen=True)
+class Plan:
+    """Everything the preparation of rows needs, so that it can run in another process."""
+
+    path: Path
+    today: date
+    now: datetime
+    actor: Actor
+    codes: set[str]  # credit codes already in the registry
+    names: set[tuple[str, str, str]]  # (kind, name_zh, name_en) of those without a code
+    ids: repo.NextIds
+    head: audit.Head
+
+
+@dataclass
+class Batch:
+    """One batch of the file, validated, numbered and chained: rows ready to write."""
+
+    rows: repo.Rows
+    events: list[tuple[Any, ...]]
+    rejected: list[tuple[int, str]]
+    skipped: int
+
+
+def prepare(plan: Plan) -> Iterator[Batch]:
+    """Validates each batch, skips what the registry (or an earlier row) already holds, and builds the
+    rows of the registry tables and the audit events, numbered and chained from `plan`. Touches no
+    database, so it can run beside the writer."""
+    codes, names, ids, head = plan.codes, plan.names, plan.ids, plan.head
+    reason = f"imported from {plan.path.name}"
+    line = 2  # the header is line 1
+    for columns in read_batches(plan.path):
+        states: list[dict[str, Any]] = []
+        encoded: list[str] = []
+        valid_from: list[date] = []
+        rejected: list[tuple[int, str]] = []
+        skipped = 0
+        n = len(columns["kind"] or [])
+        for i in range(n):
+            row = {c: (v[i] if v is not None else None) for c, v in columns.items()}
+            try:
+                rec = org_record(kind=row["kind"] or "", name_zh=row["name_zh"], name_en=row["name_en"],
+                                 uscc_code=row["uscc"], origin=row["origin"], province=row["province"],
+                                 fields=row["fields"], gongo=row["gongo"], public_fundraising=row["public_fundraising"],
+                                 registered_on=row["registered_on"], aliases=row["aliases"],
+                                 former_names=row["former_names"], today=plan.today)  # fmt: skip
+            except NgoregError as exc:
+                rejected.append((line + i, str(exc)))
+                continue
+            key = (rec.kind.value, rec.name_zh or "", rec.name_en or "")
+            if (rec.uscc and rec.uscc in codes) or (not rec.uscc and key in names):
+                skipped += 1
+                continue
+            if rec.uscc:
+                codes.add(rec.uscc)
+            else:
+                names.add(key)
+            state = state_of(rec)
+            states.append(state)
+            encoded.append(CanonicalJson(canonical(state)))
+            valid_from.append(rec.registered_on or plan.today)
+        line += n
+        rows, next_ids = repo.rows_for(ids, states, encoded, valid_from)
+        entries = (
+            Entry("organisation.registered" if s["registered_on"] else "organisation.added", "organisation",
+                  org_id, vf, reason=reason, after=after)
+            for org_id, s, after, vf in zip(range(ids.org, next_ids.org), states, encoded, valid_from, strict=True)
+        )  # fmt: skip
+        events, head = audit.chained(head, plan.actor, entries, now=plan.now)
+        ids = next_ids
+        yield Batch(rows, events, rejected, skipped)
+
+
+def import_orgs(session: Session, path: Path, *, actor: Actor, now: datetime, strict: bool = False,
+                in_child: bool | None = None) -> Report:  # fmt: skip
+    """Prepares the rows batch by batch and writes them, so memory stays flat whatever the file's size.
+    With `in_child` (by default, for a file of more than one batch) the preparing runs in a second process
+    while this one writes the batch before. With `strict`, the writes happen inside a savepoint that is
+    rolled back once a row is refused."""
+    if not path.is_file():
+        raise InvalidInput("FILE", str(path), "does not exist")
+    size = path.stat().st_size
     codes, names = repo.existing_keys(session)
+    plan = Plan(path, now.date(), now, actor, codes, names, repo.next_ids(session), audit.lock_head(session))
     report = Report()
-    states: list[dict[str, Any]] = []
-    valid_from: list[date] = []
-    today = now.date()
-    for i in range(table.num_rows):
-        line = i + 2  # the header is line 1
-        row = {c: (v[i] if v is not None else None) for c, v in columns.items()}
-        try:
-            rec = org_record(kind=row["kind"] or "", name_zh=row["name_zh"], name_en=row["name_en"],
-                             uscc_code=row["uscc"], origin=row["origin"], province=row["province"],
-                             fields=row["fields"], gongo=row["gongo"], public_fundraising=row["public_fundraising"],
-                             registered_on=row["registered_on"], aliases=row["aliases"],
-                             former_names=row["former_names"], today=today)  # fmt: skip
-        except NgoregError as exc:
-            report.rejected.append((line, str(exc)))
-            continue
-        key = (rec.kind.value, rec.name_zh or "", rec.name_en or "")
-        if (rec.uscc and rec.uscc in codes) or (not rec.uscc and key in names):
-            report.skipped += 1
-            continue
-        if rec.uscc:
-            codes.add(rec.uscc)
+    savepoint = session.begin_nested() if strict else None
+    # A load larger than the registry it goes into rebuilds the indexes once instead of growing them.
+    large = size // BYTES_PER_ROW > repo.organisation_count(session)
+    with repo.bulk_load(session, rebuild_indexes=large):
+        if in_child is None:
+            in_child = size > BATCH_BYTES
+        for batch in prepared_elsewhere(plan) if in_child else prepare(plan):
+            report.rejected += batch.rejected
+            report.skipped += batch.skipped
+            if strict and report.rejected:
+                continue  # keep reading, to report every bad row; nothing more is written
+            repo.write_rows(session, batch.rows)
+            audit.write(session, batch.events)
+            report.loaded += len(batch.rows.orgs)
+    if savepoint is not None:
+        if report.rejected:
+            savepoint.rollback()
+            report.loaded, report.skipped, report.strict_abort = 0, 0, True
         else:
-            names.add(key)
-        states.append(state_of(rec))
-        valid_from.append(rec.registered_on or today)
-    if strict and report.rejected:
-        report.strict_abort = True
-        return report
-    for start in range(0, len(states), BATCH):
-        chunk, froms = states[start : start + BATCH], valid_from[start : start + BATCH]
-        ids = repo.bulk_insert(session, chunk, froms)
-        audit.append(
-            session,
-            actor,
-            [
-                Entry("organisation.registered" if s["registered_on"] else "organisation.added", "organisation",
-                      org_id, vf, reason=f"imported from {path.name}", after=s)
-                for org_id, s, vf in zip(ids, chunk, froms, strict=True)
-            ],  # fmt: skip
-            now=now,
-        )
-        report.loaded += len(chunk)
-    if report.loaded:
-        repo.after_bulk_load(session)
+            savepoint.commit()
     return report
+
+
+def prepared_elsewhere(plan: Plan) -> Iterator[Batch]:
+    """`prepare(plan)` run in a child process, one batch ahead of the caller: validating, encoding and
+    hashing cost as much as writing, and the two then share the machine's cores. A fresh interpreter
+    (spawn) rather than a fork, so the child holds none of this process's database connections."""
+    ctx = mp.get_context("spawn")
+    queue: mp.queues.Queue[Batch | NgoregError | BaseException | None] = ctx.Queue(maxsize=2)
+    child = ctx.Process(target=_prepare_into, args=(plan, queue), daemon=True)
+    child.start()
+    try:
+        while True:
+            try:
+                item = queue.get(timeout=5)
+            except Empty:
+                if not child.is_alive():
+                    raise NgoregError("the import's preparing process ended unexpectedly") from None
+                continue
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _prepare_into(plan: Plan, queue: mp.queues.Queue[Batch | BaseException | None]) -> None:
+    try:
+        for batch in prepare(plan):
+            queue.put(batch)
+        queue.put(None)
+    except NgoregError as exc:
+        queue.put(exc)
+    except Exception as exc:  # the parent turns it into its own failure, with the reason
+        queue.put(NgoregError(f"preparing the import failed: {type(exc).__name__}: {exc}"))

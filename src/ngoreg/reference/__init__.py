@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import pycountry
@@ -144,19 +144,26 @@ _REGIONS = {"HK": "Hong Kong", "MO": "Macao", "TW": "Taiwan"}
 
 def origin(value: str, field: str = "origin") -> str:
     """ISO 3166-1 alpha-2 code of a country or region of origin, from a code or an English name."""
-    v = value.strip()
+    code = _origin_code(value.strip())
+    if code is None:
+        raise InvalidInput(field, value, "unknown country or region of origin")
+    return code
+
+
+@lru_cache(maxsize=4096)  # an import asks for the same few dozen origins a million times
+def _origin_code(v: str) -> str | None:
     if v.upper() in _REGIONS:
         return v.upper()
-    for name, code in _REGIONS.items():
-        if v.casefold() == code.casefold() or v.casefold() == name.casefold():
-            return name
+    for code, name in _REGIONS.items():
+        if v.casefold() == name.casefold():
+            return code
     try:
         country = pycountry.countries.lookup(v)
     except LookupError:
         try:
             country = pycountry.countries.search_fuzzy(v)[0]
         except LookupError:
-            raise InvalidInput(field, value, "unknown country or region of origin") from None
+            return None
     return str(country.alpha_2)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -10,6 +12,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from ngoreg.audit.chain import canonical
+from ngoreg.db import bulk
 from ngoreg.registry.models import Authority, Organisation, OrgName, OrgVersion, Relation
 from ngoreg.registry.validation import fold, is_chinese
 
@@ -210,106 +213,135 @@ def count_by(session: Session, column: str, *, as_of: date | None, kind: str | N
 # ---- bulk path -------------------------------------------------------------------------------------
 
 
-def next_ids(session: Session, table: Any, n: int) -> int:
-    """The first of `n` ids an import may assign itself; the caller holds the write lock."""
+def next_id(session: Session, table: Any) -> int:
+    """The first id an import may assign itself; the caller holds the write lock."""
     return (session.execute(select(func.max(table.id))).scalar() or 0) + 1
 
 
-def bulk_insert(session: Session, states: Sequence[dict[str, Any]], valid_froms: Sequence[date]) -> list[int]:
-    """Inserts many organisations with their names and first versions. SQLite: executemany on the raw
-    connection, with the FTS5 index filled once at the end; PostgreSQL: binary COPY."""
-    if not states:
-        return []
-    first = next_ids(session, Organisation, len(states))
-    ids = list(range(first, first + len(states)))
-    name_first = next_ids(session, OrgName, 0)
-    version_first = next_ids(session, OrgVersion, 0)
-    org_rows, name_rows, version_rows = [], [], []
-    nid = name_first
-    for i, (org_id, state, valid_from) in enumerate(zip(ids, states, valid_froms, strict=True)):
-        v = _org_values(state)
-        org_rows.append((org_id, *(v[c] for c in ORG_COLUMNS), 1))
-        for n, lang, role in names_of(state):
-            name_rows.append((nid, org_id, n, fold(n), lang, role))
-            nid += 1
-        version_rows.append(
-            (version_first + i, org_id, valid_from, None, state, state["kind"], state["province"], state["status"])
-        )
-    org_cols = ("id", *ORG_COLUMNS, "version")
-    name_cols = ("id", "org_id", "name", "folded", "lang", "role")
-    version_cols = ("id", "org_id", "valid_from", "valid_to", "state", "kind", "province", "status")
-    if session.get_bind().dialect.name == "postgresql":
-        _copy(session, "organisations", org_cols, org_rows, json_cols=frozenset({"fields"}))
-        _copy(session, "org_names", name_cols, name_rows)
-        _copy(session, "org_versions", version_cols, version_rows, json_cols=frozenset({"state"}))
-        for table in ("organisations", "org_names", "org_versions"):
-            session.execute(
-                text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
-            )
-    else:
-        _sqlite_bulk(session, org_cols, org_rows, name_cols, name_rows, name_first, version_cols, version_rows)
-    return ids
+@contextmanager
+def bulk_load(session: Session, *, rebuild_indexes: bool = False) -> Iterator[None]:
+    """Brackets a large load.
 
+    SQLite: filling the FTS5 index row by row through its trigger costs more than one pass at the end, so
+    the trigger is dropped for the load and recreated in the same transaction, and a larger page cache
+    keeps the growing B-trees in memory. PostgreSQL: new rows wait in the trigram index's pending list and
+    have no planner statistics until autovacuum runs, and searches scan the table meanwhile; the pending
+    list is flushed and the tables analysed.
 
-def _sqlite_bulk(
-    session: Session,
-    org_cols: tuple[str, ...],
-    org_rows: list[tuple[Any, ...]],
-    name_cols: tuple[str, ...],
-    name_rows: list[tuple[Any, ...]],
-    name_first: int,
-    version_cols: tuple[str, ...],
-    version_rows: list[tuple[Any, ...]],
-) -> None:
-    cur = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-    fi = org_cols.index("fields")
-
-    def org(r: tuple[Any, ...]) -> tuple[Any, ...]:
-        return (*r[:fi], canonical(r[fi]), *r[fi + 1 :])
-
-    def ins(table: str, cols: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
-        cur.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows)
-
-    ins("organisations", org_cols, (org(r) for r in org_rows))
-    # Filling the FTS5 index row by row through its trigger costs more than one pass at the end: the
-    # trigger is dropped for the load and recreated in the same transaction.
-    cur.execute("DROP TRIGGER org_names_fts_ai")
-    ins("org_names", name_cols, name_rows)
-    cur.execute("INSERT INTO org_names_fts(rowid, name) SELECT id, name FROM org_names WHERE id >= ?", (name_first,))
-    cur.execute(
-        "CREATE TRIGGER org_names_fts_ai AFTER INSERT ON org_names BEGIN "
-        "INSERT INTO org_names_fts(rowid, name) VALUES (new.id, new.name); END"
-    )
-    si = version_cols.index("state")
-    ins("org_versions", version_cols, ((*r[:si], canonical(r[si]), *r[si + 1 :]) for r in version_rows))
-
-
-def _copy(
-    session: Session,
-    table: str,
-    cols: tuple[str, ...],
-    rows: list[tuple[Any, ...]],
-    json_cols: frozenset[str] = frozenset(),
-) -> None:
-    from psycopg.types.json import Jsonb
-
-    cur = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-    json_at = [i for i, c in enumerate(cols) if c in json_cols]
-    with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
-        for r in rows:
-            if json_at:
-                r = tuple(Jsonb(v) if i in json_at else v for i, v in enumerate(r))
-            copy.write_row(r)
-
-
-def after_bulk_load(session: Session) -> None:
-    """Lets the planner see a large load at once: on PostgreSQL new rows wait in the trigram index's
-    pending list and have no statistics until autovacuum runs, and searches scan the table meanwhile."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT gin_clean_pending_list('ix_org_names_trgm')"))
+    With `rebuild_indexes` (a load that is large beside what the registry holds), the secondary indexes of
+    the registry's tables are dropped first and built again from sorted data at the end, which is several
+    times cheaper than keeping them up to date row by row. Both engines do this inside the transaction, so a
+    failed load leaves the indexes as they were.
+    """
+    postgres = session.get_bind().dialect.name == "postgresql"
+    indexes = _index_definitions(session) if rebuild_indexes else []
+    for name, _sql in indexes:
+        session.execute(text(f"DROP INDEX {name}"))
+    if postgres:
+        yield
+        for _name, sql in indexes:
+            session.execute(text(sql))
+        if not indexes:
+            session.execute(text("SELECT gin_clean_pending_list('ix_org_names_trgm')"))
         session.execute(text("ANALYZE organisations, org_names, org_versions"))
-    else:
+        return
+    first_name = next_id(session, OrgName)
+    session.execute(text("DROP TRIGGER org_names_fts_ai"))
+    session.execute(text(f"PRAGMA cache_size = -{BULK_CACHE_KIB}"))
+    try:
+        yield
+        session.execute(
+            text("INSERT INTO org_names_fts(rowid, name) SELECT id, name FROM org_names WHERE id >= :first"),
+            {"first": first_name},
+        )
+        session.execute(text(FTS_INSERT_TRIGGER))
+        for _name, sql in indexes:
+            session.execute(text(sql))
         session.execute(text("PRAGMA optimize"))
+    finally:
+        session.execute(text("PRAGMA cache_size = -2000"))  # SQLite's default, for the pooled connection
+
+
+# Rebuilt around a large load; the credit code's unique index stays, so duplicates still cannot get in.
+REBUILT_INDEXES = (
+    "ix_organisations_kind_province", "ix_org_names_org_id", "ix_org_names_folded", "ix_org_names_lang_name",
+    "ix_org_names_trgm", "ix_org_versions_org_id", "ix_org_versions_asof",
+)  # fmt: skip
+
+
+def _index_definitions(session: Session) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of the rebuilt indexes, as the database itself defines them."""
+    if session.get_bind().dialect.name == "postgresql":
+        sql = "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(:names)"
+        return [(n, d) for n, d in session.execute(text(sql), {"names": list(REBUILT_INDEXES)}).all()]
+    rows = session.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
+    return [(n, d) for n, d in rows.all() if n in REBUILT_INDEXES]
+
+
+def organisation_count(session: Session) -> int:
+    return session.execute(select(func.count()).select_from(Organisation)).scalar_one()
+
+
+BULK_CACHE_KIB = 256 * 1024
+FTS_INSERT_TRIGGER = (
+    "CREATE TRIGGER org_names_fts_ai AFTER INSERT ON org_names BEGIN "
+    "INSERT INTO org_names_fts(rowid, name) VALUES (new.id, new.name); END"
+)
+
+
+@dataclass(frozen=True)
+class NextIds:
+    """The ids a bulk load assigns itself, under the write lock."""
+
+    org: int
+    name: int
+    version: int
+
+
+def next_ids(session: Session) -> NextIds:
+    return NextIds(next_id(session, Organisation), next_id(session, OrgName), next_id(session, OrgVersion))
+
+
+@dataclass
+class Rows:
+    """One batch of organisations as rows of the three registry tables."""
+
+    orgs: list[tuple[Any, ...]] = field(default_factory=list)
+    names: list[tuple[Any, ...]] = field(default_factory=list)
+    versions: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+ORG_ROW = ("id", *ORG_COLUMNS, "version")
+NAME_ROW = ("id", "org_id", "name", "folded", "lang", "role")
+VERSION_ROW = ("id", "org_id", "valid_from", "valid_to", "state", "kind", "province", "status")
+
+
+def rows_for(ids: NextIds, states: Sequence[dict[str, Any]], state_json: Sequence[str],
+             valid_froms: Sequence[date]) -> tuple[Rows, NextIds]:  # fmt: skip
+    """The rows of new organisations numbered from `ids`, and the ids after them. `state_json` is each
+    state's canonical JSON, encoded once for the version row and the audit event. Pure: an import builds
+    rows away from the database connection."""
+    out = Rows()
+    org_id, name_id, version_id = ids.org, ids.name, ids.version
+    for state, encoded, valid_from in zip(states, state_json, valid_froms, strict=True):
+        v = _org_values(state)
+        v["fields"] = canonical(v["fields"])
+        out.orgs.append((org_id, *(v[c] for c in ORG_COLUMNS), 1))
+        for n, lang, role in names_of(state):
+            out.names.append((name_id, org_id, n, fold(n), lang, role))
+            name_id += 1
+        out.versions.append(
+            (version_id, org_id, valid_from, None, encoded, state["kind"], state["province"], state["status"])
+        )
+        org_id, version_id = org_id + 1, version_id + 1
+    return out, NextIds(org_id, name_id, version_id)
+
+
+def write_rows(session: Session, rows: Rows) -> None:
+    """Writes a batch made by `rows_for`, inside `bulk_load`."""
+    bulk.write(session, Organisation, ORG_ROW, rows.orgs, sequence=True)
+    bulk.write(session, OrgName, NAME_ROW, rows.names, sequence=True)
+    bulk.write(session, OrgVersion, VERSION_ROW, rows.versions, sequence=True)
 
 
 # ---- authorities and relations ---------------------------------------------------------------------
