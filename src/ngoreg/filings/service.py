@@ -38,6 +38,11 @@ def parse_values(p: Procedure, raw: dict[str, str]) -> dict[str, Any]:
             if bad:
                 raise InvalidInput(key, bad[0], f"unknown; one of {', '.join(f.choices)}")
             out[key] = items
+        elif f.type == "int":
+            try:
+                out[key] = int(str(value).strip())
+            except ValueError:
+                raise InvalidInput(key, value, "must be a whole number") from None
         elif f.type == "choice":
             if value not in f.choices:
                 raise InvalidInput(key, value, f"unknown; one of {', '.join(f.choices)}")
@@ -80,6 +85,9 @@ def start(session: Session, code: str, *, org_id: int, values: dict[str, str], o
     data = parse_values(p, values)
     f = repo.add(session, procedure=p.code, procedure_version=p.version, org_id=org_id,
                  state=p.initial.value, data=_stored(data), started_on=on)  # fmt: skip
+    for o in engine.opened_at_start(p, data, on):
+        repo.open_deadline(session, filing_id=f.id, name=o.deadline.name, basis=str(o.deadline.basis),
+                           opened_on=o.opened_on, due_on=o.last.day, provisional=o.last.provisional)  # fmt: skip
     audit.append(session, actor, [Entry("filing.started", SUBJECT, f.id, on, basis=str(p.basis[0]),
                                         after={"procedure": p.code, "state": f.state, "data": f.data})],
                  now=now)  # fmt: skip
