@@ -104,6 +104,8 @@ def markdown(d: dict[str, Any]) -> str:
             out.append(f"- **{g['name']}** ({g['basis']}): {g['refusal']}")
         out.append("")
     out += ["## Deadlines", ""]
+    if not d["deadlines"]:
+        out.append("None.")
     for dl in d["deadlines"]:
         when = f"{dl['period']} from {dl['counts_from']}" if dl["counts_from"] else f"by {dl['period']}"
         out.append(f"- **{dl['name']}** — {dl['label']}: {when} ({dl['basis']}); "

@@ -13,12 +13,13 @@ from ngoreg.audit.repository import Actor, Entry
 from ngoreg.errors import Conflict, InvalidInput, NotFound
 from ngoreg.filings import repository as repo
 from ngoreg.filings.models import Filing
+from ngoreg.procedures import fngo_sanction
 from ngoreg.registry import repository as registry
 from ngoreg.registry.validation import parse_bool, parse_date
 from ngoreg.workflow import engine
 from ngoreg.workflow.spec import SYSTEM, Context, Procedure
 
-SUBJECT = "filing"
+SUBJECT = repo.SUBJECT_TYPE
 
 
 def parse_values(p: Procedure, raw: dict[str, str]) -> dict[str, Any]:
@@ -71,10 +72,28 @@ def _procedure(f: Filing) -> Procedure:
     return procedures.version(f.procedure, f.procedure_version)
 
 
-def _facts(session: Session, f: Filing) -> dict[str, Any]:
-    """Facts about the organisation that guards may need. Sanctions arrive with the sanctions procedure;
-    until then no organisation is banned."""
-    return {"banned_until": None}
+def _facts(session: Session, f: Filing, on: date) -> dict[str, Any]:
+    """Facts about the organisation that guards may need, as they stood on `on`, read from the audit log of
+    its sanction filings (FNGO Law art. 48):
+
+    * `banned_until`: the last day of the latest five-year ban after a cancelled registration, a revoked
+      certificate or a banned activity (art. 48(1), (2)), or None;
+    * `unwelcome`: whether the Ministry has listed it as unwelcome (art. 48(3)).
+
+    The foreign NGO behind a temporary activity or a representative office is taken to be the filing's
+    organisation: an office is not a separate organisation in the registry, so its sanctions and its
+    parent's are the same organisation's."""
+    banned_until: date | None = None
+    unwelcome = False
+    actions = fngo_sanction.BANNING_EVENTS | {fngo_sanction.LISTED_UNWELCOME}
+    for action, day, _ in repo.procedure_events(session, procedure=fngo_sanction.CODE, actions=actions, on=on,
+                                                org_id=f.org_id):  # fmt: skip
+        if action == fngo_sanction.LISTED_UNWELCOME:
+            unwelcome = True
+        else:
+            until = fngo_sanction.ban_last_day(day)
+            banned_until = until if banned_until is None else max(banned_until, until)
+    return {"banned_until": banned_until, "unwelcome": unwelcome}
 
 
 def start(session: Session, code: str, *, org_id: int, values: dict[str, str], on: date, actor: Actor,
@@ -103,7 +122,7 @@ def load(session: Session, filing_id: int, *, for_update: bool = False) -> Filin
 
 def context(session: Session, f: Filing, *, role: str, on: date, extra: dict[str, Any] | None = None) -> Context:
     p = _procedure(f)
-    return Context(_loaded(p, {**f.data, **(extra or {})}), on, role, f.state, _facts(session, f))
+    return Context(_loaded(p, {**f.data, **(extra or {})}), on, role, f.state, _facts(session, f, on))
 
 
 def options(session: Session, filing_id: int, *, role: str, on: date) -> list[engine.Option]:

@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from ngoreg.errors import InvalidInput
-from ngoreg.procedures import fngo_temporary_activity
+from ngoreg.procedures import fngo_sanction, fngo_temporary_activity
 from ngoreg.workflow.spec import Procedure
 
-_ALL: tuple[Procedure, ...] = (fngo_temporary_activity.PROCEDURE,)
+_ALL: tuple[Procedure, ...] = (
+    fngo_temporary_activity.PROCEDURE,
+    fngo_sanction.PROCEDURE,
+)
 
 REGISTRY: dict[str, dict[date, Procedure]] = {}
 for _p in _ALL:
