@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from ngoreg.errors import Refused
+from ngoreg.procedures import fngo_office_registration as reg
 from ngoreg.procedures import fngo_temporary_activity as ta
 from ngoreg.procedures.fngo_sanction import PROCEDURE, State, ban_last_day
 from ngoreg.workflow import engine
@@ -127,16 +128,24 @@ BAN = {"banned_until": ban_last_day(D(2018, 3, 15))}
         ("no sanction", D(2020, 1, 1), {}, False),
     ],
 )  # fmt: skip
-def test_article_48_refuses_a_temporary_activity(case: str, on: date, facts: dict[str, Any], blocked: bool) -> None:
+def test_article_48_refuses_both_a_temporary_activity_and_an_office(case: str, on: date, facts: dict[str, Any],
+                                                                     blocked: bool) -> None:  # fmt: skip
     start = date.fromordinal(on.toordinal() + 30)
     activity = Context({"activity_name": "Training", "partner_name": "Gansu Education Association",
                         "partner_kind": "social_organisation", "region": "Gansu", "start_date": start,
                         "end_date": start, "documents": list(ta.DOCUMENTS)}, on, "partner_unit",
                        ta.State.DRAFTED, facts)  # fmt: skip
-    try:
-        engine.decide(ta.PROCEDURE, "file", activity)
-        refused: list[str | None] = []
-    except Refused as r:
-        refused = [x.basis for x in r.refusals]
-    expected = (["FNGO Law art. 48(3)"] if facts.get("unwelcome") else ["FNGO Law art. 48"]) if blocked else []
-    assert refused == expected, case
+    office = Context({"lawfully_established_abroad": True, "independent_civil_liability": True,
+                      "articles_favour_public_interest": True, "active_abroad_since": D(2000, 1, 1),
+                      "consented_on": on, "documents": list(reg.DOCUMENTS), "name": "Office", "domicile": "Beijing",
+                      "business_scope": "Training", "area_of_activity": "Beijing", "chief_representative": "Li Ming",
+                      "psu_name": "Ministry of Education"}, on, "foreign_ngo", reg.State.CONSENTED, facts)  # fmt: skip
+    for p, c in ((ta.PROCEDURE, activity), (reg.PROCEDURE, office)):
+        name = "file" if p is ta.PROCEDURE else "apply"
+        try:
+            engine.decide(p, name, c)
+            refused: list[str | None] = []
+        except Refused as r:
+            refused = [x.basis for x in r.refusals]
+        expected = (["FNGO Law art. 48(3)"] if facts.get("unwelcome") else ["FNGO Law art. 48"]) if blocked else []
+        assert refused == expected, (case, p.code)
