@@ -6,12 +6,20 @@ from __future__ import annotations
 from datetime import date
 
 from ngoreg.errors import InvalidInput
-from ngoreg.procedures import fngo_office_registration, fngo_sanction, fngo_temporary_activity
+from ngoreg.procedures import (
+    fngo_office_change,
+    fngo_office_deregistration,
+    fngo_office_registration,
+    fngo_sanction,
+    fngo_temporary_activity,
+)
 from ngoreg.workflow.spec import Procedure
 
 _ALL: tuple[Procedure, ...] = (
     fngo_temporary_activity.PROCEDURE,
     fngo_office_registration.PROCEDURE,
+    fngo_office_change.PROCEDURE,
+    fngo_office_deregistration.PROCEDURE,
     fngo_sanction.PROCEDURE,
 )
 
