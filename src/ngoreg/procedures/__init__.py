@@ -7,6 +7,8 @@ from datetime import date
 
 from ngoreg.errors import InvalidInput
 from ngoreg.procedures import (
+    fngo_annual_plan,
+    fngo_annual_report,
     fngo_office_change,
     fngo_office_deregistration,
     fngo_office_registration,
@@ -20,6 +22,8 @@ _ALL: tuple[Procedure, ...] = (
     fngo_office_registration.PROCEDURE,
     fngo_office_change.PROCEDURE,
     fngo_office_deregistration.PROCEDURE,
+    fngo_annual_plan.PROCEDURE,
+    fngo_annual_report.PROCEDURE,
     fngo_sanction.PROCEDURE,
 )
 
