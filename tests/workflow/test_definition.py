@@ -67,7 +67,7 @@ def test_a_calendar_day_needs_an_int_field_for_its_year() -> None:
     with pytest.raises(DefinitionError, match="not an int field"):
         proc(states=S2, deadlines=(dl,), fields=(Field("year", "text", "Year"),))
     ok = proc(states=S2, deadlines=(dl,), fields=(Field("year", "int", "Year"),))
-    assert str(ok.deadlines[0].period) == "31 January of the year after year"
+    assert str(ok.deadlines[0].period) == "31 January of the year after `year`"
 
 
 def test_a_yearly_last_day_is_moved_off_a_rest_day_and_opens_when_the_filing_starts() -> None:

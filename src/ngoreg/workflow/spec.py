@@ -92,7 +92,7 @@ class CalendarDay:
     def __str__(self) -> str:
         which = {0: "of", 1: "of the year after", -1: "of the year before"}.get(self.offset)
         which = which or f"{self.offset:+d} years from"
-        return f"{self.day} {_MONTHS[self.month - 1]} {which} {self.year_field}"
+        return f"{self.day} {_MONTHS[self.month - 1]} {which} `{self.year_field}`"
 
 
 @dataclass(frozen=True)
