@@ -157,3 +157,24 @@ def test_a_warning_bans_nothing(url: str) -> None:
                                            "findings": "No 2018 plan"}, D(2019, 2, 1))  # fmt: skip
     assert fire(url, s1, "warn", "public_security", D(2019, 2, 11)) == "warned"
     assert fire(url, activity(url, org, D(2019, 4, 1)), "file", "partner_unit", D(2019, 3, 1)) == "filed"
+
+
+def test_the_representatives_of_a_revoked_office_are_barred_for_five_years_elsewhere(url: str) -> None:
+    revoked, other = new_org(url), new_org(url, "Another NGO")
+    sanction = start(url, "fngo_sanction", revoked, {"subject": "representative_office",
+                                                     "ground": "profit_fundraising_or_members",
+                                                     "findings": "Fundraising in China", "serious": "yes",
+                                                     "chief_representative": "Zhao Lei",
+                                                     "representatives": "Qian Hui"}, D(2018, 3, 1))  # fmt: skip
+    fire(url, sanction, "revoke_certificate", "registrar", D(2018, 3, 15), announcement="Certificate void")
+    team = start(url, "fngo_representatives", other, {"chief_representative": "Li Ming",
+                                                       "representatives": "qian hui"}, D(2020, 1, 2))
+    assert refused(url, team, "appoint", "foreign_ngo", D(2020, 1, 2)) == ["FNGO Law art. 29(2)(3)"]
+    assert refused(url, team, "appoint", "foreign_ngo", D(2023, 3, 15)) == ["FNGO Law art. 29(2)(3)"]
+    assert fire(url, team, "appoint", "foreign_ngo", D(2023, 3, 16)) == "appointed"
+    # a warning bars nobody
+    warned = start(url, "fngo_sanction", other, {"subject": "representative_office",
+                                                 "ground": "refused_supervision", "findings": "Refused inspection",
+                                                 "chief_representative": "Li Ming"}, D(2023, 4, 1))  # fmt: skip
+    fire(url, warned, "warn", "public_security", D(2023, 4, 3))
+    assert fire(url, team, "appoint", "foreign_ngo", D(2023, 4, 4), representatives="Chen Jie") == "appointed"

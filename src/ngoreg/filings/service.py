@@ -13,7 +13,7 @@ from ngoreg.audit.repository import Actor, Entry
 from ngoreg.errors import Conflict, InvalidInput, NotFound
 from ngoreg.filings import repository as repo
 from ngoreg.filings.models import Filing
-from ngoreg.procedures import fngo_sanction
+from ngoreg.procedures import fngo_representatives, fngo_sanction
 from ngoreg.registry import repository as registry
 from ngoreg.registry.validation import parse_bool, parse_date
 from ngoreg.workflow import engine
@@ -78,7 +78,10 @@ def _facts(session: Session, f: Filing, on: date) -> dict[str, Any]:
 
     * `banned_until`: the last day of the latest five-year ban after a cancelled registration, a revoked
       certificate or a banned activity (art. 48(1), (2)), or None;
-    * `unwelcome`: whether the Ministry has listed it as unwelcome (art. 48(3)).
+    * `unwelcome`: whether the Ministry has listed it as unwelcome (art. 48(3));
+    * for the representatives procedure only, `barred_persons`: the chief representatives and
+      representatives of any office whose registration was cancelled or certificate revoked, by name, with
+      the last day of their five-year bar (art. 29(2)(3)).
 
     The foreign NGO behind a temporary activity or a representative office is taken to be the filing's
     organisation: an office is not a separate organisation in the registry, so its sanctions and its
@@ -93,7 +96,16 @@ def _facts(session: Session, f: Filing, on: date) -> dict[str, Any]:
         else:
             until = fngo_sanction.ban_last_day(day)
             banned_until = until if banned_until is None else max(banned_until, until)
-    return {"banned_until": banned_until, "unwelcome": unwelcome}
+    facts: dict[str, Any] = {"banned_until": banned_until, "unwelcome": unwelcome}
+    if f.procedure == fngo_representatives.CODE:
+        barred: dict[str, date] = {}
+        for _, day, data in repo.procedure_events(session, procedure=fngo_sanction.CODE,
+                                                  actions=fngo_sanction.BARRING_EVENTS, on=on):  # fmt: skip
+            until = fngo_sanction.ban_last_day(day)
+            for person in fngo_representatives.persons(data):
+                barred[person] = max(until, barred.get(person, until))
+        facts["barred_persons"] = barred
+    return facts
 
 
 def start(session: Session, code: str, *, org_id: int, values: dict[str, str], on: date, actor: Actor,

@@ -12,6 +12,7 @@ from ngoreg.procedures import (
     fngo_office_change,
     fngo_office_deregistration,
     fngo_office_registration,
+    fngo_representatives,
     fngo_sanction,
     fngo_temporary_activity,
 )
@@ -24,6 +25,7 @@ _ALL: tuple[Procedure, ...] = (
     fngo_office_deregistration.PROCEDURE,
     fngo_annual_plan.PROCEDURE,
     fngo_annual_report.PROCEDURE,
+    fngo_representatives.PROCEDURE,
     fngo_sanction.PROCEDURE,
 )
 
