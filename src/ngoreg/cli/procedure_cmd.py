@@ -57,7 +57,7 @@ def describe(p: Procedure) -> dict[str, Any]:
 
 def _counts_from(d: Deadline) -> str | None:
     if isinstance(d.period, CalendarDay):
-        return None  # a day fixed in the calendar: "by 31 January of the year after year"
+        return None  # a day fixed in the calendar: "by 31 January of the year after `year`"
     if d.counts_from:
         return d.counts_from
     return f"the day {d.opened_by} fires" if d.opened_by else "the day the filing starts"
