@@ -4,11 +4,13 @@ from enum import StrEnum
 
 import pytest
 
+from ngoreg.errors import InvalidInput
 from ngoreg.law import cite
 from ngoreg.law.citation import Citation
 from ngoreg.law.periods import days
 from ngoreg.procedures import fngo_temporary_activity as ta
-from ngoreg.workflow.spec import Deadline, DefinitionError, Procedure, Transition
+from ngoreg.workflow import engine
+from ngoreg.workflow.spec import CalendarDay, Deadline, DefinitionError, Field, Procedure, Transition
 
 
 class S(StrEnum):
@@ -57,3 +59,29 @@ def test_an_expiry_transition_must_belong_to_the_system() -> None:
 
 def test_the_shipped_procedure_is_well_formed() -> None:
     assert ta.PROCEDURE.transition("file").basis == cite("fngo", 17, 1)
+
+
+def test_a_calendar_day_needs_an_int_field_for_its_year() -> None:
+    dl = Deadline("d", "D", CalendarDay(1, 31, "year", offset=1), cite("fngo", 31, 1), opened_by=None,
+                  met_by=frozenset({"go"}))  # fmt: skip
+    with pytest.raises(DefinitionError, match="not an int field"):
+        proc(states=S2, deadlines=(dl,), fields=(Field("year", "text", "Year"),))
+    ok = proc(states=S2, deadlines=(dl,), fields=(Field("year", "int", "Year"),))
+    assert str(ok.deadlines[0].period) == "31 January of the year after `year`"
+
+
+def test_a_yearly_last_day_is_moved_off_a_rest_day_and_opens_when_the_filing_starts() -> None:
+    dl = Deadline("d", "D", CalendarDay(3, 31, "year", offset=1), cite("fngo", 31, 1), opened_by=None,
+                  met_by=frozenset({"go"}))  # fmt: skip
+    p = proc(states=S2, deadlines=(dl,), fields=(Field("year", "int", "Year"),))
+    [opened] = engine.opened_at_start(p, {"year": 2017}, date(2018, 1, 5))
+    # 31 March 2018 is a Saturday: the last day is Monday 2 April (Civil Code art. 203(1))
+    assert (opened.opened_on, opened.last.nominal, opened.last.day) == (date(2018, 1, 5), date(2018, 3, 31),
+                                                                         date(2018, 4, 2))  # fmt: skip
+    with pytest.raises(InvalidInput, match="year"):
+        engine.opened_at_start(p, {}, date(2018, 1, 5))
+
+
+def test_a_calendar_day_cannot_be_29_february() -> None:
+    with pytest.raises(ValueError, match="29 February"):
+        CalendarDay(2, 29, "year")

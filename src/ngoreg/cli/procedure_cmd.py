@@ -11,7 +11,7 @@ from ngoreg.cli.common import DbOption, JsonOption, actor, day, emit, handled, n
 from ngoreg.db.engine import database_url, transaction
 from ngoreg.errors import InvalidInput
 from ngoreg.filings import service
-from ngoreg.workflow.spec import Procedure
+from ngoreg.workflow.spec import CalendarDay, Deadline, Procedure
 
 procedure_app = typer.Typer(no_args_is_help=True, help="Legal procedures and their rules")
 filing_app = typer.Typer(no_args_is_help=True, help="Filings: runs of a procedure for an organisation")
@@ -48,11 +48,19 @@ def describe(p: Procedure) -> dict[str, Any]:
         ],
         "deadlines": [
             {"name": d.name, "label": d.label, "period": str(d.period), "basis": str(d.basis),
-             "opened_by": d.opened_by, "counts_from": d.counts_from or f"the day {d.opened_by} fires",
-             "met_by": sorted(d.met_by), "on_expiry": d.on_expiry}
+             "opened_by": d.opened_by, "counts_from": _counts_from(d), "met_by": sorted(d.met_by),
+             "on_expiry": d.on_expiry}
             for d in p.deadlines
         ],
     }  # fmt: skip
+
+
+def _counts_from(d: Deadline) -> str | None:
+    if isinstance(d.period, CalendarDay):
+        return None  # a day fixed in the calendar: "by 31 January of the year after `year`"
+    if d.counts_from:
+        return d.counts_from
+    return f"the day {d.opened_by} fires" if d.opened_by else "the day the filing starts"
 
 
 @procedure_app.command("list")
@@ -96,8 +104,11 @@ def markdown(d: dict[str, Any]) -> str:
             out.append(f"- **{g['name']}** ({g['basis']}): {g['refusal']}")
         out.append("")
     out += ["## Deadlines", ""]
+    if not d["deadlines"]:
+        out.append("None.")
     for dl in d["deadlines"]:
-        out.append(f"- **{dl['name']}** — {dl['label']}: {dl['period']} from {dl['counts_from']} ({dl['basis']}); "
+        when = f"{dl['period']} from {dl['counts_from']}" if dl["counts_from"] else f"by {dl['period']}"
+        out.append(f"- **{dl['name']}** — {dl['label']}: {when} ({dl['basis']}); "
                    f"met by {', '.join(dl['met_by'])}; on expiry: {dl['on_expiry'] or 'flagged overdue'}.")  # fmt: skip
     out += ["", "## Fields", ""]
     for f in d["fields"]:

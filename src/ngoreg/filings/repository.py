@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -9,8 +10,11 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from ngoreg.audit.models import AuditEvent
 from ngoreg.errors import Conflict
 from ngoreg.filings.models import Filing, FilingDeadline
+
+SUBJECT_TYPE = "filing"  # how audit events name a filing
 
 
 def add(session: Session, **values: Any) -> Filing:
@@ -62,3 +66,19 @@ def expired(session: Session, as_of: date, limit: int) -> list[FilingDeadline]:
             .limit(limit)
         )
     )
+
+
+def procedure_events(
+    session: Session, *, procedure: str, actions: Collection[str], on: date, org_id: int | None = None
+) -> list[tuple[str, date, dict[str, Any]]]:
+    """The audit events named `actions` of filings of `procedure` — of one organisation, or of all — that
+    took effect on or before `on`, oldest first, each as (action, effective day, the filing's data)."""
+    q = (
+        select(AuditEvent.action, AuditEvent.effective_on, Filing.data)
+        .join(Filing, (AuditEvent.subject_type == SUBJECT_TYPE) & (AuditEvent.subject_id == Filing.id))
+        .where(Filing.procedure == procedure, AuditEvent.action.in_(list(actions)), AuditEvent.effective_on <= on)
+        .order_by(AuditEvent.id)
+    )
+    if org_id is not None:
+        q = q.where(Filing.org_id == org_id)
+    return [(a, d, data) for a, d, data in session.execute(q)]

@@ -13,12 +13,13 @@ from ngoreg.audit.repository import Actor, Entry
 from ngoreg.errors import Conflict, InvalidInput, NotFound
 from ngoreg.filings import repository as repo
 from ngoreg.filings.models import Filing
+from ngoreg.procedures import fngo_representatives, fngo_sanction
 from ngoreg.registry import repository as registry
 from ngoreg.registry.validation import parse_bool, parse_date
 from ngoreg.workflow import engine
 from ngoreg.workflow.spec import SYSTEM, Context, Procedure
 
-SUBJECT = "filing"
+SUBJECT = repo.SUBJECT_TYPE
 
 
 def parse_values(p: Procedure, raw: dict[str, str]) -> dict[str, Any]:
@@ -38,6 +39,11 @@ def parse_values(p: Procedure, raw: dict[str, str]) -> dict[str, Any]:
             if bad:
                 raise InvalidInput(key, bad[0], f"unknown; one of {', '.join(f.choices)}")
             out[key] = items
+        elif f.type == "int":
+            try:
+                out[key] = int(str(value).strip())
+            except ValueError:
+                raise InvalidInput(key, value, "must be a whole number") from None
         elif f.type == "choice":
             if value not in f.choices:
                 raise InvalidInput(key, value, f"unknown; one of {', '.join(f.choices)}")
@@ -66,10 +72,40 @@ def _procedure(f: Filing) -> Procedure:
     return procedures.version(f.procedure, f.procedure_version)
 
 
-def _facts(session: Session, f: Filing) -> dict[str, Any]:
-    """Facts about the organisation that guards may need. Sanctions arrive with the sanctions procedure;
-    until then no organisation is banned."""
-    return {"banned_until": None}
+def _facts(session: Session, f: Filing, on: date) -> dict[str, Any]:
+    """Facts about the organisation that guards may need, as they stood on `on`, read from the audit log of
+    its sanction filings (FNGO Law art. 48):
+
+    * `banned_until`: the last day of the latest five-year ban after a cancelled registration, a revoked
+      certificate or a banned activity (art. 48(1), (2)), or None;
+    * `unwelcome`: whether the Ministry has listed it as unwelcome (art. 48(3));
+    * for the representatives procedure only, `barred_persons`: the chief representatives and
+      representatives of any office whose registration was cancelled or certificate revoked, by name, with
+      the last day of their five-year bar (art. 29(2)(3)).
+
+    The foreign NGO behind a temporary activity or a representative office is taken to be the filing's
+    organisation: an office is not a separate organisation in the registry, so its sanctions and its
+    parent's are the same organisation's."""
+    banned_until: date | None = None
+    unwelcome = False
+    actions = fngo_sanction.BANNING_EVENTS | {fngo_sanction.LISTED_UNWELCOME}
+    for action, day, _ in repo.procedure_events(session, procedure=fngo_sanction.CODE, actions=actions, on=on,
+                                                org_id=f.org_id):  # fmt: skip
+        if action == fngo_sanction.LISTED_UNWELCOME:
+            unwelcome = True
+        else:
+            until = fngo_sanction.ban_last_day(day)
+            banned_until = until if banned_until is None else max(banned_until, until)
+    facts: dict[str, Any] = {"banned_until": banned_until, "unwelcome": unwelcome}
+    if f.procedure == fngo_representatives.CODE:
+        barred: dict[str, date] = {}
+        for _, day, data in repo.procedure_events(session, procedure=fngo_sanction.CODE,
+                                                  actions=fngo_sanction.BARRING_EVENTS, on=on):  # fmt: skip
+            until = fngo_sanction.ban_last_day(day)
+            for person in fngo_representatives.persons(data):
+                barred[person] = max(until, barred.get(person, until))
+        facts["barred_persons"] = barred
+    return facts
 
 
 def start(session: Session, code: str, *, org_id: int, values: dict[str, str], on: date, actor: Actor,
@@ -80,6 +116,9 @@ def start(session: Session, code: str, *, org_id: int, values: dict[str, str], o
     data = parse_values(p, values)
     f = repo.add(session, procedure=p.code, procedure_version=p.version, org_id=org_id,
                  state=p.initial.value, data=_stored(data), started_on=on)  # fmt: skip
+    for o in engine.opened_at_start(p, data, on):
+        repo.open_deadline(session, filing_id=f.id, name=o.deadline.name, basis=str(o.deadline.basis),
+                           opened_on=o.opened_on, due_on=o.last.day, provisional=o.last.provisional)  # fmt: skip
     audit.append(session, actor, [Entry("filing.started", SUBJECT, f.id, on, basis=str(p.basis[0]),
                                         after={"procedure": p.code, "state": f.state, "data": f.data})],
                  now=now)  # fmt: skip
@@ -95,7 +134,7 @@ def load(session: Session, filing_id: int, *, for_update: bool = False) -> Filin
 
 def context(session: Session, f: Filing, *, role: str, on: date, extra: dict[str, Any] | None = None) -> Context:
     p = _procedure(f)
-    return Context(_loaded(p, {**f.data, **(extra or {})}), on, role, f.state, _facts(session, f))
+    return Context(_loaded(p, {**f.data, **(extra or {})}), on, role, f.state, _facts(session, f, on))
 
 
 def options(session: Session, filing_id: int, *, role: str, on: date) -> list[engine.Option]:
@@ -129,8 +168,12 @@ def fire(
     f.state = decision.target
     f.data = _stored(decision.data)
     repo.save(session, f)
-    for d in repo.deadlines(session, f.id):
-        if d.name in decision.meets and d.status in ("open", "expired"):
+    # A deadline opened again (a new consent after one lapsed) leaves the earlier one as it was: only the
+    # latest of each name is met.
+    latest = {d.name: d for d in repo.deadlines(session, f.id)}
+    for name in decision.meets:
+        d = latest.get(name)
+        if d is not None and d.status in ("open", "expired"):
             repo.close_deadline(session, d.id, "met" if on <= d.due_on else "met_late", on)
     for o in decision.opens:
         repo.open_deadline(session, filing_id=f.id, name=o.deadline.name, basis=str(o.deadline.basis),

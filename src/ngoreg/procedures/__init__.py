@@ -6,10 +6,28 @@ from __future__ import annotations
 from datetime import date
 
 from ngoreg.errors import InvalidInput
-from ngoreg.procedures import fngo_temporary_activity
+from ngoreg.procedures import (
+    fngo_annual_plan,
+    fngo_annual_report,
+    fngo_office_change,
+    fngo_office_deregistration,
+    fngo_office_registration,
+    fngo_representatives,
+    fngo_sanction,
+    fngo_temporary_activity,
+)
 from ngoreg.workflow.spec import Procedure
 
-_ALL: tuple[Procedure, ...] = (fngo_temporary_activity.PROCEDURE,)
+_ALL: tuple[Procedure, ...] = (
+    fngo_temporary_activity.PROCEDURE,
+    fngo_office_registration.PROCEDURE,
+    fngo_office_change.PROCEDURE,
+    fngo_office_deregistration.PROCEDURE,
+    fngo_annual_plan.PROCEDURE,
+    fngo_annual_report.PROCEDURE,
+    fngo_representatives.PROCEDURE,
+    fngo_sanction.PROCEDURE,
+)
 
 REGISTRY: dict[str, dict[date, Procedure]] = {}
 for _p in _ALL:

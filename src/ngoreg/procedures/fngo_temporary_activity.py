@@ -10,6 +10,8 @@ Foreign NGO Law (2016, as amended 2017-11-04), arts. 16, 17 and 30; in force 201
   must be filed again; 17(4): the registrar orders a non-conforming activity stopped (art. 5).
 * Art. 30(2): within 30 days after the activity ends, the NGO and the partner unit report in writing
   on the activity and the use of its funds.
+* Art. 48: an NGO banned for five years (paras. 1, 2) or listed as unwelcome (para. 3) may not carry out
+  temporary activities; the facts come from its sanction filings (`fngo_sanction`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from enum import StrEnum
 
 from ngoreg.law import cite
 from ngoreg.law.periods import add, days, subtract, years
+from ngoreg.procedures import fngo_sanction
 from ngoreg.workflow.spec import SYSTEM, Context, Deadline, Field, Guard, Procedure, Transition
 
 PARTNER_KINDS = ("state_organ", "peoples_organisation", "public_institution", "social_organisation")
@@ -72,11 +75,6 @@ def _has_ended(c: Context) -> bool:
     return c.state == State.STOPPED or c.on > c.data["end_date"]
 
 
-def _not_banned(c: Context) -> bool:
-    until = c.facts.get("banned_until")
-    return until is None or c.on > until
-
-
 P16 = cite("fngo", 16)
 P17_1 = cite("fngo", 17, 1)
 P17_2 = cite("fngo", 17, 2)
@@ -124,9 +122,12 @@ PROCEDURE = Procedure(
                       "{start_date}, unless it is disaster relief or rescue.", P17_1),
                 Guard("documents_complete", _documents_complete,
                       "The filing lacks documents that article 17(1) items (1)–(5) require.", P17_1),
-                Guard("not_banned_from_activities", _not_banned,
+                Guard("not_banned_from_activities", fngo_sanction.clear_of_ban,
                       "The foreign NGO may not carry out activities in China while a ban or revocation "
                       "runs (five years).", cite("fngo", 48)),
+                Guard("not_listed_unwelcome", fngo_sanction.not_unwelcome,
+                      "The foreign NGO is on the list of the unwelcome and may not carry out temporary "
+                      "activities in China.", cite("fngo", 48, 3)),
             ),
         ),  # fmt: skip
         Transition(

@@ -3,13 +3,14 @@ Both are pure; the filings service applies the decision and writes the audit eve
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ngoreg.errors import Refusal, Refused
-from ngoreg.law.periods import LastDay, last_day
-from ngoreg.workflow.spec import Context, Deadline, Procedure, Transition
+from ngoreg.errors import InvalidInput, Refusal, Refused
+from ngoreg.law.periods import LastDay, last_day, next_working_day_from
+from ngoreg.workflow.spec import CalendarDay, Context, Deadline, Procedure, Transition
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,25 @@ def options(p: Procedure, ctx: Context) -> list[Option]:
     ]
 
 
+def due(d: Deadline, data: Mapping[str, Any], on: date) -> LastDay:
+    """The last day of `d` opened on `on` for a filing carrying `data` (Civil Code arts. 201–203)."""
+    if isinstance(d.period, CalendarDay):
+        year = data.get(d.period.year_field)
+        if not isinstance(year, int):
+            raise InvalidInput(d.period.year_field, year, f"must be given: deadline {d.name} falls in that year")
+        return next_working_day_from(d.period.in_year(year))
+    start = data.get(d.counts_from) if d.counts_from else on
+    if not isinstance(start, date):
+        raise InvalidInput(d.counts_from or "on", start, f"must be a date: deadline {d.name} counts from it")
+    return last_day(start, d.period)
+
+
+def opened_at_start(p: Procedure, data: Mapping[str, Any], on: date) -> list[OpenDeadline]:
+    """The duties that run from the day a filing starts (a yearly report is due whether or not anyone has
+    acted yet)."""
+    return [OpenDeadline(d, on, due(d, data, on)) for d in p.deadlines if d.opened_by is None]
+
+
 def decide(p: Procedure, name: str, ctx: Context) -> Decision:
     """What firing `name` would do, or Refused with every reason it may not."""
     t = p.transition(name)
@@ -80,9 +100,7 @@ def decide(p: Procedure, name: str, ctx: Context) -> Decision:
     decision = Decision(t, t.target.value, dict(ctx.data))
     for d in p.deadlines:
         if d.opened_by == name:
-            start = ctx.data.get(d.counts_from) if d.counts_from else ctx.on
-            assert isinstance(start, date)
-            decision.opens.append(OpenDeadline(d, ctx.on, last_day(start, d.period)))
+            decision.opens.append(OpenDeadline(d, ctx.on, due(d, ctx.data, ctx.on)))
         if name in d.met_by:
             decision.meets.append(d.name)
     return decision

@@ -13,8 +13,9 @@ from ngoreg.law.citation import Citation
 from ngoreg.law.periods import Period
 
 SYSTEM = "system"  # the role of the deadline sweep
+AT_START = None  # `Deadline.opened_by` for a duty that runs from the day the filing starts
 
-FieldType = Literal["text", "date", "bool", "choice", "list"]
+FieldType = Literal["text", "date", "bool", "choice", "list", "int"]
 
 
 @dataclass(frozen=True)
@@ -64,17 +65,48 @@ class Transition:
     guards: tuple[Guard, ...] = ()
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """A last day the law fixes in the calendar rather than as a period: "by 31 January each year" (FNGO Law
+    art. 31(1)). The year is the one in int field `year_field` plus `offset` (a report on 2017 is due by
+    31 January 2018: offset 1). It is the last day of a period all the same, so a rest day moves it to the
+    next working day (Civil Code art. 203(1)), like any other last day."""
+
+    month: int
+    day: int
+    year_field: str
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        date(2000, self.month, self.day)  # refuses 31 April; 29 February would fail in three years of four
+        if (self.month, self.day) == (2, 29):
+            raise ValueError("a yearly last day cannot be 29 February")
+
+    def in_year(self, year: int) -> date:
+        return date(year + self.offset, self.month, self.day)
+
+    def __str__(self) -> str:
+        which = {0: "of", 1: "of the year after", -1: "of the year before"}.get(self.offset)
+        which = which or f"{self.offset:+d} years from"
+        return f"{self.day} {_MONTHS[self.month - 1]} {which} `{self.year_field}`"
+
+
 @dataclass(frozen=True)
 class Deadline:
-    """A period the law sets. It opens when `opened_by` fires, counting from that day or from the date in
-    data field `counts_from`; it is met by any of `met_by`; when it passes unmet, the sweep fires
-    `on_expiry` (a system transition) if one is given."""
+    """A period the law sets. It opens when `opened_by` fires (or when the filing starts, `AT_START`),
+    counting from that day or from the date in data field `counts_from`; or it ends on a `CalendarDay`. It
+    is met by any of `met_by`; when it passes unmet, the sweep fires `on_expiry` (a system transition) if
+    one is given, and otherwise only marks it expired."""
 
     name: str
     label: str
-    period: Period
+    period: Period | CalendarDay
     basis: Citation
-    opened_by: str
+    opened_by: str | None
     met_by: frozenset[str]
     counts_from: str | None = None
     on_expiry: str | None = None
@@ -143,10 +175,17 @@ def check_definition(p: Procedure) -> None:
                 frontier.append(t.target)
     for s in sorted(states - reached):
         problems.append(f"state {s} cannot be reached")
+    fields = {f.name: f for f in p.fields}
     for d in p.deadlines:
-        for ref in (d.opened_by, *d.met_by, *([d.on_expiry] if d.on_expiry else [])):
+        for ref in (*([d.opened_by] if d.opened_by else []), *d.met_by, *([d.on_expiry] if d.on_expiry else [])):
             if ref not in names:
                 problems.append(f"deadline {d.name}: no transition {ref}")
+        if isinstance(d.period, CalendarDay):
+            if d.counts_from:
+                problems.append(f"deadline {d.name}: a calendar day counts from nothing")
+            year_field = fields.get(d.period.year_field)
+            if year_field is None or year_field.type != "int":
+                problems.append(f"deadline {d.name}: its year comes from {d.period.year_field}, not an int field")
         if d.on_expiry and d.on_expiry in names and p.transition(d.on_expiry).roles != {SYSTEM}:
             problems.append(f"deadline {d.name}: {d.on_expiry} must be a system transition")
         if d.counts_from and d.counts_from not in field_names:

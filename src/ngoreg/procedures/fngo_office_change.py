@@ -1,0 +1,120 @@
+"""Change of a representative office's registration items (代表机构变更登记).
+
+Foreign NGO Law (2016, as amended 2017-11-04), arts. 13(1), 14 and 40; in force 2017-01-01 (art. 54).
+
+* Art. 14: an office that needs to change a registration item applies to the registrar for the change
+  within 30 days from the day its professional supervisory unit (PSU) consents.
+* Art. 13(1): the registration items are (1) name, (2) domicile, (3) business scope, (4) area of activity,
+  (5) chief representative, (6) PSU.
+* Art. 40: the PSU gives its opinion on changes of registration items.
+
+The text sets no period for the registrar's decision on a change (art. 12(3)'s 60 days are for
+establishing an office), so none is modelled; nor does it require a public announcement of a change.
+Whether a new chief representative may serve (art. 29(2)) is checked by `fngo_representatives`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from ngoreg.law import cite
+from ngoreg.law.periods import days, last_day
+from ngoreg.procedures.fngo_office_registration import REGISTRATION_ITEMS
+from ngoreg.workflow.spec import SYSTEM, Context, Deadline, Field, Guard, Procedure, Transition
+
+CODE = "fngo_office_change"
+
+APPLY_WITHIN = days(30)
+
+
+class State(StrEnum):
+    DRAFTED = "drafted"
+    CONSENTED = "consented"
+    CONSENT_WITHHELD = "consent_withheld"
+    CONSENT_LAPSED = "consent_lapsed"
+    APPLIED = "applied"
+    CHANGED = "changed"
+    REFUSED = "refused"
+
+
+def _consent_not_in_future(c: Context) -> bool:
+    return c.data["consented_on"] <= c.on
+
+
+def _applied_in_time(c: Context) -> bool:
+    # 30 days counted from the day after the consent (Civil Code art. 201), the last day moved off a rest
+    # day (art. 203(1)): the same count as art. 12(1) for a new office.
+    return c.on <= last_day(c.data["consented_on"], APPLY_WITHIN).day
+
+
+def _new_value_for_each_item(c: Context) -> bool:
+    return all(c.data.get(f"new_{item}") not in (None, "") for item in c.data["items"])
+
+
+P14 = cite("fngo", 14)
+P13_1 = cite("fngo", 13, 1)
+
+PROCEDURE = Procedure(
+    code=CODE,
+    version=date(2017, 1, 1),
+    title_en="Change of a representative office's registration",
+    title_zh="境外非政府组织代表机构变更登记",
+    basis=(P14, P13_1, cite("fngo", 40)),
+    states=State,
+    initial=State.DRAFTED,
+    fields=(
+        Field("items", "list", "Registration items to change", P13_1, REGISTRATION_ITEMS),
+        Field("new_name", "text", "New name", cite("fngo", 13, 1, 1)),
+        Field("new_domicile", "text", "New domicile", cite("fngo", 13, 1, 2)),
+        Field("new_business_scope", "text", "New business scope", cite("fngo", 13, 1, 3)),
+        Field("new_area_of_activity", "text", "New area of activity", cite("fngo", 13, 1, 4)),
+        Field("new_chief_representative", "text", "New chief representative", cite("fngo", 13, 1, 5)),
+        Field("new_psu_name", "text", "New professional supervisory unit", cite("fngo", 13, 1, 6)),
+        Field("consented_on", "date", "Day the professional supervisory unit consented", P14),
+        Field("psu_objection", "text", "Why the professional supervisory unit withholds consent", cite("fngo", 40)),
+        Field("refusal_reason", "text", "Why the change is refused", P14),
+    ),
+    transitions=(
+        Transition(
+            "consent", "Consent to the change", frozenset({State.DRAFTED, State.CONSENT_LAPSED}), State.CONSENTED,
+            frozenset({"psu"}), P14, "office_change.psu_consented", requires=("items", "consented_on"),
+            guards=(
+                Guard("consent_not_dated_in_the_future", _consent_not_in_future,
+                      "The consent cannot bear a later day ({consented_on}) than the day it is recorded.", P14),
+            ),
+        ),
+        Transition(
+            "withhold_consent", "Withhold consent", frozenset({State.DRAFTED, State.CONSENT_LAPSED}),
+            State.CONSENT_WITHHELD, frozenset({"psu"}), cite("fngo", 40), "office_change.psu_consent_withheld",
+            requires=("psu_objection",),
+        ),
+        Transition(
+            "apply", "Apply to the registrar for the change", frozenset({State.CONSENTED}), State.APPLIED,
+            frozenset({"foreign_ngo"}), P14, "office_change.applied", requires=("items",),
+            guards=(
+                Guard("applied_within_30_days_of_consent", _applied_in_time,
+                      "The change was due within 30 days of the supervisory unit's consent on {consented_on}; "
+                      "it now needs the unit's consent again.", P14),
+                Guard("new_value_for_each_item", _new_value_for_each_item,
+                      "Each registration item to change ({items}) needs its new value.", P13_1),
+            ),
+        ),
+        Transition(
+            "mark_consent_lapsed", "Let the consent lapse", frozenset({State.CONSENTED}), State.CONSENT_LAPSED,
+            frozenset({SYSTEM}), P14, "office_change.psu_consent_lapsed",
+        ),
+        Transition(
+            "register_change", "Register the change", frozenset({State.APPLIED}), State.CHANGED,
+            frozenset({"registrar"}), P14, "office_change.registered",
+        ),
+        Transition(
+            "refuse", "Refuse the change", frozenset({State.APPLIED}), State.REFUSED, frozenset({"registrar"}), P14,
+            "office_change.refused", requires=("refusal_reason",),
+        ),
+    ),
+    deadlines=(
+        Deadline("application", "Application for the change", APPLY_WITHIN, P14, opened_by="consent",
+                 counts_from="consented_on", met_by=frozenset({"apply"}), on_expiry="mark_consent_lapsed"),
+    ),
+)  # fmt: skip
