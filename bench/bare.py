@@ -14,9 +14,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sqlite3
 import sys
 import time
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,7 +47,7 @@ LIST_COLUMNS = ("fields", "aliases", "former_names")
 BATCH_BYTES = 8 << 20  # pyarrow block size: about 45,000 rows a batch
 
 OrgRow = tuple[Any, ...]
-NameRow = tuple[int, int, str]
+NameRow = tuple[int, int, str, str, str]
 AuditRow = tuple[int, int, str, str, str]
 
 
@@ -98,6 +100,19 @@ def read_batches(path: Path) -> Iterator[dict[str, list[str]]]:
         yield {c: batch.column(c).to_pylist() for c in COLUMNS}
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CANDIDATES = 200  # what ngoreg's ranked search reads per query (ngoreg.registry.search.CANDIDATES)
+
+
+def fold(name: str) -> str:
+    """The same folding as ngoreg's: NFKC, casefolded, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def lang_of(name: str) -> str:
+    return "zh" if _CJK.search(name) else "en"
+
+
 def _split(value: str) -> list[str]:
     return [part for part in value.split(";") if part] if value else []
 
@@ -122,7 +137,7 @@ def build_rows(
         orgs.append((org_id, *(v if v != "" else None for v in values)))
         for name in (record["name_zh"], record["name_en"], *aliases, *former):
             if name:
-                names.append((name_id, org_id, name))
+                names.append((name_id, org_id, name, fold(name), lang_of(name)))
                 name_id += 1
         after: dict[str, str | list[str] | None] = {k: (v or None) for k, v in record.items()}
         after["fields"] = fields_list
@@ -140,7 +155,7 @@ CREATE TABLE orgs (
     id INTEGER PRIMARY KEY, kind TEXT, name_zh TEXT, name_en TEXT, uscc TEXT, origin TEXT, province TEXT,
     fields TEXT, gongo TEXT, public_fundraising TEXT, registered_on TEXT, aliases TEXT, former_names TEXT
 );
-CREATE TABLE names (id INTEGER PRIMARY KEY, org_id INTEGER, name TEXT);
+CREATE TABLE names (id INTEGER PRIMARY KEY, org_id INTEGER, name TEXT, folded TEXT, lang TEXT);
 CREATE VIRTUAL TABLE fts USING fts5(name, content='names', content_rowid='id', tokenize='trigram');
 CREATE TABLE audit (id INTEGER PRIMARY KEY, subject_id INTEGER, action TEXT, after_json TEXT, hash TEXT);
 """
@@ -174,7 +189,7 @@ def sqlite_import(csv_path: Path, db_path: Path) -> ImportResult:
         phases.lap("build_and_hash")
         conn.executemany(f"INSERT INTO orgs VALUES ({placeholders})", orgs)
         phases.lap("insert_orgs")
-        conn.executemany("INSERT INTO names VALUES (?,?,?)", names)
+        conn.executemany("INSERT INTO names VALUES (?,?,?,?,?)", names)
         phases.lap("insert_names")
         conn.executemany("INSERT INTO audit VALUES (?,?,?,?,?)", audits)
         phases.lap("insert_audit")
@@ -182,6 +197,9 @@ def sqlite_import(csv_path: Path, db_path: Path) -> ImportResult:
         name_id += len(names)
     conn.execute("INSERT INTO fts(fts) VALUES('rebuild')")
     phases.lap("fts_rebuild")
+    for statement in NAME_INDEXES:
+        conn.execute(statement)
+    phases.lap("name_indexes")
     conn.execute("ANALYZE")
     phases.lap("analyze")
     conn.execute("COMMIT")
@@ -191,17 +209,48 @@ def sqlite_import(csv_path: Path, db_path: Path) -> ImportResult:
     return ImportResult("sqlite", org_id - 1, seconds, phases.seconds)
 
 
+# The B-trees of ngoreg's search index beside the trigram index: exact and prefix matches on the folded
+# name, and the short-query scan of one language's names.
+NAME_INDEXES = (
+    "CREATE INDEX names_folded ON names (folded, org_id)",
+    "CREATE INDEX names_lang_name ON names (lang, name, org_id)",
+)
+
+
 def fts_phrase(query: str) -> str:
     return '"' + query.replace('"', '""') + '"'
 
 
 def sqlite_search(conn: sqlite3.Connection, query: str) -> list[int]:
-    """Trigram FTS for 3+ characters; a scan with instr() below that (trigrams need 3 characters)."""
+    """The unranked first 20: trigram FTS for 3+ characters, a scan with instr() below that (trigrams
+    need 3 characters)."""
     if len(query) >= 3:
         cur = conn.execute("SELECT rowid FROM fts WHERE fts MATCH ? LIMIT 20", (fts_phrase(query),))
     else:
         cur = conn.execute("SELECT org_id FROM names WHERE instr(name, ?) > 0 LIMIT 20", (query,))
     return [r[0] for r in cur.fetchall()]
+
+
+def sqlite_search_candidates(conn: sqlite3.Connection, query: str) -> list[tuple[int, str]]:
+    """What a ranked search must read, as the same two statements ngoreg issues, bare and unranked: the
+    exact and prefix matches from the folded-name B-tree, and CANDIDATES substring matches from the
+    trigram index (the short-query scan below 3 characters)."""
+    q = fold(query)
+    rows = conn.execute(
+        "SELECT org_id, name FROM names WHERE folded >= ? AND folded < ? ORDER BY folded LIMIT ?",
+        (q, q + "\U0010ffff", CANDIDATES),
+    ).fetchall()
+    if len(q) >= 3:
+        rows += conn.execute(
+            "SELECT n.org_id, n.name FROM fts f JOIN names n ON n.id = f.rowid WHERE fts MATCH ? LIMIT ?",
+            (fts_phrase(q), CANDIDATES),
+        ).fetchall()
+    else:
+        rows += conn.execute(
+            "SELECT org_id, name FROM names WHERE lang = ? AND instr(name, ?) > 0 LIMIT ?",
+            (lang_of(q), q, CANDIDATES),
+        ).fetchall()
+    return rows
 
 
 # ----------------------------------------------------------------------------------------- PostgreSQL
@@ -211,7 +260,7 @@ PG_SCHEMA = (
         id integer PRIMARY KEY, kind text, name_zh text, name_en text, uscc text, origin text, province text,
         fields text, gongo text, public_fundraising text, registered_on date, aliases text, former_names text
     )""",
-    "CREATE TABLE names (id integer PRIMARY KEY, org_id integer, name text)",
+    "CREATE TABLE names (id integer PRIMARY KEY, org_id integer, name text, folded text, lang text)",
     "CREATE TABLE audit (id integer PRIMARY KEY, subject_id integer, action text, after_json text,"
     " hash text)",
 )
@@ -246,7 +295,7 @@ def pg_import(csv_path: Path, url: str) -> ImportResult:
                 phases.lap("build_and_hash")
                 _copy(cur, org_copy, orgs)
                 phases.lap("copy_orgs")
-                _copy(cur, "COPY names (id, org_id, name) FROM STDIN", names)
+                _copy(cur, "COPY names (id, org_id, name, folded, lang) FROM STDIN", names)
                 phases.lap("copy_names")
                 _copy(cur, "COPY audit (id, subject_id, action, after_json, hash) FROM STDIN", audits)
                 phases.lap("copy_audit")
@@ -255,6 +304,9 @@ def pg_import(csv_path: Path, url: str) -> ImportResult:
             cur.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
             cur.execute("CREATE INDEX names_name_trgm ON names USING gin (name gin_trgm_ops)")
             phases.lap("trigram_index")
+            for statement in NAME_INDEXES:
+                cur.execute(statement)
+            phases.lap("name_indexes")
             # Planner statistics: without them (or with autovacuum off) the first queries get blind plans.
             cur.execute("ANALYZE orgs, names, audit")
             phases.lap("analyze")
@@ -278,6 +330,22 @@ def like_pattern(query: str) -> str:
 def pg_search(conn: psycopg.Connection[Any], query: str) -> list[int]:
     rows = conn.execute("SELECT org_id FROM names WHERE name ILIKE %s LIMIT 20", (like_pattern(query),))
     return [r[0] for r in rows.fetchall()]
+
+
+def pg_search_candidates(conn: psycopg.Connection[Any], query: str) -> list[tuple[int, str]]:
+    """As `sqlite_search_candidates`, with pg_trgm for the substrings."""
+    q = fold(query)
+    rows = conn.execute(
+        "SELECT org_id, name FROM names WHERE folded >= %s AND folded < %s ORDER BY folded LIMIT %s",
+        (q, q + "\U0010ffff", CANDIDATES),
+    ).fetchall()
+    if len(q) >= 3:
+        rows += conn.execute("SELECT org_id, name FROM names WHERE name ILIKE %s LIMIT %s",
+                             (like_pattern(q), CANDIDATES)).fetchall()  # fmt: skip
+    else:
+        rows += conn.execute("SELECT org_id, name FROM names WHERE lang = %s AND strpos(name, %s) > 0 LIMIT %s",
+                             (lang_of(q), q, CANDIDATES)).fetchall()  # fmt: skip
+    return [(r[0], r[1]) for r in rows]
 
 
 # ------------------------------------------------------------------------------------- count by province

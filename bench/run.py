@@ -182,13 +182,21 @@ class BareQueries:
         if engine == "sqlite":
             self.sqlite = bare.sqlite_connect(Path(target))
         else:
-            self.pg = psycopg.connect(bare.psycopg_conninfo(target), autocommit=True)
+            # custom plans for each pattern, as ngoreg sets them (ngoreg.db.engine)
+            self.pg = psycopg.connect(bare.psycopg_conninfo(target), autocommit=True,
+                                      options="-c plan_cache_mode=force_custom_plan")
 
     def search(self, query: str) -> list[int]:
         if self.sqlite is not None:
             return bare.sqlite_search(self.sqlite, query)
         assert self.pg is not None
         return bare.pg_search(self.pg, query)
+
+    def search_candidates(self, query: str) -> list[tuple[int, str]]:
+        if self.sqlite is not None:
+            return bare.sqlite_search_candidates(self.sqlite, query)
+        assert self.pg is not None
+        return bare.pg_search_candidates(self.pg, query)
 
     def select_1(self) -> list[Any]:
         if self.sqlite is not None:
@@ -259,10 +267,11 @@ def measure_ngoreg(url: str, queries: dict[str, list[str]]) -> dict[str, Any]:
 def measure_bare(engine: str, target: str, queries: dict[str, list[str]]) -> dict[str, Any]:
     db = BareQueries(engine, target)
     try:
-        out: dict[str, Any] = {"search": {}}
+        out: dict[str, Any] = {"search": {}, "search_first_20": {}}
         out["floor_select_1"] = latencies(lambda _q: db.select_1(), ["1"] * 200)
         for cls in QUERY_CLASSES:
-            out["search"][cls] = latencies(db.search, queries[cls])
+            out["search"][cls] = latencies(db.search_candidates, queries[cls])
+            out["search_first_20"][cls] = latencies(db.search, queries[cls])
         timing, counts = count_timings(db.count)
         out["count_by_province"] = timing
         out["count_result"] = counts
@@ -361,6 +370,7 @@ def run_engine(engine: str, csv_path: Path, count: int, out: Path, pg_base: str,
             a, b = ours["search"][cls], theirs["search"][cls]
             for p in ("p50", "p99"):
                 ratios[f"search_{cls}_{p}"] = ratio(a[f"{p}_ms"], b[f"{p}_ms"])
+                ratios[f"search_{cls}_{p}_vs_first_20"] = ratio(a[f"{p}_ms"], theirs["search_first_20"][cls][f"{p}_ms"])
     if "count_by_province" in ours:
         for key in ("first_s", "best_of_3_s"):
             ratios[f"count_{key}"] = ratio(ours["count_by_province"][key], theirs["count_by_province"][key])
@@ -401,6 +411,9 @@ def report(result: dict[str, Any]) -> None:
                 f"{b['p99_ms']:>10.2f}{b['mean_hits']:>7.1f}"
                 f"{_fmt(result['ratios'].get(f'search_{cls}_p50')):>8}"
                 f"{_fmt(result['ratios'].get(f'search_{cls}_p99')):>8}")  # fmt: skip
+        first_20 = theirs["search_first_20"]
+        log("bare first 20 unranked (ms): " + ", ".join(
+            f"{cls} p50 {first_20[cls]['p50_ms']:.2f} p99 {first_20[cls]['p99_ms']:.2f}" for cls in QUERY_CLASSES))
     if "floor_select_1" in ours:
         log(f"floor (SELECT 1 round trip) p50: ngoreg session {ours['floor_select_1']['p50_ms']:.3f} ms, "
             f"bare {theirs['floor_select_1']['p50_ms']:.3f} ms")  # fmt: skip

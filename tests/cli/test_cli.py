@@ -167,7 +167,7 @@ def test_law_show_prints_the_article() -> None:
 
 def test_procedure_docs_are_current() -> None:
     from ngoreg import procedures
-    from ngoreg.cli.procedure_cmd import describe, markdown
+    from ngoreg.workflow.describe import describe, markdown
 
     for code, versions in procedures.REGISTRY.items():
         doc = Path(__file__).resolve().parents[2] / "docs" / "procedures" / f"{code}.md"

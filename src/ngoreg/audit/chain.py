@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 GENESIS = "0" * 64
 
 
-class CanonicalJson(str):
-    """JSON text already in canonical form, e.g. a state an import encoded once for two tables."""
+@dataclass(frozen=True, slots=True)
+class CanonicalJson:
+    """JSON text already in canonical form, e.g. a state an import encoded once for two tables. The rows
+    of both then hold the one string object, which a batch sent between processes carries once."""
+
+    text: str
 
 
 def canonical(value: Any) -> str | None:
@@ -19,7 +24,7 @@ def canonical(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, CanonicalJson):
-        return value
+        return value.text
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 

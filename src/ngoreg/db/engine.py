@@ -58,7 +58,10 @@ def get_engine(url: str) -> Engine:
         engine = create_engine(url)
         _sqlite_setup(engine)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        # psycopg prepares a statement after its fifth run; a generic plan for `name ILIKE $1` cannot use
+        # the trigram index well, so plans stay custom (built for each pattern).
+        engine = create_engine(url, pool_pre_ping=True,
+                               connect_args={"options": "-c plan_cache_mode=force_custom_plan"})  # fmt: skip
     return engine
 
 

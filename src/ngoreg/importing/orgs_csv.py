@@ -91,35 +91,33 @@ class Plan:
 
     path: Path
     today: date
-    now: datetime
-    actor: Actor
     codes: set[str]  # credit codes already in the registry
     names: set[tuple[str, str, str]]  # (kind, name_zh, name_en) of those without a code
     ids: repo.NextIds
-    head: audit.Head
 
 
 @dataclass
 class Batch:
-    """One batch of the file, validated, numbered and chained: rows ready to write."""
+    """One batch of the file, validated and numbered: rows ready to write, and for each new organisation
+    (id, registration date or None, canonical JSON of its state) for its audit event."""
 
     rows: repo.Rows
-    events: list[tuple[Any, ...]]
+    added: list[tuple[int, date | None, str]]
     rejected: list[tuple[int, str]]
     skipped: int
 
 
 def prepare(plan: Plan) -> Iterator[Batch]:
     """Validates each batch, skips what the registry (or an earlier row) already holds, and builds the
-    rows of the registry tables and the audit events, numbered and chained from `plan`. Touches no
-    database, so it can run beside the writer."""
-    codes, names, ids, head = plan.codes, plan.names, plan.ids, plan.head
-    reason = f"imported from {plan.path.name}"
+    rows of the registry tables numbered from `plan`. Touches no database, so it can run beside the
+    writer."""
+    codes, names, ids = plan.codes, plan.names, plan.ids
     line = 2  # the header is line 1
     for columns in read_batches(plan.path):
         states: list[dict[str, Any]] = []
         encoded: list[str] = []
         valid_from: list[date] = []
+        registered: list[date | None] = []
         rejected: list[tuple[int, str]] = []
         skipped = 0
         n = len(columns["kind"] or [])
@@ -144,31 +142,29 @@ def prepare(plan: Plan) -> Iterator[Batch]:
                 names.add(key)
             state = state_of(rec)
             states.append(state)
-            encoded.append(CanonicalJson(canonical(state)))
+            encoded.append(canonical(state))  # type: ignore[arg-type]  # a state is never None
+            registered.append(rec.registered_on)
             valid_from.append(rec.registered_on or plan.today)
         line += n
         rows, next_ids = repo.rows_for(ids, states, encoded, valid_from)
-        entries = (
-            Entry("organisation.registered" if s["registered_on"] else "organisation.added", "organisation",
-                  org_id, vf, reason=reason, after=after)
-            for org_id, s, after, vf in zip(range(ids.org, next_ids.org), states, encoded, valid_from, strict=True)
-        )  # fmt: skip
-        events, head = audit.chained(head, plan.actor, entries, now=plan.now)
+        added = list(zip(range(ids.org, next_ids.org), registered, encoded, strict=True))
         ids = next_ids
-        yield Batch(rows, events, rejected, skipped)
+        yield Batch(rows, added, rejected, skipped)
 
 
 def import_orgs(session: Session, path: Path, *, actor: Actor, now: datetime, strict: bool = False,
                 in_child: bool | None = None) -> Report:  # fmt: skip
-    """Prepares the rows batch by batch and writes them, so memory stays flat whatever the file's size.
-    With `in_child` (by default, for a file of more than one batch) the preparing runs in a second process
-    while this one writes the batch before. With `strict`, the writes happen inside a savepoint that is
-    rolled back once a row is refused."""
+    """Prepares the rows batch by batch and writes them with their audit events, so memory stays flat
+    whatever the file's size. With `in_child` (by default, for a file of more than one batch) the preparing
+    runs in a second process while this one writes the batch before. With `strict`, the writes happen
+    inside a savepoint that is rolled back once a row is refused."""
     if not path.is_file():
         raise InvalidInput("FILE", str(path), "does not exist")
     size = path.stat().st_size
     codes, names = repo.existing_keys(session)
-    plan = Plan(path, now.date(), now, actor, codes, names, repo.next_ids(session), audit.lock_head(session))
+    plan = Plan(path, now.date(), codes, names, repo.next_ids(session))
+    head = audit.lock_head(session)
+    reason = f"imported from {path.name}"
     report = Report()
     savepoint = session.begin_nested() if strict else None
     # A load larger than the registry it goes into rebuilds the indexes once instead of growing them.
@@ -182,7 +178,14 @@ def import_orgs(session: Session, path: Path, *, actor: Actor, now: datetime, st
             if strict and report.rejected:
                 continue  # keep reading, to report every bad row; nothing more is written
             repo.write_rows(session, batch.rows)
-            audit.write(session, batch.events)
+            # Chained here, while the child validates the next batch: the two take about as long.
+            entries = (
+                Entry("organisation.registered" if on else "organisation.added", "organisation", org_id,
+                      on or plan.today, reason=reason, after=CanonicalJson(after))
+                for org_id, on, after in batch.added
+            )  # fmt: skip
+            events, head = audit.chained(head, actor, entries, now=now)
+            audit.write(session, events)
             report.loaded += len(batch.rows.orgs)
     if savepoint is not None:
         if report.rejected:

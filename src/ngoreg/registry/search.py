@@ -54,13 +54,12 @@ def search(session: Session, query: str, *, limit: int = 20, whole_word: bool = 
     postgres = session.get_bind().dialect.name == "postgresql"
     chinese = is_chinese(q)
     rows: list[tuple[int, str]] = []
-    # Exact and prefix: the folded-name B-tree, on both engines.
+    # Exact and prefix: the folded-name B-tree, on both engines, read in its own order so that a common
+    # prefix (every "beijing …") stops after CANDIDATES rows instead of sorting all of them; the exact
+    # name, if any, sorts first.
     rows += session.execute(
-        text(
-            "SELECT org_id, name FROM org_names WHERE folded >= :q AND folded < :hi "
-            "ORDER BY length(folded), org_id LIMIT :k"
-        ),
-        {"q": q, "hi": q + "\U0010ffff", "k": limit},
+        text("SELECT org_id, name FROM org_names WHERE folded >= :q AND folded < :hi ORDER BY folded LIMIT :k"),
+        {"q": q, "hi": q + "\U0010ffff", "k": CANDIDATES},
     ).all()
     if len(q) >= 3:
         if postgres:

@@ -14,6 +14,7 @@ Ministry of Public Security assigns.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import mul
 
 from ngoreg.reference import OrgKind, provinces
 
@@ -26,7 +27,7 @@ _WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 
 def check_digit(first17: str) -> str:
     """The 18th character of a code whose first 17 are `first17` (all in ALPHABET)."""
-    total = sum(_VALUE[c] * w for c, w in zip(first17, _WEIGHTS, strict=True))
+    total = sum(map(mul, map(_VALUE.__getitem__, first17), _WEIGHTS))
     return _CHARS[(31 - total % 31) % 31]
 
 # GB 32100-2015 table: registration authority → (name, {type code: type name}).
@@ -75,8 +76,8 @@ def check(raw: str, kind: OrgKind | None = None) -> Checked:
     code = "".join(raw.split()).replace("-", "").upper()
     if len(code) != 18:
         return Checked(code, False, f"has {len(code)} characters; a credit code has 18")
-    bad = sorted({c for c in code if c not in ALPHABET})
-    if bad:
+    if not ALPHABET.issuperset(code):
+        bad = sorted(set(code) - ALPHABET)
         return Checked(code, False, f"characters not allowed in a credit code: {''.join(bad)}")
     authority = AUTHORITIES.get(code[0])
     if authority is None:

@@ -9,16 +9,18 @@ from datetime import date
 from typing import Any
 
 from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from ngoreg.db.engine import database_url, transaction
-from ngoreg.errors import InvalidInput, NgoregError, NotFound
+from ngoreg.errors import InvalidInput, NgoregError, NotFound, Refused
 from ngoreg.figures.service import list_figures
 from ngoreg.law.citation import Citation
 from ngoreg.law.texts import article
 from ngoreg.registry import service
+from ngoreg.web import filings_api
 
 TEMPLATES = Jinja2Templates(directory=os.path.join(os.path.dirname(__file__), "templates"))
 STATUS = {"invalid_input": 422, "not_found": 404, "conflict": 409, "refused": 409}
@@ -35,7 +37,17 @@ def create_app(url: str | None = None) -> FastAPI:
     @app.exception_handler(NgoregError)
     async def on_error(_request: Request, exc: NgoregError) -> JSONResponse:
         body: dict[str, Any] = {"code": exc.code, "message": str(exc)}
+        if isinstance(exc, Refused):
+            body["refusals"] = [r.as_dict() for r in exc.refusals]
+            body["basis"] = sorted({r.basis for r in exc.refusals if r.basis})
         return JSONResponse({"error": body}, status_code=STATUS.get(exc.code, 400))
+
+    @app.exception_handler(RequestValidationError)
+    async def on_bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "body"
+        body = {"code": "invalid_input", "message": f"{where}: {first.get('msg', 'invalid')}"}
+        return JSONResponse({"error": body}, status_code=422)
 
     def as_of_date(as_of: str | None) -> date | None:
         if not as_of:
@@ -85,6 +97,8 @@ def create_app(url: str | None = None) -> FastAPI:
         c = Citation(act, number)
         return {"citation": str(c), "citation_zh": c.zh, "chapter": art.chapter,
                 "paragraphs": [{"text": p.text, "items": p.items} for p in art.paragraphs]}  # fmt: skip
+
+    app.include_router(filings_api.router(db_url, session))
 
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request, q: str | None = None, as_of: str | None = None, after: int = 0,
