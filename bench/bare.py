@@ -47,7 +47,7 @@ LIST_COLUMNS = ("fields", "aliases", "former_names")
 BATCH_BYTES = 8 << 20  # pyarrow block size: about 45,000 rows a batch
 
 OrgRow = tuple[Any, ...]
-NameRow = tuple[int, int, str, str, str]
+NameRow = tuple[int, int, str, str, str, str | None]
 AuditRow = tuple[int, int, str, str, str]
 
 
@@ -102,11 +102,20 @@ def read_batches(path: Path) -> Iterator[dict[str, list[str]]]:
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 CANDIDATES = 200  # what ngoreg's ranked search reads per query (ngoreg.registry.search.CANDIDATES)
+PROBE = 20_000  # Chinese names a PostgreSQL short query scans first (ngoreg.registry.search.PROBE)
 
 
 def fold(name: str) -> str:
     """The same folding as ngoreg's: NFKC, casefolded, single spaces."""
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def short_grams(name: str) -> str | None:
+    """As ngoreg's: the distinct one- and two-character runs of Chinese characters, space-separated."""
+    f = fold(name)
+    grams = [c for c in f if _CJK.match(c)]
+    grams += [f[i : i + 2] for i in range(len(f) - 1) if _CJK.match(f[i]) and _CJK.match(f[i + 1])]
+    return " ".join(dict.fromkeys(grams)) or None
 
 
 def lang_of(name: str) -> str:
@@ -137,7 +146,8 @@ def build_rows(
         orgs.append((org_id, *(v if v != "" else None for v in values)))
         for name in (record["name_zh"], record["name_en"], *aliases, *former):
             if name:
-                names.append((name_id, org_id, name, fold(name), lang_of(name)))
+                lang = lang_of(name)
+                names.append((name_id, org_id, name, fold(name), lang, short_grams(name) if lang == "zh" else None))
                 name_id += 1
         after: dict[str, str | list[str] | None] = {k: (v or None) for k, v in record.items()}
         after["fields"] = fields_list
@@ -155,8 +165,9 @@ CREATE TABLE orgs (
     id INTEGER PRIMARY KEY, kind TEXT, name_zh TEXT, name_en TEXT, uscc TEXT, origin TEXT, province TEXT,
     fields TEXT, gongo TEXT, public_fundraising TEXT, registered_on TEXT, aliases TEXT, former_names TEXT
 );
-CREATE TABLE names (id INTEGER PRIMARY KEY, org_id INTEGER, name TEXT, folded TEXT, lang TEXT);
+CREATE TABLE names (id INTEGER PRIMARY KEY, org_id INTEGER, name TEXT, folded TEXT, lang TEXT, grams TEXT);
 CREATE VIRTUAL TABLE fts USING fts5(name, content='names', content_rowid='id', tokenize='trigram');
+CREATE VIRTUAL TABLE grams_fts USING fts5(grams, content='names', content_rowid='id', detail='none');
 CREATE TABLE audit (id INTEGER PRIMARY KEY, subject_id INTEGER, action TEXT, after_json TEXT, hash TEXT);
 """
 
@@ -189,7 +200,7 @@ def sqlite_import(csv_path: Path, db_path: Path) -> ImportResult:
         phases.lap("build_and_hash")
         conn.executemany(f"INSERT INTO orgs VALUES ({placeholders})", orgs)
         phases.lap("insert_orgs")
-        conn.executemany("INSERT INTO names VALUES (?,?,?,?,?)", names)
+        conn.executemany("INSERT INTO names VALUES (?,?,?,?,?,?)", names)
         phases.lap("insert_names")
         conn.executemany("INSERT INTO audit VALUES (?,?,?,?,?)", audits)
         phases.lap("insert_audit")
@@ -197,6 +208,8 @@ def sqlite_import(csv_path: Path, db_path: Path) -> ImportResult:
         name_id += len(names)
     conn.execute("INSERT INTO fts(fts) VALUES('rebuild')")
     phases.lap("fts_rebuild")
+    conn.execute("INSERT INTO grams_fts(rowid, grams) SELECT id, grams FROM names WHERE grams IS NOT NULL")
+    phases.lap("short_query_index")
     for statement in NAME_INDEXES:
         conn.execute(statement)
     phases.lap("name_indexes")
@@ -245,6 +258,11 @@ def sqlite_search_candidates(conn: sqlite3.Connection, query: str) -> list[tuple
             "SELECT n.org_id, n.name FROM fts f JOIN names n ON n.id = f.rowid WHERE fts MATCH ? LIMIT ?",
             (fts_phrase(q), CANDIDATES),
         ).fetchall()
+    elif all(_CJK.match(c) for c in q):
+        rows += conn.execute(
+            "SELECT n.org_id, n.name FROM grams_fts g JOIN names n ON n.id = g.rowid WHERE grams_fts MATCH ? LIMIT ?",
+            (f'"{q}"', CANDIDATES),
+        ).fetchall()
     else:
         rows += conn.execute(
             "SELECT org_id, name FROM names WHERE lang = ? AND instr(name, ?) > 0 LIMIT ?",
@@ -260,7 +278,7 @@ PG_SCHEMA = (
         id integer PRIMARY KEY, kind text, name_zh text, name_en text, uscc text, origin text, province text,
         fields text, gongo text, public_fundraising text, registered_on date, aliases text, former_names text
     )""",
-    "CREATE TABLE names (id integer PRIMARY KEY, org_id integer, name text, folded text, lang text)",
+    "CREATE TABLE names (id integer PRIMARY KEY, org_id integer, name text, folded text, lang text, grams text)",
     "CREATE TABLE audit (id integer PRIMARY KEY, subject_id integer, action text, after_json text,"
     " hash text)",
 )
@@ -295,7 +313,7 @@ def pg_import(csv_path: Path, url: str) -> ImportResult:
                 phases.lap("build_and_hash")
                 _copy(cur, org_copy, orgs)
                 phases.lap("copy_orgs")
-                _copy(cur, "COPY names (id, org_id, name, folded, lang) FROM STDIN", names)
+                _copy(cur, "COPY names (id, org_id, name, folded, lang, grams) FROM STDIN", names)
                 phases.lap("copy_names")
                 _copy(cur, "COPY audit (id, subject_id, action, after_json, hash) FROM STDIN", audits)
                 phases.lap("copy_audit")
@@ -304,6 +322,9 @@ def pg_import(csv_path: Path, url: str) -> ImportResult:
             cur.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
             cur.execute("CREATE INDEX names_name_trgm ON names USING gin (name gin_trgm_ops)")
             phases.lap("trigram_index")
+            cur.execute("CREATE INDEX names_grams ON names USING gin (string_to_array(grams, ' ')) "
+                        "WHERE grams IS NOT NULL")  # fmt: skip
+            phases.lap("short_query_index")
             for statement in NAME_INDEXES:
                 cur.execute(statement)
             phases.lap("name_indexes")
@@ -342,6 +363,14 @@ def pg_search_candidates(conn: psycopg.Connection[Any], query: str) -> list[tupl
     if len(q) >= 3:
         rows += conn.execute("SELECT org_id, name FROM names WHERE name ILIKE %s LIMIT %s",
                              (like_pattern(q), CANDIDATES)).fetchall()  # fmt: skip
+    elif all(_CJK.match(c) for c in q):
+        rows += conn.execute(
+            "SELECT org_id, name FROM (SELECT org_id, name FROM names WHERE lang = 'zh' LIMIT %s) s "
+            "WHERE strpos(name, %s) > 0 LIMIT %s", (PROBE, q, CANDIDATES)).fetchall()  # fmt: skip
+        if len(rows) < CANDIDATES:
+            rows += conn.execute("SELECT org_id, name FROM names WHERE grams IS NOT NULL "
+                                 "AND string_to_array(grams, ' ') @> ARRAY[%s::text] LIMIT %s",
+                                 (q, CANDIDATES)).fetchall()  # fmt: skip
     else:
         rows += conn.execute("SELECT org_id, name FROM names WHERE lang = %s AND strpos(name, %s) > 0 LIMIT %s",
                              (lang_of(q), q, CANDIDATES)).fetchall()  # fmt: skip

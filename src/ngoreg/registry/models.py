@@ -64,6 +64,7 @@ class OrgName(Base):
     folded: Mapped[str] = mapped_column(Text)  # casefolded, whitespace collapsed: exact/prefix match
     lang: Mapped[str] = mapped_column(String(2))  # zh | en
     role: Mapped[str] = mapped_column(String(8))  # current | former | alias
+    grams: Mapped[str | None] = mapped_column(Text)  # Chinese names: the short-query index's runs
 
     __table_args__ = (
         Index("ix_org_names_org_id", "org_id"),

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ngoreg.audit.chain import canonical
 from ngoreg.db import bulk
 from ngoreg.registry.models import Authority, Organisation, OrgName, OrgVersion, Relation
-from ngoreg.registry.validation import fold, is_chinese
+from ngoreg.registry.validation import fold, is_chinese, short_grams
 
 ORG_COLUMNS = (
     "kind", "name_zh", "name_en", "uscc", "origin", "province", "fields", "gongo",
@@ -58,9 +58,10 @@ def insert_org(session: Session, state: dict[str, Any], valid_from: date) -> int
 
 def _insert_names(session: Session, org_id: int, state: dict[str, Any]) -> None:
     rows = [
-        {"org_id": org_id, "name": n, "folded": fold(n), "lang": lang, "role": role}
+        {"org_id": org_id, "name": n, "folded": fold(n), "lang": lang, "role": role,
+         "grams": short_grams(n) if lang == "zh" else None}
         for n, lang, role in names_of(state)
-    ]
+    ]  # fmt: skip
     if rows:
         session.execute(insert(OrgName), rows)
 
@@ -246,7 +247,8 @@ def bulk_load(session: Session, *, rebuild_indexes: bool = False) -> Iterator[No
         session.execute(text("ANALYZE organisations, org_names, org_versions"))
         return
     first_name = next_id(session, OrgName)
-    session.execute(text("DROP TRIGGER org_names_fts_ai"))
+    for trigger in FTS_INSERT_TRIGGERS:
+        session.execute(text(f"DROP TRIGGER {trigger}"))
     session.execute(text(f"PRAGMA cache_size = -{BULK_CACHE_KIB}"))
     try:
         yield
@@ -254,7 +256,13 @@ def bulk_load(session: Session, *, rebuild_indexes: bool = False) -> Iterator[No
             text("INSERT INTO org_names_fts(rowid, name) SELECT id, name FROM org_names WHERE id >= :first"),
             {"first": first_name},
         )
-        session.execute(text(FTS_INSERT_TRIGGER))
+        session.execute(
+            text("INSERT INTO org_names_grams(rowid, grams) SELECT id, grams FROM org_names "
+                 "WHERE id >= :first AND grams IS NOT NULL"),
+            {"first": first_name},
+        )  # fmt: skip
+        for sql in FTS_INSERT_TRIGGERS.values():
+            session.execute(text(sql))
         for _name, sql in indexes:
             session.execute(text(sql))
         session.execute(text("PRAGMA optimize"))
@@ -265,7 +273,7 @@ def bulk_load(session: Session, *, rebuild_indexes: bool = False) -> Iterator[No
 # Rebuilt around a large load; the credit code's unique index stays, so duplicates still cannot get in.
 REBUILT_INDEXES = (
     "ix_organisations_kind_province", "ix_org_names_org_id", "ix_org_names_folded", "ix_org_names_lang_name",
-    "ix_org_names_trgm", "ix_org_versions_org_id", "ix_org_versions_asof",
+    "ix_org_names_trgm", "ix_org_names_grams", "ix_org_versions_org_id", "ix_org_versions_asof",
 )  # fmt: skip
 
 
@@ -283,10 +291,13 @@ def organisation_count(session: Session) -> int:
 
 
 BULK_CACHE_KIB = 256 * 1024
-FTS_INSERT_TRIGGER = (
-    "CREATE TRIGGER org_names_fts_ai AFTER INSERT ON org_names BEGIN "
-    "INSERT INTO org_names_fts(rowid, name) VALUES (new.id, new.name); END"
-)
+# The SQLite triggers that keep the two name indexes (trigram, short runs) in step row by row.
+FTS_INSERT_TRIGGERS = {
+    "org_names_fts_ai": "CREATE TRIGGER org_names_fts_ai AFTER INSERT ON org_names BEGIN "
+    "INSERT INTO org_names_fts(rowid, name) VALUES (new.id, new.name); END",
+    "org_names_grams_ai": "CREATE TRIGGER org_names_grams_ai AFTER INSERT ON org_names BEGIN "
+    "INSERT INTO org_names_grams(rowid, grams) VALUES (new.id, new.grams); END",
+}
 
 
 @dataclass(frozen=True)
@@ -312,7 +323,7 @@ class Rows:
 
 
 ORG_ROW = ("id", *ORG_COLUMNS, "version")
-NAME_ROW = ("id", "org_id", "name", "folded", "lang", "role")
+NAME_ROW = ("id", "org_id", "name", "folded", "lang", "role", "grams")
 VERSION_ROW = ("id", "org_id", "valid_from", "valid_to", "state", "kind", "province", "status")
 
 
@@ -328,7 +339,7 @@ def rows_for(ids: NextIds, states: Sequence[dict[str, Any]], state_json: Sequenc
         v["fields"] = canonical(v["fields"])
         out.orgs.append((org_id, *(v[c] for c in ORG_COLUMNS), 1))
         for n, lang, role in names_of(state):
-            out.names.append((name_id, org_id, n, fold(n), lang, role))
+            out.names.append((name_id, org_id, n, fold(n), lang, role, short_grams(n) if lang == "zh" else None))
             name_id += 1
         out.versions.append(
             (version_id, org_id, valid_from, None, encoded, state["kind"], state["province"], state["status"])

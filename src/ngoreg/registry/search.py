@@ -3,9 +3,11 @@
 Ranking: the whole name (0), the start of a name (1), a whole word inside it (2), any substring (3);
 then shorter names first. Exact and prefix matches come from a B-tree on the folded name; substrings
 from the engine's trigram index (FTS5 `trigram` on SQLite, pg_trgm on PostgreSQL). A trigram index
-cannot answer a query shorter than three characters — one or two Chinese characters are a common
-query — so those scan the names of that language with a limit, which stops early for common
-characters and reads the whole (covering) index only for rare ones.
+cannot answer a query shorter than three characters, and one or two Chinese characters are a common
+query: those go to the short-query index of every Chinese name's one- and two-character runs (FTS5 on
+SQLite, which stops after the first matches however common the run; on PostgreSQL a short scan first,
+which finds a common run at once, then GIN, which finds a rare one at once). Other short queries scan
+the names of their language with a limit.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ngoreg.errors import InvalidInput
-from ngoreg.registry.validation import fold, is_chinese
+from ngoreg.registry.validation import all_chinese, fold, is_chinese
 
 CANDIDATES = 200  # substring matches ranked per query; enough to fill any page of results
 _MAX_QUERY = 200
@@ -71,13 +73,17 @@ def search(session: Session, query: str, *, limit: int = 20, whole_word: bool = 
                 "WHERE org_names_fts MATCH :m LIMIT :k"
             )
             params = {"m": '"' + q.replace('"', '""') + '"', "k": CANDIDATES}
+    elif all_chinese(q):
+        rows += _short_chinese(session, q, postgres)
+        sql = ""
     else:
         position = "strpos(folded, :q)" if postgres else "instr(folded, :q)"
         if chinese:  # the covering (lang, name, org_id) index serves the scan
             position = position.replace("folded", "name")
         sql = f"SELECT org_id, name FROM org_names WHERE lang = :lang AND {position} > 0 LIMIT :k"
         params = {"q": q, "lang": "zh" if chinese else "en", "k": CANDIDATES}
-    rows += session.execute(text(sql), params).all()
+    if sql:
+        rows += session.execute(text(sql), params).all()
 
     best: dict[int, Hit] = {}
     for org_id, name in rows:
@@ -92,6 +98,32 @@ def search(session: Session, query: str, *, limit: int = 20, whole_word: bool = 
     if whole_word and not chinese:
         hits = [h for h in hits if h.tier <= 2]
     return hits[:limit]
+
+
+PROBE = 20_000  # Chinese names a PostgreSQL short query scans before it asks the GIN index
+
+
+def _short_chinese(session: Session, q: str, postgres: bool) -> list[tuple[int, str]]:
+    """Names containing one or two Chinese characters `q`, from the short-query index."""
+    if not postgres:
+        sql = ("SELECT n.org_id, n.name FROM org_names_grams g JOIN org_names n ON n.id = g.rowid "
+               "WHERE org_names_grams MATCH :m LIMIT :k")  # fmt: skip
+        return [(r[0], r[1]) for r in session.execute(text(sql), {"m": f'"{q}"', "k": CANDIDATES})]
+    # GIN reads a run's whole posting list before it returns a row (half the registry for 会), while a scan
+    # with a limit finds a common run in the first few hundred names: scan a little, then ask the index.
+    probe = session.execute(
+        text("SELECT org_id, name FROM (SELECT org_id, name FROM org_names WHERE lang = 'zh' LIMIT :probe) s "
+             "WHERE strpos(name, :q) > 0 LIMIT :k"),
+        {"probe": PROBE, "q": q, "k": CANDIDATES},
+    ).all()  # fmt: skip
+    if len(probe) == CANDIDATES:
+        return [(r[0], r[1]) for r in probe]
+    found = session.execute(
+        text("SELECT org_id, name FROM org_names WHERE grams IS NOT NULL "
+             "AND string_to_array(grams, ' ') @> ARRAY[CAST(:q AS text)] LIMIT :k"),
+        {"q": q, "k": CANDIDATES},
+    ).all()  # fmt: skip
+    return [(r[0], r[1]) for r in found]
 
 
 def _like_escape(q: str) -> str:

@@ -38,6 +38,20 @@ def fold(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
+def short_grams(name: str) -> str | None:
+    """The distinct one- and two-character runs of Chinese characters in a name, space-separated, or None
+    for a name without any: what the short-query index holds, since a trigram index cannot answer the
+    one- and two-character queries Chinese users type."""
+    f = fold(name)
+    grams = [c for c in f if _CJK.match(c)]
+    grams += [f[i : i + 2] for i in range(len(f) - 1) if _CJK.match(f[i]) and _CJK.match(f[i + 1])]
+    return " ".join(dict.fromkeys(grams)) or None
+
+
+def all_chinese(text: str) -> bool:
+    return bool(text) and all(_CJK.match(c) for c in text)
+
+
 def clean_name(value: str | None) -> str | None:
     if value is None:
         return None
