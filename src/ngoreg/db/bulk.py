@@ -32,7 +32,7 @@ def write(session: Session, model: type[Any], columns: tuple[str, ...], rows: It
                                  f"(SELECT max(id) FROM {table.name}))"))  # fmt: skip
         return
     # SQLite: convert dates, times and booleans as SQLAlchemy would, so that reading them back through the
-    # ORM gives the same values as rows it wrote itself.
+    # ORM gives the same values as rows it wrote itself. A date already given as ISO text is stored as is.
     convert = [
         (i, proc)
         for i, c in enumerate(columns)
@@ -46,6 +46,6 @@ def write(session: Session, model: type[Any], columns: tuple[str, ...], rows: It
 def _converted(row: Row, convert: list[tuple[int, Any]]) -> Row:
     out = list(row)
     for i, proc in convert:
-        if out[i] is not None:
+        if out[i] is not None and not isinstance(out[i], str):
             out[i] = proc(out[i])
     return tuple(out)

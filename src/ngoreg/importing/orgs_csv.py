@@ -99,10 +99,10 @@ class Plan:
 @dataclass
 class Batch:
     """One batch of the file, validated and numbered: rows ready to write, and for each new organisation
-    (id, registration date or None, canonical JSON of its state) for its audit event."""
+    (id, ISO registration date or None, canonical JSON of its state) for its audit event."""
 
     rows: repo.Rows
-    added: list[tuple[int, date | None, str]]
+    added: list[tuple[int, str | None, str]]
     rejected: list[tuple[int, str]]
     skipped: int
 
@@ -112,12 +112,13 @@ def prepare(plan: Plan) -> Iterator[Batch]:
     rows of the registry tables numbered from `plan`. Touches no database, so it can run beside the
     writer."""
     codes, names, ids = plan.codes, plan.names, plan.ids
+    today = plan.today.isoformat()
     line = 2  # the header is line 1
     for columns in read_batches(plan.path):
         states: list[dict[str, Any]] = []
         encoded: list[str] = []
-        valid_from: list[date] = []
-        registered: list[date | None] = []
+        valid_from: list[str] = []
+        registered: list[str | None] = []
         rejected: list[tuple[int, str]] = []
         skipped = 0
         n = len(columns["kind"] or [])
@@ -143,8 +144,8 @@ def prepare(plan: Plan) -> Iterator[Batch]:
             state = state_of(rec)
             states.append(state)
             encoded.append(canonical(state))  # type: ignore[arg-type]  # a state is never None
-            registered.append(rec.registered_on)
-            valid_from.append(rec.registered_on or plan.today)
+            registered.append(state["registered_on"])
+            valid_from.append(state["registered_on"] or today)
         line += n
         rows, next_ids = repo.rows_for(ids, states, encoded, valid_from)
         added = list(zip(range(ids.org, next_ids.org), registered, encoded, strict=True))
@@ -181,7 +182,7 @@ def import_orgs(session: Session, path: Path, *, actor: Actor, now: datetime, st
             # Chained here, while the child validates the next batch: the two take about as long.
             entries = (
                 Entry("organisation.registered" if on else "organisation.added", "organisation", org_id,
-                      on or plan.today, reason=reason, after=CanonicalJson(after))
+                      date.fromisoformat(on) if on else plan.today, reason=reason, after=CanonicalJson(after))
                 for org_id, on, after in batch.added
             )  # fmt: skip
             events, head = audit.chained(head, actor, entries, now=now)

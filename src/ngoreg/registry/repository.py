@@ -265,6 +265,9 @@ def bulk_load(session: Session, *, rebuild_indexes: bool = False) -> Iterator[No
             session.execute(text(sql))
         for _name, sql in indexes:
             session.execute(text(sql))
+        # Statistics from a sample of each index: as good for the planner as a full ANALYZE and seconds
+        # cheaper after a million rows.
+        session.execute(text("PRAGMA analysis_limit = 1000"))
         session.execute(text("PRAGMA optimize"))
     finally:
         session.execute(text("PRAGMA cache_size = -2000"))  # SQLite's default, for the pooled connection
@@ -328,16 +331,14 @@ VERSION_ROW = ("id", "org_id", "valid_from", "valid_to", "state", "kind", "provi
 
 
 def rows_for(ids: NextIds, states: Sequence[dict[str, Any]], state_json: Sequence[str],
-             valid_froms: Sequence[date]) -> tuple[Rows, NextIds]:  # fmt: skip
+             valid_froms: Sequence[str]) -> tuple[Rows, NextIds]:  # fmt: skip
     """The rows of new organisations numbered from `ids`, and the ids after them. `state_json` is each
-    state's canonical JSON, encoded once for the version row and the audit event. Pure: an import builds
-    rows away from the database connection."""
+    state's canonical JSON, encoded once for the version row and the audit event; dates stay ISO strings,
+    as both engines take them. Pure: an import builds rows away from the database connection."""
     out = Rows()
     org_id, name_id, version_id = ids.org, ids.name, ids.version
     for state, encoded, valid_from in zip(states, state_json, valid_froms, strict=True):
-        v = _org_values(state)
-        v["fields"] = canonical(v["fields"])
-        out.orgs.append((org_id, *(v[c] for c in ORG_COLUMNS), 1))
+        out.orgs.append((org_id, *(canonical(state[c]) if c == "fields" else state.get(c) for c in ORG_COLUMNS), 1))
         for n, lang, role in names_of(state):
             out.names.append((name_id, org_id, n, fold(n), lang, role, short_grams(n) if lang == "zh" else None))
             name_id += 1
