@@ -21,11 +21,12 @@ from __future__ import annotations
 import csv
 import multiprocessing as mp
 import multiprocessing.queues
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from queue import Empty
+from queue import Empty, Full
 from typing import Any
 
 import pyarrow as pa
@@ -203,7 +204,7 @@ def prepared_elsewhere(plan: Plan) -> Iterator[Batch]:
     (spawn) rather than a fork, so the child holds none of this process's database connections."""
     ctx = mp.get_context("spawn")
     queue: mp.queues.Queue[Batch | NgoregError | BaseException | None] = ctx.Queue(maxsize=2)
-    child = ctx.Process(target=_prepare_into, args=(plan, queue), daemon=True)
+    child = ctx.Process(target=_prepare_into, args=(plan, queue, os.getpid()), daemon=True)
     child.start()
     try:
         while True:
@@ -224,12 +225,22 @@ def prepared_elsewhere(plan: Plan) -> Iterator[Batch]:
         child.join()
 
 
-def _prepare_into(plan: Plan, queue: mp.queues.Queue[Batch | BaseException | None]) -> None:
+def _prepare_into(plan: Plan, queue: mp.queues.Queue[Batch | BaseException | None], parent: int) -> None:
+    def put(item: Batch | BaseException | None) -> None:
+        # A parent killed mid-import leaves nobody to read the queue: give up rather than wait forever.
+        while True:
+            try:
+                queue.put(item, timeout=5)
+                return
+            except Full:
+                if os.getppid() != parent:
+                    raise SystemExit(1) from None
+
     try:
         for batch in prepare(plan):
-            queue.put(batch)
-        queue.put(None)
+            put(batch)
+        put(None)
     except NgoregError as exc:
-        queue.put(exc)
+        put(exc)
     except Exception as exc:  # the parent turns it into its own failure, with the reason
-        queue.put(NgoregError(f"preparing the import failed: {type(exc).__name__}: {exc}"))
+        put(NgoregError(f"preparing the import failed: {type(exc).__name__}: {exc}"))
