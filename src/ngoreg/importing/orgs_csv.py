@@ -148,7 +148,7 @@ def prepare(plan: Plan) -> Iterator[Batch]:
             registered.append(state["registered_on"])
             valid_from.append(state["registered_on"] or today)
         line += n
-        rows, next_ids = repo.rows_for(ids, states, encoded, valid_from)
+        rows, next_ids = repo.rows_for(ids, states, valid_from)
         added = list(zip(range(ids.org, next_ids.org), registered, encoded, strict=True))
         ids = next_ids
         yield Batch(rows, added, rejected, skipped)
@@ -164,8 +164,8 @@ def import_orgs(session: Session, path: Path, *, actor: Actor, now: datetime, st
         raise InvalidInput("FILE", str(path), "does not exist")
     size = path.stat().st_size
     codes, names = repo.existing_keys(session)
-    plan = Plan(path, now.date(), codes, names, repo.next_ids(session))
     head = audit.lock_head(session)
+    plan = Plan(path, now.date(), codes, names, repo.next_ids(session, head.next_id))
     reason = f"imported from {path.name}"
     report = Report()
     savepoint = session.begin_nested() if strict else None
@@ -179,8 +179,8 @@ def import_orgs(session: Session, path: Path, *, actor: Actor, now: datetime, st
             report.skipped += batch.skipped
             if strict and report.rejected:
                 continue  # keep reading, to report every bad row; nothing more is written
-            repo.write_rows(session, batch.rows)
-            # Chained here, while the child validates the next batch: the two take about as long.
+            # Chained here, while the child validates the next batch: the two take about as long. The
+            # events go first, with the ids the versions written after them point at.
             entries = (
                 Entry("organisation.registered" if on else "organisation.added", "organisation", org_id,
                       date.fromisoformat(on) if on else plan.today, reason=reason, after=CanonicalJson(after))
@@ -188,6 +188,7 @@ def import_orgs(session: Session, path: Path, *, actor: Actor, now: datetime, st
             )  # fmt: skip
             events, head = audit.chained(head, actor, entries, now=now)
             audit.write(session, events)
+            repo.write_rows(session, batch.rows)
             report.loaded += len(batch.rows.orgs)
     if savepoint is not None:
         if report.rejected:

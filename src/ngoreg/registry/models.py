@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -74,7 +73,9 @@ class OrgName(Base):
 
 
 class OrgVersion(Base):
-    """One stretch of time over which an organisation's registry attributes did not change."""
+    """One stretch of time over which an organisation's registry attributes did not change. Its state is the
+    `after` of the audit event that began it (`event_id`), so the history is read from the log itself and
+    never stored twice; kind, province and status are copied here for counts as of a date."""
 
     __tablename__ = "org_versions"
 
@@ -82,7 +83,8 @@ class OrgVersion(Base):
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)  # exclusive; NULL while current
-    state: Mapped[dict[str, Any]] = mapped_column(Json)
+    # Not a foreign key: a bulk load writes millions of these, and audit events are never deleted.
+    event_id: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(32))
     province: Mapped[str | None] = mapped_column(String(6))
     status: Mapped[str] = mapped_column(String(16))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from ngoreg.audit.chain import canonical
+from ngoreg.audit.models import AuditEvent
 from ngoreg.db import bulk
 from ngoreg.registry.models import Authority, Organisation, OrgName, OrgVersion, Relation
 from ngoreg.registry.validation import fold, is_chinese, short_grams
@@ -42,17 +44,11 @@ def _org_values(state: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def insert_org(session: Session, state: dict[str, Any], valid_from: date) -> int:
+def insert_org(session: Session, state: dict[str, Any]) -> int:
     org_id = session.execute(
         insert(Organisation).values(version=1, **_org_values(state)).returning(Organisation.id)
     ).scalar_one()
     _insert_names(session, org_id, state)
-    session.execute(
-        insert(OrgVersion).values(
-            org_id=org_id, valid_from=valid_from, valid_to=None, state=state,
-            kind=state["kind"], province=state["province"], status=state["status"],
-        )  # fmt: skip
-    )
     return org_id
 
 
@@ -66,9 +62,9 @@ def _insert_names(session: Session, org_id: int, state: dict[str, Any]) -> None:
         session.execute(insert(OrgName), rows)
 
 
-def update_org(session: Session, org_id: int, version: int, state: dict[str, Any], on: date) -> None:
-    """Writes the new current state, closes the open version on `on` and opens the next one. The version
-    column is the optimistic lock: a stale `version` changes no row and raises."""
+def update_org(session: Session, org_id: int, version: int, state: dict[str, Any]) -> None:
+    """Writes the new current state. The version column is the optimistic lock: a stale `version` changes
+    no row and raises."""
     from ngoreg.errors import Conflict
 
     result = session.execute(
@@ -81,6 +77,10 @@ def update_org(session: Session, org_id: int, version: int, state: dict[str, Any
         raise Conflict(f"organisation {org_id} was changed by someone else; read it again and retry")
     session.execute(delete(OrgName).where(OrgName.org_id == org_id))
     _insert_names(session, org_id, state)
+
+
+def open_version(session: Session, org_id: int, on: date, state: dict[str, Any], event_id: int) -> None:
+    """Closes the organisation's open version on `on` and opens the one that audit event `event_id` began."""
     session.execute(
         update(OrgVersion)
         .where(OrgVersion.org_id == org_id, OrgVersion.valid_to.is_(None))
@@ -89,7 +89,7 @@ def update_org(session: Session, org_id: int, version: int, state: dict[str, Any
     )
     session.execute(
         insert(OrgVersion).values(
-            org_id=org_id, valid_from=on, valid_to=None, state=state,
+            org_id=org_id, valid_from=on, valid_to=None, event_id=event_id,
             kind=state["kind"], province=state["province"], status=state["status"],
         )  # fmt: skip
     )
@@ -99,16 +99,26 @@ def get_org(session: Session, org_id: int) -> Organisation | None:
     return session.get(Organisation, org_id)
 
 
-def current_version(session: Session, org_id: int) -> OrgVersion | None:
-    return session.scalars(
-        select(OrgVersion).where(OrgVersion.org_id == org_id, OrgVersion.valid_to.is_(None))
-    ).first()
+def _with_state(q: Any) -> Any:
+    """Versions joined to the audit events that began them, whose `after` is their state."""
+    return q.select_from(OrgVersion).join(AuditEvent, AuditEvent.id == OrgVersion.event_id)
 
 
-def version_as_of(session: Session, org_id: int, on: date) -> OrgVersion | None:
-    return session.scalars(
-        select(OrgVersion).where(OrgVersion.org_id == org_id, *_valid_on(on)).limit(1)
+def current_state(session: Session, org_id: int) -> tuple[date, dict[str, Any]] | None:
+    """(first day, state) of the organisation's open version."""
+    row = session.execute(
+        _with_state(select(OrgVersion.valid_from, AuditEvent.after)).where(
+            OrgVersion.org_id == org_id, OrgVersion.valid_to.is_(None)
+        )
     ).first()
+    return (row[0], json.loads(row[1])) if row else None
+
+
+def state_as_of(session: Session, org_id: int, on: date) -> dict[str, Any] | None:
+    after = session.execute(
+        _with_state(select(AuditEvent.after)).where(OrgVersion.org_id == org_id, *_valid_on(on)).limit(1)
+    ).scalar()
+    return json.loads(after) if after else None
 
 
 def versions(session: Session, org_id: int) -> list[OrgVersion]:
@@ -167,7 +177,7 @@ def list_orgs(
             q = q.where(Organisation.province == province)
         return [(o.id, org_state(o)) for o in session.scalars(q)]
     vq = (
-        select(OrgVersion.org_id, OrgVersion.state)
+        _with_state(select(OrgVersion.org_id, AuditEvent.after))
         .where(OrgVersion.org_id > after_id, *_valid_on(as_of))
         .order_by(OrgVersion.org_id)
         .limit(limit)
@@ -176,7 +186,7 @@ def list_orgs(
         vq = vq.where(OrgVersion.kind == kind)
     if province:
         vq = vq.where(OrgVersion.province == province)
-    return [(r.org_id, r.state) for r in session.execute(vq)]
+    return [(r.org_id, json.loads(r.after)) for r in session.execute(vq)]
 
 
 def org_state(o: Organisation) -> dict[str, Any]:
@@ -310,10 +320,12 @@ class NextIds:
     org: int
     name: int
     version: int
+    event: int  # the audit event of each new organisation, written in the same order
 
 
-def next_ids(session: Session) -> NextIds:
-    return NextIds(next_id(session, Organisation), next_id(session, OrgName), next_id(session, OrgVersion))
+def next_ids(session: Session, first_event: int) -> NextIds:
+    return NextIds(next_id(session, Organisation), next_id(session, OrgName), next_id(session, OrgVersion),
+                   first_event)  # fmt: skip
 
 
 @dataclass
@@ -327,26 +339,26 @@ class Rows:
 
 ORG_ROW = ("id", *ORG_COLUMNS, "version")
 NAME_ROW = ("id", "org_id", "name", "folded", "lang", "role", "grams")
-VERSION_ROW = ("id", "org_id", "valid_from", "valid_to", "state", "kind", "province", "status")
+VERSION_ROW = ("id", "org_id", "valid_from", "valid_to", "event_id", "kind", "province", "status")
 
 
-def rows_for(ids: NextIds, states: Sequence[dict[str, Any]], state_json: Sequence[str],
-             valid_froms: Sequence[str]) -> tuple[Rows, NextIds]:  # fmt: skip
-    """The rows of new organisations numbered from `ids`, and the ids after them. `state_json` is each
-    state's canonical JSON, encoded once for the version row and the audit event; dates stay ISO strings,
-    as both engines take them. Pure: an import builds rows away from the database connection."""
+def rows_for(ids: NextIds, states: Sequence[dict[str, Any]], valid_froms: Sequence[str]) -> tuple[Rows, NextIds]:
+    """The rows of new organisations numbered from `ids`, and the ids after them; each version points at
+    the organisation's audit event, which the caller writes with id `ids.event` onwards in the same order.
+    Dates stay ISO strings, as both engines take them. Pure: an import builds rows away from the database
+    connection."""
     out = Rows()
-    org_id, name_id, version_id = ids.org, ids.name, ids.version
-    for state, encoded, valid_from in zip(states, state_json, valid_froms, strict=True):
+    org_id, name_id, version_id, event_id = ids.org, ids.name, ids.version, ids.event
+    for state, valid_from in zip(states, valid_froms, strict=True):
         out.orgs.append((org_id, *(canonical(state[c]) if c == "fields" else state.get(c) for c in ORG_COLUMNS), 1))
         for n, lang, role in names_of(state):
             out.names.append((name_id, org_id, n, fold(n), lang, role, short_grams(n) if lang == "zh" else None))
             name_id += 1
         out.versions.append(
-            (version_id, org_id, valid_from, None, encoded, state["kind"], state["province"], state["status"])
+            (version_id, org_id, valid_from, None, event_id, state["kind"], state["province"], state["status"])
         )
-        org_id, version_id = org_id + 1, version_id + 1
-    return out, NextIds(org_id, name_id, version_id)
+        org_id, version_id, event_id = org_id + 1, version_id + 1, event_id + 1
+    return out, NextIds(org_id, name_id, version_id, event_id)
 
 
 def write_rows(session: Session, rows: Rows) -> None:

@@ -40,9 +40,11 @@ def add_organisation(session: Session, rec: OrgRecord, *, actor: Actor, now: dat
         raise Conflict(f"{what} is already in the registry as organisation {duplicate}")
     state = state_of(rec)
     effective = rec.registered_on or now.date()
-    org_id = repo.insert_org(session, state, effective)
+    org_id = repo.insert_org(session, state)
     action = "organisation.registered" if rec.registered_on else "organisation.added"
-    audit.append(session, actor, [Entry(action, SUBJECT, org_id, effective, reason=reason, after=state)], now=now)
+    [event] = audit.append(session, actor, [Entry(action, SUBJECT, org_id, effective, reason=reason, after=state)],
+                           now=now)  # fmt: skip
+    repo.open_version(session, org_id, effective, state, event)
     return org_id
 
 
@@ -69,15 +71,15 @@ def update_organisation(
         raise NotFound(f"organisation {org_id} does not exist")
     if expected_version is not None and expected_version != org.version:
         raise Conflict(f"organisation {org_id} is at version {org.version}, not {expected_version}")
-    current = repo.current_version(session, org_id)
+    current = repo.current_state(session, org_id)
     assert current is not None
-    if on < current.valid_from:
-        raise InvalidInput("on", on.isoformat(), f"is before the last change ({current.valid_from}); "
+    current_from, before = current
+    if on < current_from:
+        raise InvalidInput("on", on.isoformat(), f"is before the last change ({current_from}); "
                            "the registry's history only moves forward")  # fmt: skip
     unknown = set(changes) - set(CHANGEABLE)
     if unknown:
         raise InvalidInput(sorted(unknown)[0], changes[sorted(unknown)[0]], "cannot be changed")
-    before = dict(current.state)
     merged = {**before, **changes}
     rec = org_record(
         kind=merged["kind"], name_zh=merged["name_zh"], name_en=merged["name_en"], uscc_code=merged["uscc"],
@@ -92,13 +94,14 @@ def update_organisation(
     after = state_of(rec, status=merged["status"], ended_on=parse_date(merged.get("ended_on"), "ended_on"))
     if after == before:
         raise InvalidInput("changes", changes, "change nothing")
-    if on == current.valid_from:
+    if on == current_from:
         raise InvalidInput("on", on.isoformat(), "already has a change; give the date the new change takes effect")
-    repo.update_org(session, org_id, org.version, after, on)
-    audit.append(
+    repo.update_org(session, org_id, org.version, after)
+    [event] = audit.append(
         session, actor,
         [Entry("organisation.changed", SUBJECT, org_id, on, reason=reason, before=before, after=after)], now=now,
     )  # fmt: skip
+    repo.open_version(session, org_id, on, after, event)
     return after
 
 
@@ -107,12 +110,12 @@ def show(session: Session, org_id: int, *, as_of: date | None = None) -> dict[st
     if org is None:
         raise NotFound(f"organisation {org_id} does not exist")
     if as_of is None:
-        state = dict(repo.current_version(session, org_id).state)  # type: ignore[union-attr]
+        state = repo.current_state(session, org_id)[1]  # type: ignore[index]
     else:
-        version = repo.version_as_of(session, org_id, as_of)
-        if version is None:
+        found = repo.state_as_of(session, org_id, as_of)
+        if found is None:
             raise NotFound(f"organisation {org_id} was not in the registry on {as_of.isoformat()}")
-        state = dict(version.state)
+        state = found
     rels = repo.relations_of_org(session, org_id, as_of)
     return {
         "id": org_id,

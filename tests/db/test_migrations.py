@@ -1,0 +1,68 @@
+"""Migrations carry existing data forward: a registry written under revision 0002, with a change in its
+history, reads the same as of every date after the version rows start pointing at the audit log."""
+
+import json
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from ngoreg.db.engine import get_engine, transaction
+from ngoreg.db.migrate import upgrade
+from ngoreg.registry import service
+from tests.conftest import PG_URL
+
+AT = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    if not PG_URL:
+        pytest.skip("NGOREG_TEST_DATABASE_URL is not set")
+    name = f"ngoreg_m_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f"CREATE DATABASE {name}"))
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    yield url
+    get_engine(url).dispose()
+    with admin.connect() as c:
+        c.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def state(name: str, province: str) -> dict[str, object]:
+    return {"kind": "social_association", "name_zh": name, "name_en": None, "uscc": None, "origin": "CN",
+            "province": province, "fields": [], "gongo": None, "public_fundraising": None, "status": "registered",
+            "registered_on": "2010-01-01", "ended_on": None, "parent_id": None, "aliases": [], "former_names": []}
+
+
+def test_version_states_move_to_the_audit_log(empty_url: str) -> None:
+    upgrade(empty_url, "0002")
+    old, new = state("广州市助残服务中心", "440000"), state("上海市助残服务中心", "310000")
+    with get_engine(empty_url).begin() as c:
+        c.execute(text("INSERT INTO organisations (id, kind, name_zh, origin, province, fields, status, "
+                       "registered_on, version) VALUES (1, 'social_association', :n, 'CN', '310000', '[]', "
+                       "'registered', '2010-01-01', 2)"), {"n": new["name_zh"]})  # fmt: skip
+        for i, (action, after, on) in enumerate([("organisation.registered", old, "2010-01-01"),
+                                                 ("organisation.changed", new, "2019-01-01")], start=1):  # fmt: skip
+            c.execute(text("INSERT INTO audit_events (id, recorded_at, effective_on, actor, actor_name, action, "
+                           "subject_type, subject_id, after, prev_hash, hash) VALUES (:i, :at, :on, 't', 't', :a, "
+                           "'organisation', 1, :after, 'x', 'y')"),
+                      {"i": i, "at": AT, "on": on, "a": action, "after": json.dumps(after)})  # fmt: skip
+        for i, (after, start, end) in enumerate([(old, "2010-01-01", "2019-01-01"), (new, "2019-01-01", None)], 1):
+            c.execute(text("INSERT INTO org_versions (id, org_id, valid_from, valid_to, state, kind, province, "
+                           "status) VALUES (:i, 1, :f, :t, :s, 'social_association', :p, 'registered')"),
+                      {"i": i, "f": start, "t": end, "s": json.dumps(after), "p": after["province"]})  # fmt: skip
+    upgrade(empty_url)
+    with transaction(empty_url, write=False) as s:
+        assert service.show(s, 1, as_of=date(2015, 6, 1))["name_zh"] == "广州市助残服务中心"
+        assert service.show(s, 1)["name_zh"] == "上海市助残服务中心"
+        assert dict(service.count_by(s, "province", as_of=date(2015, 6, 1))) == {"440000": 1}
