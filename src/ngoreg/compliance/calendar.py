@@ -43,10 +43,14 @@ class Obligation(NamedTuple):
     status: str
     basis: str
     provisional: bool  # the due date may still move: that year's holidays were not published yet
+    # What the obligation is, for as long as it lasts: the deadline row's id, or for a yearly duty
+    # "procedure/deadline/year" (whether or not a filing has taken it up). Calendar files name events by it.
+    ref: int | str
 
     def as_dict(self) -> dict[str, Any]:
         d = self._asdict()
         d["due_on"] = self.due_on.isoformat()
+        del d["ref"]
         return d
 
 
@@ -114,7 +118,7 @@ def _calendar(session: Session, as_of: date, since: date, every: list[Occurrence
                           yearly_from=window[0].last.day - MOVED_AT_MOST if window else since, org_id=org_id,
                           statuses=wanted)  # fmt: skip
     for row in rows:
-        pair, org, name, filing, kind, dname, dbasis, due_on, code, provisional, year, met_on = row
+        pair, org, name, filing, deadline_id, kind, dname, dbasis, due_on, code, provisional, year, met_on = row
         if pair is None:
             filed = _from_filings(row, rows, described, as_date)
             break
@@ -129,7 +133,7 @@ def _calendar(session: Session, as_of: date, since: date, every: list[Occurrence
             met[i][org] = (on, filing)
         elif as_date(due_on) >= since and (not wanted or code in wanted):
             text = (dname, dname, dbasis) if kind is None else described[kind]
-            stray.append((org, name, filing, text, as_date(due_on), code, provisional))
+            stray.append((org, name, filing, text, as_date(due_on), code, provisional, deadline_id))
     else:
         filed = iter(())
     if stray:
@@ -138,8 +142,8 @@ def _calendar(session: Session, as_of: date, since: date, every: list[Occurrence
         missing = sorted({s[0] for s in stray if s[1] is None})
         names = repo.names(session, missing) if missing else {}
         extra = sorted((_new(Obligation, (org, name or names[org], filing, *text, due, STATUSES[code],
-                                          bool(provisional)))
-                        for org, name, filing, text, due, code, provisional in stray),
+                                          bool(provisional), ref))
+                        for org, name, filing, text, due, code, provisional, ref in stray),
                        key=lambda ob: (ob.due_on, ob.org_id, ob.filing_id))  # fmt: skip
         filed = heapq.merge(filed, extra, key=lambda ob: (ob.due_on, ob.org_id))
     groups = [[i for i, _ in g] for _, g in groupby(enumerate(window), key=lambda x: x[1].last.day)]
@@ -158,13 +162,13 @@ def _same(value: Any) -> Any:
 
 def _from_filings(first: tuple[Any, ...], rows: Iterator[tuple[Any, ...]], described: list[tuple[str, str, str]],
                   as_date: Callable[[Any], date]) -> Iterator[Obligation]:  # fmt: skip
-    for _, org, name, filing, kind, dname, basis, due_on, code, provisional, _, _ in chain((first,), rows):
+    for _, org, name, filing, ref, kind, dname, basis, due_on, code, provisional, _, _ in chain((first,), rows):
         if kind is None:  # a deadline no procedure defines any more: as its row keeps it
             label = dname
         else:
             dname, label, basis = described[kind]
         yield _new(Obligation, (org, name, filing, dname, label, as_date(due_on), STATUSES[code], basis,
-                                bool(provisional)))  # fmt: skip
+                                bool(provisional), ref))  # fmt: skip
 
 
 def _merge(filed: Iterator[Obligation], days: list[tuple[date, Iterator[Obligation]]]) -> Iterator[Obligation]:
@@ -188,10 +192,11 @@ def _duties(as_of: date, same_day: list[Occurrence], met: list[dict[int, tuple[d
             offices: dict[int, tuple[str, date, date | None]], wanted: set[str]) -> Iterator[Obligation]:  # fmt: skip
     """The duties falling due on one day, by office."""
     parts = [(o.registered_by, o.ended_after, o.deadline.name, o.deadline.label, str(o.deadline.basis),
-              status(o.last.day, None, as_of), m) for o, m in zip(same_day, met, strict=True)]  # fmt: skip
+              status(o.last.day, None, as_of), m, f"{o.procedure}/{o.deadline.name}/{o.year}")
+             for o, m in zip(same_day, met, strict=True)]  # fmt: skip
     due_on, provisional = same_day[0].last.day, same_day[0].last.provisional
     for org, (org_name, registered_on, ended_on) in offices.items():
-        for by, after, name, label, basis, unmet, m in parts:
+        for by, after, name, label, basis, unmet, m, ref in parts:
             if registered_on > by or (ended_on is not None and ended_on <= after):
                 continue  # not registered for this year's duty (`owes`)
             hit = m.get(org)
@@ -201,4 +206,4 @@ def _duties(as_of: date, same_day: list[Occurrence], met: list[dict[int, tuple[d
                 st, filing = status(due_on, hit[0], as_of), hit[1]
             if wanted and st not in wanted:
                 continue
-            yield _new(Obligation, (org, org_name, filing, name, label, due_on, st, basis, provisional))
+            yield _new(Obligation, (org, org_name, filing, name, label, due_on, st, basis, provisional, ref))

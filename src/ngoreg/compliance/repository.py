@@ -97,7 +97,7 @@ def deadlines(
       in `statuses`, if any are given), by last day and organisation.
 
     Rows: (pair: index in `yearly`, or NULL for the others; org_id; org_name (on SQLite NULL for yearly rows);
-    filing_id; kind: index in `kinds`, or NULL for a deadline no procedure defines; name; basis, where kind
+    filing_id; deadline id; kind: index in `kinds`, or NULL for a deadline no procedure defines; name; basis, where kind
     is NULL; due_on; status: index in STATUSES; provisional; year, for yearly rows; met_on, for yearly rows
     met by `as_of`)."""
     d, f, o = DEADLINES.c, FILINGS.c, ORGS.c
@@ -117,7 +117,7 @@ def deadlines(
     else:
         name = org_name()
     q = (
-        select(pair, f.org_id, name, f.id, kind, d.name, case((kind.is_(None), d.basis), else_=null()), d.due_on,
+        select(pair, f.org_id, name, f.id, d.id, kind, d.name, case((kind.is_(None), d.basis), else_=null()), d.due_on,
                st, d.provisional, case((is_yearly, f.data["year"].as_integer()), else_=null()),
                case((and_(is_yearly, was_met, d.closed_on <= as_of), d.closed_on), else_=null()))
         .select_from(DEADLINES)
