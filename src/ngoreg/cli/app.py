@@ -8,6 +8,7 @@ import typer
 
 from ngoreg.cli import law_cmd, org_cmd, procedure_cmd
 from ngoreg.cli.common import DbOption, JsonOption, actor, emit, fail, handled, now
+from ngoreg.cli.due_cmd import due
 from ngoreg.db.engine import database_url, transaction
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -190,6 +191,9 @@ def uscc_check(codes: list[str], as_json: bool = JsonOption, db: str = DbOption)
             typer.echo(r.line())
     if not all(r.valid for r in results):
         raise typer.Exit(1)
+
+
+app.command("due")(handled(due))
 
 
 def main() -> None:

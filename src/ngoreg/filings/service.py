@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -132,9 +133,32 @@ def load(session: Session, filing_id: int, *, for_update: bool = False) -> Filin
     return f
 
 
+class _LazyFacts(Mapping[str, Any]):
+    """The organisation's facts (`_facts`), read from the audit log when a guard first asks for one: most
+    transitions have no guard that does, and firing them saves the query."""
+
+    def __init__(self, session: Session, f: Filing, on: date) -> None:
+        self._args: tuple[Session, Filing, date] = (session, f, on)
+        self._facts: dict[str, Any] | None = None
+
+    def _read(self) -> dict[str, Any]:
+        if self._facts is None:
+            self._facts = _facts(*self._args)
+        return self._facts
+
+    def __getitem__(self, key: str) -> Any:
+        return self._read()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+
 def context(session: Session, f: Filing, *, role: str, on: date, extra: dict[str, Any] | None = None) -> Context:
     p = _procedure(f)
-    return Context(_loaded(p, {**f.data, **(extra or {})}), on, role, f.state, _facts(session, f, on))
+    return Context(_loaded(p, {**f.data, **(extra or {})}), on, role, f.state, _LazyFacts(session, f, on))
 
 
 def options(session: Session, filing_id: int, *, role: str, on: date) -> list[engine.Option]:

@@ -1,0 +1,1 @@
+"""The compliance calendar: what each organisation owes, by when, and where it stands."""

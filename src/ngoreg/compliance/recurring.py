@@ -1,0 +1,90 @@
+"""Duties a representative office owes every year whether or not anyone has started a filing for them:
+the next year's activity plan to the supervisory unit by 31 December (FNGO Law art. 19), the previous
+year's work report to it by 31 January and to the registrar by 31 March (art. 31(1)).
+
+They are not restated here: they are the yearly deadlines (a `CalendarDay` that runs from the start of the
+filing) of the procedures an office runs each year, read from the version of each procedure in force on
+the deadline's last day. Their last days move off rest days like any other (Civil Code art. 203(1)).
+
+Which years an office owes (`Occurrence.registered_by`, `Occurrence.ended_after`): a duty for `year`, with
+nominal last day D, is owed by an office that
+
+* was registered on or before D and had not ended on D (nothing falls due after deregistration, nor
+  before registration), and
+* was registered for some part of `year`, the year the plan is for or the report is on.
+
+So an office registered in June 2017 owes the plan for 2018 (by 31 December 2017) and the report on 2017,
+but no plan for 2017; one deregistered on 15 February 2020 owes the report on 2019 to its supervisory unit
+(31 January 2020) but no longer to the registrar (31 March 2020).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ngoreg import procedures
+from ngoreg.law.periods import LastDay, next_working_day_from
+from ngoreg.procedures import fngo_annual_plan, fngo_annual_report
+from ngoreg.reference import OrgKind
+from ngoreg.workflow.spec import AT_START, CalendarDay, Deadline, Procedure
+
+OFFICE_KIND = OrgKind.REPRESENTATIVE_OFFICE.value
+YEARLY_PROCEDURES = (fngo_annual_plan.CODE, fngo_annual_report.CODE)
+
+# A filing's deadline row keeps the last day worked out when the filing started; a holiday arrangement
+# published since may move the same duty's last day by a few days. Rows are looked for this much earlier.
+MOVED_AT_MOST = timedelta(days=40)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One yearly duty for one `year`, and the registration an office needs to owe it."""
+
+    procedure: str
+    deadline: Deadline
+    year: int  # the value of the filing's `year` field
+    nominal: date  # the day the law names
+    last: LastDay  # moved off rest days
+    registered_by: date  # owed by offices registered on or before this day …
+    ended_after: date  # … and not ended on or before this one
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.procedure, self.deadline.name
+
+
+def yearly(p: Procedure) -> list[Deadline]:
+    """The deadlines of `p` that recur every year: a day fixed in the calendar, running from the start."""
+    return [d for d in p.deadlines if d.opened_by is AT_START and isinstance(d.period, CalendarDay)]
+
+
+def occurrences(as_of: date) -> list[Occurrence]:
+    """Every yearly duty for every year, from the first whose last day the law covers up to the first that
+    falls due on or after `as_of`. A year's duty follows the version of its procedure in force on its
+    nominal last day; none is owed for a year before the law, nor falls due before it (the plan for 2017
+    was due on 31 December 2016, the report on 2016 concerns a year before 2017)."""
+    out: list[Occurrence] = []
+    for code in YEARLY_PROCEDURES:
+        for version in sorted(procedures.REGISTRY[code].values(), key=lambda v: v.version):
+            for d in yearly(version):
+                out.extend(_years(code, version, d, as_of))
+    return sorted(out, key=lambda o: (o.last.day, o.procedure, o.deadline.name))
+
+
+def _years(code: str, version: Procedure, d: Deadline, as_of: date) -> list[Occurrence]:
+    assert isinstance(d.period, CalendarDay)
+    out = []
+    year = version.version.year - d.period.offset - 1
+    while True:
+        nominal = d.period.in_year(year)
+        governs = nominal >= version.version and procedures.in_force(code, nominal) is version
+        if governs and date(year, 12, 31) >= version.version:  # no duty for a year before the law
+            last = next_working_day_from(nominal)
+            out.append(Occurrence(code, d, year, nominal, last, registered_by=min(nominal, date(year, 12, 31)),
+                                  ended_after=max(nominal, date(year, 1, 1))))  # fmt: skip
+            if last.day >= as_of:
+                return out
+        elif nominal > as_of:
+            return out
+        year += 1

@@ -1,0 +1,104 @@
+"""The compliance calendar through a real database, on both engines, as of a pinned day: filings' deadlines
+met, met late, overdue, due and upcoming; the yearly duties of offices registered long ago, mid-year and
+deregistered; what changes with `--org`, `--status` and `since`."""
+
+from datetime import date
+
+import pytest
+
+from ngoreg.compliance import calendar
+from ngoreg.db.engine import transaction
+from ngoreg.errors import InvalidInput
+from tests.compliance.conftest import AS_OF, World
+
+D = date
+
+
+def rows(w: World, **kw: object) -> list[tuple[object, ...]]:
+    with transaction(w.url, write=False) as s:
+        return [(o.org_name, o.obligation, o.due_on, o.status, o.filing_id, o.provisional)
+                for o in calendar.due(s, as_of=AS_OF, **kw)]  # type: ignore[arg-type]  # fmt: skip
+
+
+def test_the_whole_calendar(world: World) -> None:
+    f = world.files
+    assert rows(world) == [
+        # the yearly duties that fell due in the last year; Beta registered too late to owe them
+        ("Alpha Office", "plan_to_psu", D(2025, 12, 31), "overdue", None, False),  # nobody filed the plan for 2026
+        ("Gamma Office", "plan_to_psu", D(2025, 12, 31), "overdue", None, False),
+        ("Alpha Office", "report_to_psu", D(2026, 2, 2), "met", f["report_2025"], False),  # 31 January a Saturday
+        ("Gamma Office", "report_to_psu", D(2026, 2, 2), "overdue", None, False),  # still registered then
+        ("Alpha Office", "report_to_registrar", D(2026, 3, 31), "met late", f["report_2025"], False),
+        # Gamma was deregistered on 15 February: no report to the registrar, nothing after
+        ("Delta Foundation", "closing_report", D(2026, 10, 8), "met late", f["met_late"], False),
+        ("Delta Foundation", "closing_report", D(2026, 11, 2), "met", f["met"], False),
+        ("Delta Foundation", "closing_report", D(2026, 11, 19), "overdue", f["overdue"], False),
+        ("Delta Foundation", "closing_report", D(2026, 11, 30), "overdue", f["met_after"], False),
+        ("Alpha Office", "plan_to_registrar", D(2026, 12, 11), "due", f["plan_2027"], False),
+        ("Delta Foundation", "closing_report", D(2026, 12, 21), "due", f["due"], False),
+        ("Alpha Office", "plan_to_psu", D(2026, 12, 31), "met", f["plan_2027"], False),
+        ("Beta Office", "plan_to_psu", D(2026, 12, 31), "due", None, False),  # registered in June: owes it
+        ("Alpha Office", "report_to_psu", D(2027, 2, 1), "upcoming", None, True),  # 2027 holidays unpublished
+        ("Beta Office", "report_to_psu", D(2027, 2, 1), "upcoming", None, True),
+        ("Delta Foundation", "closing_report", D(2027, 2, 3), "upcoming", f["upcoming"], True),
+        ("Alpha Office", "report_to_registrar", D(2027, 3, 31), "upcoming", None, True),
+        ("Beta Office", "report_to_registrar", D(2027, 3, 31), "upcoming", None, True),
+    ]
+
+
+def test_each_obligation_names_its_label_and_basis(world: World) -> None:
+    with transaction(world.url, write=False) as s:
+        got = {(o.obligation, o.label, o.basis) for o in calendar.due(s, as_of=AS_OF)}
+    assert got == {
+        ("plan_to_psu", "Plan to the professional supervisory unit", "FNGO Law art. 19"),
+        ("plan_to_registrar", "Plan filed with the registrar", "FNGO Law art. 19"),
+        ("report_to_psu", "Report to the professional supervisory unit", "FNGO Law art. 31(1)"),
+        ("report_to_registrar", "Report with the opinion to the registrar", "FNGO Law art. 31(1)"),
+        ("closing_report", "Closing report to the registrar", "FNGO Law art. 30(2)"),
+    }
+
+
+def test_one_organisation_and_some_statuses(world: World) -> None:
+    assert [r[1:4] for r in rows(world, org_id=world.beta)] == [
+        ("plan_to_psu", D(2026, 12, 31), "due"),
+        ("report_to_psu", D(2027, 2, 1), "upcoming"),
+        ("report_to_registrar", D(2027, 3, 31), "upcoming"),
+    ]
+    assert [(r[0], r[2], r[3]) for r in rows(world, statuses=["overdue", "met late"])] == [
+        ("Alpha Office", D(2025, 12, 31), "overdue"),
+        ("Gamma Office", D(2025, 12, 31), "overdue"),
+        ("Gamma Office", D(2026, 2, 2), "overdue"),
+        ("Alpha Office", D(2026, 3, 31), "met late"),
+        ("Delta Foundation", D(2026, 10, 8), "met late"),
+        ("Delta Foundation", D(2026, 11, 19), "overdue"),
+        ("Delta Foundation", D(2026, 11, 30), "overdue"),
+    ]
+    assert rows(world, org_id=world.gamma, statuses=["upcoming"]) == []
+
+
+def test_since_reaches_further_back(world: World) -> None:
+    back = rows(world, org_id=world.delta, since=D(2017, 1, 1))
+    assert (D(2025, 7, 1), "met", world.files["old"]) in [(r[2], r[3], r[4]) for r in back]
+    gamma = [(r[1], r[2], r[3]) for r in rows(world, org_id=world.gamma, since=D(2017, 1, 1))]
+    assert gamma[0] == ("plan_to_psu", D(2019, 1, 2), "overdue")  # registered March 2018: first plan for 2019
+    assert gamma[1] == ("report_to_psu", D(2019, 1, 31), "overdue")  # and the report on 2018
+    assert gamma[-1] == ("report_to_psu", D(2026, 2, 2), "overdue")
+    assert len(gamma) == 3 * 7 + 2  # plans for 2019–2026, reports on 2018–2024 twice, on 2025 once
+
+
+def test_a_deadline_met_later_is_open_on_an_earlier_day(world: World) -> None:
+    with transaction(world.url, write=False) as s:
+        before = {o.filing_id: o.status for o in calendar.due(s, as_of=D(2026, 10, 10), org_id=world.delta)}
+    assert before[world.files["met"]] == "due"  # due 2026-11-02, within 30 days; reported on 2026-10-20
+    assert before[world.files["met_late"]] == "overdue"  # due 2026-10-08, reported on 2026-10-15
+    assert world.files["upcoming"] not in before  # filed on 2026-12-01
+
+
+@pytest.mark.parametrize(
+    ("kw", "field"),
+    [({"org_id": 999}, "org"), ({"statuses": ["late"]}, "status"), ({"since": D(2027, 1, 1)}, "since")],
+)
+def test_bad_arguments_name_their_field(world: World, kw: dict[str, object], field: str) -> None:
+    with transaction(world.url, write=False) as s, pytest.raises(InvalidInput) as e:
+        calendar.due(s, as_of=AS_OF, **kw)  # type: ignore[arg-type]
+    assert e.value.field == field

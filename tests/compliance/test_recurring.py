@@ -1,0 +1,47 @@
+"""The yearly duties of a representative office, derived from the procedures' yearly deadlines."""
+
+from datetime import date
+
+from ngoreg.compliance.recurring import YEARLY_PROCEDURES, occurrences, yearly
+from ngoreg.procedures import fngo_annual_plan, fngo_annual_report
+from ngoreg.workflow.spec import CalendarDay
+
+D = date
+
+
+def test_the_duties_are_the_procedures_yearly_deadlines() -> None:
+    assert YEARLY_PROCEDURES == ("fngo_annual_plan", "fngo_annual_report")
+    assert [(d.name, d.period) for d in yearly(fngo_annual_plan.PROCEDURE)] == [
+        ("plan_to_psu", CalendarDay(12, 31, "year", offset=-1))
+    ]
+    assert [(d.name, str(d.basis)) for d in yearly(fngo_annual_report.PROCEDURE)] == [
+        ("report_to_psu", "FNGO Law art. 31(1)"), ("report_to_registrar", "FNGO Law art. 31(1)")
+    ]  # fmt: skip
+
+
+def test_from_the_law_up_to_the_next_time_each_falls_due() -> None:
+    got = [(o.deadline.name, o.year, o.last.day) for o in occurrences(D(2018, 2, 10))]
+    assert got == [
+        # no plan for 2017 (due 31 December 2016) nor report on 2016: the law is in force from 2017-01-01
+        ("plan_to_psu", 2018, D(2018, 1, 2)),  # 31 December 2017 a Sunday, 1 January a holiday
+        ("report_to_psu", 2017, D(2018, 1, 31)),
+        ("report_to_registrar", 2017, D(2018, 4, 2)),  # 31 March 2018 a Saturday
+        ("plan_to_psu", 2019, D(2019, 1, 2)),
+        ("report_to_psu", 2018, D(2019, 1, 31)),
+    ]
+
+
+def test_a_last_day_in_a_year_without_published_holidays_is_provisional() -> None:
+    last = {(o.deadline.name, o.year): o.last for o in occurrences(D(2026, 12, 10))}
+    assert last[("plan_to_psu", 2027)].provisional is False  # 31 December 2026
+    assert last[("report_to_psu", 2026)].provisional is True  # 31 January 2027
+    assert last[("report_to_psu", 2026)].day == D(2027, 2, 1)
+
+
+def test_which_registrations_owe_a_year() -> None:
+    by = {(o.deadline.name, o.year): (o.registered_by, o.ended_after) for o in occurrences(D(2026, 12, 10))}
+    # the plan for 2027: registered by its day, and still registered on 1 January 2027
+    assert by[("plan_to_psu", 2027)] == (D(2026, 12, 31), D(2027, 1, 1))
+    # the report on 2025: registered at some time in 2025, and not ended by its day
+    assert by[("report_to_psu", 2025)] == (D(2025, 12, 31), D(2026, 1, 31))
+    assert by[("report_to_registrar", 2025)] == (D(2025, 12, 31), D(2026, 3, 31))
