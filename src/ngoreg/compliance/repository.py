@@ -157,10 +157,13 @@ def _stream(session: Session, q: Select[Any]) -> Iterator[tuple[Any, ...]]:
     sql = str(q.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True, "render_postcompile": True}))
     raw: Any = conn.connection.driver_connection
     if conn.dialect.name == "postgresql":
-        # Streamed in chunks rather than through a server-side cursor, which would keep PostgreSQL from
-        # planning the query in parallel. The connection runs nothing else until the rows are read.
+        # A client-side cursor: PostgreSQL may plan the query in parallel (a server-side cursor forbids it),
+        # and the connection stays free between rows (psycopg's stream() holds it until the last row, so a
+        # reader that stopped early would leave the transaction unable to end). The result waits in the
+        # driver's buffer, a few bytes a row, and becomes Python objects only as it is read.
         with raw.cursor() as cur:
-            yield from cur.stream(sql, size=STREAM_BATCH)
+            cur.execute(sql)
+            yield from cur
         return
     cur = raw.execute(sql)
     try:
