@@ -137,8 +137,7 @@ def _calendar(session: Session, as_of: date, since: date, every: list[Occurrence
     else:
         filed = iter(())
     if stray:
-        # the names SQLite did not look up for yearly rows (SQLite, unlike PostgreSQL's stream, may run a
-        # query while the rows of another come)
+        # SQLite leaves the name out of yearly rows: the few listed as they are look theirs up
         missing = sorted({s[0] for s in stray if s[1] is None})
         names = repo.names(session, missing) if missing else {}
         extra = sorted((Obligation(org, name or names[org], filing, text[0], text[1], due, STATUSES[code], text[2],

@@ -96,10 +96,10 @@ def deadlines(
     * then every other deadline whose last day is `since` or later, with its status on `as_of` (only those
       in `statuses`, if any are given), by last day and organisation.
 
-    Rows: (pair: index in `yearly`, or NULL for the others; org_id; org_name (on SQLite NULL for yearly rows);
-    filing_id; deadline id; kind: index in `kinds`, or NULL for a deadline no procedure defines; name; basis, where kind
-    is NULL; due_on; status: index in STATUSES; provisional; year, for yearly rows; met_on, for yearly rows
-    met by `as_of`)."""
+    Rows: (pair: index in `yearly`, or NULL for the others; org_id; org_name, on SQLite NULL for yearly rows;
+    filing_id; deadline id; kind: index in `kinds`, or NULL for a deadline no procedure defines; name;
+    basis, where kind is NULL; due_on; status: index in STATUSES; provisional; year, for yearly rows;
+    met_on, for yearly rows met by `as_of`)."""
     d, f, o = DEADLINES.c, FILINGS.c, ORGS.c
     was_met = d.status.in_(MET)
     st = status_sql(d.due_on, d.closed_on, as_of, met=was_met)
@@ -109,8 +109,7 @@ def deadlines(
     is_yearly = and_(d.name.in_(sorted({n for _, n in yearly})), pair.is_not(None)) if yearly else literal(False)
     whole = org_id is None
     sqlite = session.get_bind().dialect.name == "sqlite"
-    # SQLite looks a name up only for the rows that show it (and can look up more while the rows stream);
-    # PostgreSQL joins by hashing, so every row has it.
+    # SQLite looks a name up only for the rows that show it; PostgreSQL joins by hashing, so every row has it.
     name: ColumnElement[Any]
     if sqlite:
         name = case((is_yearly, null()), else_=select(org_name()).where(o.id == f.org_id).scalar_subquery())
