@@ -1,9 +1,10 @@
 """All SQL of the compliance calendar.
 
 A registry-wide calendar runs to hundreds of thousands of rows, so the queries are shaped for that: the
-status is computed in the database (`status.status_sql`), a deadline's name, label and basis come back as
-the number of its definition rather than as text, and rows stream straight from the driver as plain
-tuples — dates as the driver gives them, `date` on PostgreSQL and ISO text on SQLite (`day()` reads both).
+status is computed in the database (`status.status_sql`) and comes back as a number, so does which
+definition a deadline follows (its label and basis are looked up in Python), and rows come straight from
+the driver as plain tuples — dates as the driver gives them, `date` on PostgreSQL and ISO text on SQLite
+(`day()` reads both).
 """
 
 from __future__ import annotations
@@ -43,12 +44,6 @@ def org_name() -> ColumnElement[Any]:
     return func.coalesce(ORGS.c.name_en, ORGS.c.name_zh)
 
 
-def met_on(as_of: date) -> ColumnElement[Any]:
-    """The day a deadline row was met, if it was met by `as_of`; else NULL."""
-    d = DEADLINES.c
-    return case((and_(d.status.in_(MET), d.closed_on <= as_of), d.closed_on), else_=None)
-
-
 def _no_index(session: Session, col: Any) -> Any:
     """`+col` on SQLite: the same value, but not looked up through an index. Over the whole registry a scan
     of the deadlines, fetching each one's filing and organisation by id, beats the planner's choice of
@@ -60,7 +55,7 @@ def _no_index(session: Session, col: Any) -> Any:
 
 def _index(cols: Sequence[ColumnElement[Any]], keys: Sequence[tuple[Any, ...]]) -> ColumnElement[Any]:
     """The position in `keys` of the row's values of `cols`, or NULL: nested `CASE col WHEN …`, each column
-    read once, which SQLite evaluates far faster than a flat list of conditions."""
+    compared once."""
     if not keys:
         return null()
     tree: dict[Any, Any] = {}
