@@ -9,7 +9,9 @@ import pytest
 from ngoreg.compliance import calendar
 from ngoreg.db.engine import transaction
 from ngoreg.errors import InvalidInput
+from ngoreg.filings import service
 from tests.compliance.conftest import AS_OF, World
+from tests.conftest import ACTOR, NOW
 
 D = date
 
@@ -102,3 +104,31 @@ def test_bad_arguments_name_their_field(world: World, kw: dict[str, object], fie
     with transaction(world.url, write=False) as s, pytest.raises(InvalidInput) as e:
         calendar.due(s, as_of=AS_OF, **kw)  # type: ignore[arg-type]
     assert e.value.field == field
+
+
+def test_yearly_filings_that_are_no_office_duty_are_listed_as_they_are(world: World) -> None:
+    """A foreign NGO without an office has no yearly duties; a report it files still has its deadlines. Two
+    filings of one office for one year: the duty is met by the one that met it, and names the latest."""
+    with transaction(world.url) as s:
+        r = service.start(s, "fngo_annual_report", org_id=world.delta, on=D(2026, 1, 5), actor=ACTOR, now=NOW,
+                          values={"year": "2025"})  # fmt: skip
+        first = service.start(s, "fngo_annual_plan", org_id=world.beta, on=D(2026, 11, 1), actor=ACTOR, now=NOW,
+                              values={"year": "2027"}).id  # fmt: skip
+        second = service.start(s, "fngo_annual_plan", org_id=world.beta, on=D(2026, 11, 2), actor=ACTOR, now=NOW,
+                               values={"year": "2027", "plan": "Clinics",
+                                       "contents": "project_implementation,use_of_funds"}).id  # fmt: skip
+        service.fire(s, second, "submit_to_psu", role="foreign_ngo", on=D(2026, 12, 5), actor=ACTOR, now=NOW)
+    delta = [(r_[1], r_[2], r_[3], r_[4]) for r_ in rows(world, org_id=world.delta) if r_[1] != "closing_report"]
+    assert delta == [("report_to_psu", D(2026, 2, 2), "overdue", r.id),
+                     ("report_to_registrar", D(2026, 3, 31), "overdue", r.id)]  # fmt: skip
+    beta = rows(world, org_id=world.beta)
+    assert beta[0][1:5] == ("plan_to_psu", D(2026, 12, 31), "met", second)
+    assert first < second and len(beta) == 3
+
+
+def test_a_reader_may_stop_early(world: World) -> None:
+    """Leaving the calendar half read must leave the transaction free to end, and the connection to serve."""
+    with transaction(world.url, write=False) as s:
+        first = next(calendar.due(s, as_of=AS_OF))
+    assert first.obligation == "plan_to_psu"
+    assert len(rows(world)) == 18

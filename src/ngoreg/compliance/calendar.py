@@ -137,12 +137,11 @@ def _calendar(session: Session, as_of: date, since: date, every: list[Occurrence
     else:
         filed = iter(())
     if stray:
-        # the names SQLite did not look up for yearly rows (SQLite, unlike PostgreSQL's stream, may run a
-        # query while the rows of another come)
+        # SQLite leaves the name out of yearly rows: the few listed as they are look theirs up
         missing = sorted({s[0] for s in stray if s[1] is None})
         names = repo.names(session, missing) if missing else {}
-        extra = sorted((_new(Obligation, (org, name or names[org], filing, *text, due, STATUSES[code],
-                                          bool(provisional), ref))
+        extra = sorted((Obligation(org, name or names[org], filing, text[0], text[1], due, STATUSES[code], text[2],
+                                   bool(provisional), ref)
                         for org, name, filing, text, due, code, provisional, ref in stray),
                        key=lambda ob: (ob.due_on, ob.org_id, ob.filing_id))  # fmt: skip
         filed = heapq.merge(filed, extra, key=lambda ob: (ob.due_on, ob.org_id))

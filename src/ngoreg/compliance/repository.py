@@ -1,9 +1,10 @@
 """All SQL of the compliance calendar.
 
 A registry-wide calendar runs to hundreds of thousands of rows, so the queries are shaped for that: the
-status is computed in the database (`status.status_sql`), a deadline's name, label and basis come back as
-the number of its definition rather than as text, and rows stream straight from the driver as plain
-tuples — dates as the driver gives them, `date` on PostgreSQL and ISO text on SQLite (`day()` reads both).
+status is computed in the database (`status.status_sql`) and comes back as a number, so does which
+definition a deadline follows (its label and basis are looked up in Python), and rows come straight from
+the driver as plain tuples — dates as the driver gives them, `date` on PostgreSQL and ISO text on SQLite
+(`day()` reads both).
 """
 
 from __future__ import annotations
@@ -43,12 +44,6 @@ def org_name() -> ColumnElement[Any]:
     return func.coalesce(ORGS.c.name_en, ORGS.c.name_zh)
 
 
-def met_on(as_of: date) -> ColumnElement[Any]:
-    """The day a deadline row was met, if it was met by `as_of`; else NULL."""
-    d = DEADLINES.c
-    return case((and_(d.status.in_(MET), d.closed_on <= as_of), d.closed_on), else_=None)
-
-
 def _no_index(session: Session, col: Any) -> Any:
     """`+col` on SQLite: the same value, but not looked up through an index. Over the whole registry a scan
     of the deadlines, fetching each one's filing and organisation by id, beats the planner's choice of
@@ -60,7 +55,7 @@ def _no_index(session: Session, col: Any) -> Any:
 
 def _index(cols: Sequence[ColumnElement[Any]], keys: Sequence[tuple[Any, ...]]) -> ColumnElement[Any]:
     """The position in `keys` of the row's values of `cols`, or NULL: nested `CASE col WHEN …`, each column
-    read once, which SQLite evaluates far faster than a flat list of conditions."""
+    compared once."""
     if not keys:
         return null()
     tree: dict[Any, Any] = {}
@@ -96,10 +91,10 @@ def deadlines(
     * then every other deadline whose last day is `since` or later, with its status on `as_of` (only those
       in `statuses`, if any are given), by last day and organisation.
 
-    Rows: (pair: index in `yearly`, or NULL for the others; org_id; org_name (on SQLite NULL for yearly rows);
-    filing_id; deadline id; kind: index in `kinds`, or NULL for a deadline no procedure defines; name; basis, where kind
-    is NULL; due_on; status: index in STATUSES; provisional; year, for yearly rows; met_on, for yearly rows
-    met by `as_of`)."""
+    Rows: (pair: index in `yearly`, or NULL for the others; org_id; org_name, on SQLite NULL for yearly rows;
+    filing_id; deadline id; kind: index in `kinds`, or NULL for a deadline no procedure defines; name;
+    basis, where kind is NULL; due_on; status: index in STATUSES; provisional; year, for yearly rows;
+    met_on, for yearly rows met by `as_of`)."""
     d, f, o = DEADLINES.c, FILINGS.c, ORGS.c
     was_met = d.status.in_(MET)
     st = status_sql(d.due_on, d.closed_on, as_of, met=was_met)
@@ -109,8 +104,7 @@ def deadlines(
     is_yearly = and_(d.name.in_(sorted({n for _, n in yearly})), pair.is_not(None)) if yearly else literal(False)
     whole = org_id is None
     sqlite = session.get_bind().dialect.name == "sqlite"
-    # SQLite looks a name up only for the rows that show it (and can look up more while the rows stream);
-    # PostgreSQL joins by hashing, so every row has it.
+    # SQLite looks a name up only for the rows that show it; PostgreSQL joins by hashing, so every row has it.
     name: ColumnElement[Any]
     if sqlite:
         name = case((is_yearly, null()), else_=select(org_name()).where(o.id == f.org_id).scalar_subquery())
@@ -157,10 +151,13 @@ def _stream(session: Session, q: Select[Any]) -> Iterator[tuple[Any, ...]]:
     sql = str(q.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True, "render_postcompile": True}))
     raw: Any = conn.connection.driver_connection
     if conn.dialect.name == "postgresql":
-        # Streamed in chunks rather than through a server-side cursor, which would keep PostgreSQL from
-        # planning the query in parallel. The connection runs nothing else until the rows are read.
+        # A client-side cursor: PostgreSQL may plan the query in parallel (a server-side cursor forbids it),
+        # and the connection stays free between rows (psycopg's stream() holds it until the last row, so a
+        # reader that stopped early would leave the transaction unable to end). The result waits in the
+        # driver's buffer, a few bytes a row, and becomes Python objects only as it is read.
         with raw.cursor() as cur:
-            yield from cur.stream(sql, size=STREAM_BATCH)
+            cur.execute(sql)
+            yield from cur
         return
     cur = raw.execute(sql)
     try:
