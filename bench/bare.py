@@ -110,11 +110,13 @@ def fold(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
-def short_grams(name: str) -> str | None:
+_CJK_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def short_grams(folded: str) -> str | None:
     """As ngoreg's: the distinct one- and two-character runs of Chinese characters, space-separated."""
-    f = fold(name)
-    grams = [c for c in f if _CJK.match(c)]
-    grams += [f[i : i + 2] for i in range(len(f) - 1) if _CJK.match(f[i]) and _CJK.match(f[i + 1])]
+    runs = _CJK_RUNS.findall(folded)
+    grams = [c for run in runs for c in run] + [run[i : i + 2] for run in runs for i in range(len(run) - 1)]
     return " ".join(dict.fromkeys(grams)) or None
 
 
@@ -146,8 +148,8 @@ def build_rows(
         orgs.append((org_id, *(v if v != "" else None for v in values)))
         for name in (record["name_zh"], record["name_en"], *aliases, *former):
             if name:
-                lang = lang_of(name)
-                names.append((name_id, org_id, name, fold(name), lang, short_grams(name) if lang == "zh" else None))
+                lang, folded = lang_of(name), fold(name)
+                names.append((name_id, org_id, name, folded, lang, short_grams(folded) if lang == "zh" else None))
                 name_id += 1
         after: dict[str, str | list[str] | None] = {k: (v or None) for k, v in record.items()}
         after["fields"] = fields_list

@@ -54,9 +54,10 @@ def insert_org(session: Session, state: dict[str, Any]) -> int:
 
 def _insert_names(session: Session, org_id: int, state: dict[str, Any]) -> None:
     rows = [
-        {"org_id": org_id, "name": n, "folded": fold(n), "lang": lang, "role": role,
-         "grams": short_grams(n) if lang == "zh" else None}
+        {"org_id": org_id, "name": n, "folded": f, "lang": lang, "role": role,
+         "grams": short_grams(f) if lang == "zh" else None}
         for n, lang, role in names_of(state)
+        for f in (fold(n),)
     ]  # fmt: skip
     if rows:
         session.execute(insert(OrgName), rows)
@@ -352,7 +353,8 @@ def rows_for(ids: NextIds, states: Sequence[dict[str, Any]], valid_froms: Sequen
     for state, valid_from in zip(states, valid_froms, strict=True):
         out.orgs.append((org_id, *(canonical(state[c]) if c == "fields" else state.get(c) for c in ORG_COLUMNS), 1))
         for n, lang, role in names_of(state):
-            out.names.append((name_id, org_id, n, fold(n), lang, role, short_grams(n) if lang == "zh" else None))
+            f = fold(n)
+            out.names.append((name_id, org_id, n, f, lang, role, short_grams(f) if lang == "zh" else None))
             name_id += 1
         out.versions.append(
             (version_id, org_id, valid_from, None, event_id, state["kind"], state["province"], state["status"])

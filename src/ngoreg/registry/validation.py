@@ -27,6 +27,7 @@ from ngoreg.reference import (
 from ngoreg.registry import uscc
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def is_chinese(text: str) -> bool:
@@ -38,13 +39,13 @@ def fold(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
-def short_grams(name: str) -> str | None:
-    """The distinct one- and two-character runs of Chinese characters in a name, space-separated, or None
-    for a name without any: what the short-query index holds, since a trigram index cannot answer the
-    one- and two-character queries Chinese users type."""
-    f = fold(name)
-    grams = [c for c in f if _CJK.match(c)]
-    grams += [f[i : i + 2] for i in range(len(f) - 1) if _CJK.match(f[i]) and _CJK.match(f[i + 1])]
+def short_grams(folded: str) -> str | None:
+    """The distinct one- and two-character runs of Chinese characters in a folded name (`fold`),
+    space-separated, or None for a name without any: what the short-query index holds, since a trigram
+    index cannot answer the one- and two-character queries Chinese users type."""
+    runs = _CJK_RUNS.findall(folded)
+    grams = [c for run in runs for c in run]
+    grams += [run[i : i + 2] for run in runs for i in range(len(run) - 1)]
     return " ".join(dict.fromkeys(grams)) or None
 
 

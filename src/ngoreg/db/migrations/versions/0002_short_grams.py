@@ -19,14 +19,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from ngoreg.registry.validation import short_grams
+    from ngoreg.registry.validation import fold, short_grams
 
     op.add_column("org_names", sa.Column("grams", sa.Text, nullable=True))
     bind = op.get_bind()
     rows = bind.execute(sa.text("SELECT id, name FROM org_names WHERE lang = 'zh'")).all()
     if rows:
         bind.execute(sa.text("UPDATE org_names SET grams = :g WHERE id = :id"),
-                     [{"id": i, "g": short_grams(n)} for i, n in rows])  # fmt: skip
+                     [{"id": i, "g": short_grams(fold(n))} for i, n in rows])  # fmt: skip
     if bind.dialect.name == "sqlite":
         op.execute(
             "CREATE VIRTUAL TABLE org_names_grams USING fts5("
