@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 GENESIS = "0" * 64
@@ -28,6 +29,7 @@ def canonical(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
+@lru_cache(maxsize=16)  # a bulk append hashes one `now` for every row
 def timestamp(ts: datetime) -> str:
     """UTC, microseconds: SQLite hands back naive datetimes, PostgreSQL aware ones; both hash alike."""
     if ts.tzinfo is not None:

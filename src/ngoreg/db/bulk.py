@@ -39,13 +39,21 @@ def write(session: Session, model: type[Any], columns: tuple[str, ...], rows: It
         if not isinstance(table.c[c].type, JSON) and (proc := table.c[c].type.bind_processor(dialect))
     ]
     if convert:
-        rows = (_converted(row, convert) for row in rows)
+        last: dict[int, tuple[Any, Any]] = {}
+        rows = (_converted(row, convert, last) for row in rows)
     cur.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
 
 
-def _converted(row: Row, convert: list[tuple[int, Any]]) -> Row:
+def _converted(row: Row, convert: list[tuple[int, Any]], last: dict[int, tuple[Any, Any]]) -> Row:
     out = list(row)
     for i, proc in convert:
-        if out[i] is not None and not isinstance(out[i], str):
-            out[i] = proc(out[i])
+        value = out[i]
+        if value is None or isinstance(value, str):
+            continue
+        seen = last.get(i)
+        if seen is not None and seen[0] is value:  # e.g. the one `recorded_at` of a whole batch of events
+            out[i] = seen[1]
+        else:
+            out[i] = proc(value)
+            last[i] = (value, out[i])
     return tuple(out)
