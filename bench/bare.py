@@ -246,28 +246,29 @@ def sqlite_search(conn: sqlite3.Connection, query: str) -> list[int]:
     return [r[0] for r in cur.fetchall()]
 
 
-def sqlite_search_candidates(conn: sqlite3.Connection, query: str) -> list[tuple[int, str]]:
+def sqlite_search_candidates(conn: sqlite3.Connection, query: str) -> list[tuple[int, str, str]]:
     """What a ranked search must read, as the same two statements ngoreg issues, bare and unranked: the
     exact and prefix matches from the folded-name B-tree, and CANDIDATES substring matches from the
     trigram index (the short-query scan below 3 characters)."""
     q = fold(query)
     rows = conn.execute(
-        "SELECT org_id, name FROM names WHERE folded >= ? AND folded < ? ORDER BY folded LIMIT ?",
+        "SELECT org_id, name, folded FROM names WHERE folded >= ? AND folded < ? ORDER BY folded LIMIT ?",
         (q, q + "\U0010ffff", CANDIDATES),
     ).fetchall()
     if len(q) >= 3:
         rows += conn.execute(
-            "SELECT n.org_id, n.name FROM fts f JOIN names n ON n.id = f.rowid WHERE fts MATCH ? LIMIT ?",
+            "SELECT n.org_id, n.name, n.folded FROM fts f JOIN names n ON n.id = f.rowid WHERE fts MATCH ? LIMIT ?",
             (fts_phrase(q), CANDIDATES),
         ).fetchall()
     elif all(_CJK.match(c) for c in q):
         rows += conn.execute(
-            "SELECT n.org_id, n.name FROM grams_fts g JOIN names n ON n.id = g.rowid WHERE grams_fts MATCH ? LIMIT ?",
+            "SELECT n.org_id, n.name, n.folded FROM grams_fts g JOIN names n ON n.id = g.rowid "
+            "WHERE grams_fts MATCH ? LIMIT ?",
             (f'"{q}"', CANDIDATES),
         ).fetchall()
     else:
         rows += conn.execute(
-            "SELECT org_id, name FROM names WHERE lang = ? AND instr(name, ?) > 0 LIMIT ?",
+            "SELECT org_id, name, folded FROM names WHERE lang = ? AND instr(name, ?) > 0 LIMIT ?",
             (lang_of(q), q, CANDIDATES),
         ).fetchall()
     return rows
@@ -355,28 +356,28 @@ def pg_search(conn: psycopg.Connection[Any], query: str) -> list[int]:
     return [r[0] for r in rows.fetchall()]
 
 
-def pg_search_candidates(conn: psycopg.Connection[Any], query: str) -> list[tuple[int, str]]:
+def pg_search_candidates(conn: psycopg.Connection[Any], query: str) -> list[tuple[int, str, str]]:
     """As `sqlite_search_candidates`, with pg_trgm for the substrings."""
     q = fold(query)
     rows = conn.execute(
-        "SELECT org_id, name FROM names WHERE folded >= %s AND folded < %s ORDER BY folded LIMIT %s",
+        "SELECT org_id, name, folded FROM names WHERE folded >= %s AND folded < %s ORDER BY folded LIMIT %s",
         (q, q + "\U0010ffff", CANDIDATES),
     ).fetchall()
     if len(q) >= 3:
-        rows += conn.execute("SELECT org_id, name FROM names WHERE name ILIKE %s LIMIT %s",
+        rows += conn.execute("SELECT org_id, name, folded FROM names WHERE name ILIKE %s LIMIT %s",
                              (like_pattern(q), CANDIDATES)).fetchall()  # fmt: skip
     elif all(_CJK.match(c) for c in q):
         rows += conn.execute(
-            "SELECT org_id, name FROM (SELECT org_id, name FROM names WHERE lang = 'zh' LIMIT %s) s "
+            "SELECT org_id, name, folded FROM (SELECT org_id, name, folded FROM names WHERE lang = 'zh' LIMIT %s) s "
             "WHERE strpos(name, %s) > 0 LIMIT %s", (PROBE, q, CANDIDATES)).fetchall()  # fmt: skip
         if len(rows) < CANDIDATES:
-            rows += conn.execute("SELECT org_id, name FROM names WHERE grams IS NOT NULL "
+            rows += conn.execute("SELECT org_id, name, folded FROM names WHERE grams IS NOT NULL "
                                  "AND string_to_array(grams, ' ') @> ARRAY[%s::text] LIMIT %s",
                                  (q, CANDIDATES)).fetchall()  # fmt: skip
     else:
-        rows += conn.execute("SELECT org_id, name FROM names WHERE lang = %s AND strpos(name, %s) > 0 LIMIT %s",
+        rows += conn.execute("SELECT org_id, name, folded FROM names WHERE lang = %s AND strpos(name, %s) > 0 LIMIT %s",
                              (lang_of(q), q, CANDIDATES)).fetchall()  # fmt: skip
-    return [(r[0], r[1]) for r in rows]
+    return [(r[0], r[1], r[2]) for r in rows]
 
 
 # ------------------------------------------------------------------------------------- count by province

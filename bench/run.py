@@ -192,7 +192,7 @@ class BareQueries:
         assert self.pg is not None
         return bare.pg_search(self.pg, query)
 
-    def search_candidates(self, query: str) -> list[tuple[int, str]]:
+    def search_candidates(self, query: str) -> list[tuple[int, str, str]]:
         if self.sqlite is not None:
             return bare.sqlite_search_candidates(self.sqlite, query)
         assert self.pg is not None

@@ -32,13 +32,12 @@ class Hit:
     tier: int  # 0 whole name, 1 start of a name, 2 whole word, 3 substring
 
 
-def _tier(query: str, name: str) -> int:
-    f = fold(name)
-    if f == query:
+def _tier(query: str, folded: str, word: re.Pattern[str] | None) -> int:
+    if folded == query:
         return 0
-    if f.startswith(query):
+    if folded.startswith(query):
         return 1
-    if re.search(r"(?<!\w)" + re.escape(query) + r"(?!\w)", f):
+    if word is not None and word.search(folded):
         return 2
     return 3
 
@@ -55,21 +54,21 @@ def search(session: Session, query: str, *, limit: int = 20, whole_word: bool = 
         raise InvalidInput("limit", limit, "must be between 1 and 1000")
     postgres = session.get_bind().dialect.name == "postgresql"
     chinese = is_chinese(q)
-    rows: list[tuple[int, str]] = []
+    rows: list[tuple[int, str, str]] = []  # (organisation, name, folded name)
     # Exact and prefix: the folded-name B-tree, on both engines, read in its own order so that a common
     # prefix (every "beijing …") stops after CANDIDATES rows instead of sorting all of them; the exact
     # name, if any, sorts first.
     rows += session.execute(
-        text("SELECT org_id, name FROM org_names WHERE folded >= :q AND folded < :hi ORDER BY folded LIMIT :k"),
+        text("SELECT org_id, name, folded FROM org_names WHERE folded >= :q AND folded < :hi ORDER BY folded LIMIT :k"),
         {"q": q, "hi": q + "\U0010ffff", "k": CANDIDATES},
     ).all()
     if len(q) >= 3:
         if postgres:
-            sql = "SELECT org_id, name FROM org_names WHERE name ILIKE :p LIMIT :k"
+            sql = "SELECT org_id, name, folded FROM org_names WHERE name ILIKE :p LIMIT :k"
             params: dict[str, object] = {"p": "%" + _like_escape(q) + "%", "k": CANDIDATES}
         else:
             sql = (
-                "SELECT n.org_id, n.name FROM org_names_fts f JOIN org_names n ON n.id = f.rowid "
+                "SELECT n.org_id, n.name, n.folded FROM org_names_fts f JOIN org_names n ON n.id = f.rowid "
                 "WHERE org_names_fts MATCH :m LIMIT :k"
             )
             params = {"m": '"' + q.replace('"', '""') + '"', "k": CANDIDATES}
@@ -80,17 +79,18 @@ def search(session: Session, query: str, *, limit: int = 20, whole_word: bool = 
         position = "strpos(folded, :q)" if postgres else "instr(folded, :q)"
         if chinese:  # the covering (lang, name, org_id) index serves the scan
             position = position.replace("folded", "name")
-        sql = f"SELECT org_id, name FROM org_names WHERE lang = :lang AND {position} > 0 LIMIT :k"
+        sql = f"SELECT org_id, name, folded FROM org_names WHERE lang = :lang AND {position} > 0 LIMIT :k"
         params = {"q": q, "lang": "zh" if chinese else "en", "k": CANDIDATES}
     if sql:
         rows += session.execute(text(sql), params).all()
 
     best: dict[int, Hit] = {}
-    for org_id, name in rows:
-        tier = _tier(q, name)
-        if tier == 3 and q not in fold(name):
+    # Chinese has no spaces between words, so a "whole word" is a whole name there.
+    word = None if chinese else re.compile(r"(?<!\w)" + re.escape(q) + r"(?!\w)")
+    for org_id, name, folded in rows:
+        if q not in folded:
             continue  # trigram candidates are exact for LIKE/MATCH, but NFKC folding may differ
-        hit = Hit(org_id, name, tier)
+        hit = Hit(org_id, name, _tier(q, folded, word))
         old = best.get(org_id)
         if old is None or (hit.tier, len(hit.name)) < (old.tier, len(old.name)):
             best[org_id] = hit
@@ -103,27 +103,28 @@ def search(session: Session, query: str, *, limit: int = 20, whole_word: bool = 
 PROBE = 20_000  # Chinese names a PostgreSQL short query scans before it asks the GIN index
 
 
-def _short_chinese(session: Session, q: str, postgres: bool) -> list[tuple[int, str]]:
+def _short_chinese(session: Session, q: str, postgres: bool) -> list[tuple[int, str, str]]:
     """Names containing one or two Chinese characters `q`, from the short-query index."""
     if not postgres:
-        sql = ("SELECT n.org_id, n.name FROM org_names_grams g JOIN org_names n ON n.id = g.rowid "
+        sql = ("SELECT n.org_id, n.name, n.folded FROM org_names_grams g JOIN org_names n ON n.id = g.rowid "
                "WHERE org_names_grams MATCH :m LIMIT :k")  # fmt: skip
-        return [(r[0], r[1]) for r in session.execute(text(sql), {"m": f'"{q}"', "k": CANDIDATES})]
+        return [(r[0], r[1], r[2]) for r in session.execute(text(sql), {"m": f'"{q}"', "k": CANDIDATES})]
     # GIN reads a run's whole posting list before it returns a row (half the registry for 会), while a scan
     # with a limit finds a common run in the first few hundred names: scan a little, then ask the index.
     probe = session.execute(
-        text("SELECT org_id, name FROM (SELECT org_id, name FROM org_names WHERE lang = 'zh' LIMIT :probe) s "
+        text("SELECT org_id, name, folded FROM (SELECT org_id, name, folded FROM org_names WHERE lang = 'zh' "
+             "LIMIT :probe) s "
              "WHERE strpos(name, :q) > 0 LIMIT :k"),
         {"probe": PROBE, "q": q, "k": CANDIDATES},
     ).all()  # fmt: skip
     if len(probe) == CANDIDATES:
-        return [(r[0], r[1]) for r in probe]
+        return [(r[0], r[1], r[2]) for r in probe]
     found = session.execute(
-        text("SELECT org_id, name FROM org_names WHERE grams IS NOT NULL "
+        text("SELECT org_id, name, folded FROM org_names WHERE grams IS NOT NULL "
              "AND string_to_array(grams, ' ') @> ARRAY[CAST(:q AS text)] LIMIT :k"),
         {"q": q, "k": CANDIDATES},
     ).all()  # fmt: skip
-    return [(r[0], r[1]) for r in found]
+    return [(r[0], r[1], r[2]) for r in found]
 
 
 def _like_escape(q: str) -> str:
