@@ -3,18 +3,26 @@ written with executemany (SQLite) or COPY (PostgreSQL) in the caller's transacti
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from ngoreg.audit.chain import canonical, digest
+from ngoreg.audit.chain import digest
 from ngoreg.audit.repository import Actor, Entry, _lock_and_head
 from ngoreg.db.bulk import insert_rows, next_id, sync_sequence
 
 COLUMNS = ("id", "recorded_at", "effective_on", "actor", "actor_name", "action", "subject_type", "subject_id",
            "basis", "reason", "before", "after", "request_id", "prev_hash", "hash")  # fmt: skip
 CHUNK = 20_000
+
+# chain.canonical's spelling, with the encoder built once rather than per call.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def canonical(value: object) -> str | None:
+    return None if value is None else _CANONICAL.encode(value)
 
 
 class BulkAppender:
@@ -24,6 +32,8 @@ class BulkAppender:
 
     def __init__(self, session: Session, actor: Actor, *, now: datetime, request_id: str | None = None) -> None:
         self.session, self.actor, self.now, self.request_id = session, actor, now, request_id
+        # chain.timestamp() of an aware time converts it to naive UTC on every call; do it once
+        self.now_utc = now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now
         self.prev = _lock_and_head(session)
         self.next = next_id(session, "audit_events")
         self.rows: list[tuple[object, ...]] = []
@@ -34,7 +44,7 @@ class BulkAppender:
         before = canonical(e.before)
         after = after_json if after_json is not None else canonical(e.after)
         a = self.actor
-        h = digest(self.prev, self.now, e.effective_on, a.id, a.name, e.action, e.subject_type, e.subject_id,
+        h = digest(self.prev, self.now_utc, e.effective_on, a.id, a.name, e.action, e.subject_type, e.subject_id,
                    e.basis, e.reason, before, after, self.request_id)  # fmt: skip
         event_id = self.next
         self.rows.append((event_id, self.now, e.effective_on, a.id, a.name, e.action, e.subject_type, e.subject_id,

@@ -5,6 +5,7 @@ lock, taken before the first id is read), and call `sync_sequence` after a Postg
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -13,21 +14,23 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 
+def _sqlite_datetime(v: datetime) -> str:
+    # What SQLAlchemy's SQLite DateTime stores: 'YYYY-MM-DD HH:MM:SS.ffffff', the zone dropped.
+    return v.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+# Explicit adapters for the rows written here through the driver (SQLAlchemy converts its own values
+# itself); Python 3.12 deprecates the implicit ones.
+sqlite3.register_adapter(date, date.isoformat)
+sqlite3.register_adapter(datetime, _sqlite_datetime)
+
+
 def is_postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
 def next_id(session: Session, table: str) -> int:
     return int(session.execute(text(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")).scalar_one())
-
-
-def _sqlite_value(v: Any) -> Any:
-    # What SQLAlchemy's SQLite types store: ISO dates, 'YYYY-MM-DD HH:MM:SS.ffffff' datetimes (naive).
-    if isinstance(v, datetime):
-        return v.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-    if isinstance(v, date):
-        return v.isoformat()
-    return v
 
 
 def insert_rows(session: Session, table: str, cols: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -39,7 +42,14 @@ def insert_rows(session: Session, table: str, cols: Sequence[str], rows: Iterabl
                 copy.write_row(r)
         return
     sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    cur.executemany(sql, ([_sqlite_value(v) for v in r] for r in rows))
+    cur.executemany(sql, rows)
+
+
+def prepare(session: Session) -> None:
+    """A bigger page cache for this connection (SQLite's default is 2 MB), so that index pages stay in memory
+    while a bulk load fills them."""
+    if not is_postgresql(session):
+        session.execute(text("PRAGMA cache_size = -262144"))  # KiB: 256 MB
 
 
 def sync_sequence(session: Session, table: str) -> None:

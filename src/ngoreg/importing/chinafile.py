@@ -53,7 +53,6 @@ field spans lines (none in ChinaFile's files does).
 from __future__ import annotations
 
 import csv
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -66,9 +65,10 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 from sqlalchemy.orm import Session
 
-from ngoreg.audit.bulk import BulkAppender
+from ngoreg.audit.bulk import BulkAppender, canonical
 from ngoreg.audit.repository import Actor, Entry
 from ngoreg.authorities import repository as authorities
+from ngoreg.db import bulk
 from ngoreg.errors import InvalidInput, NgoregError
 from ngoreg.facets import repository as facets
 from ngoreg.importing import chinafile_clean as cf
@@ -221,6 +221,7 @@ class _Writer:
     def __init__(self, session: Session, actor: Actor, now: datetime, scope: str, source: str, file: str) -> None:
         self.session, self.scope, self.source, self.file = session, scope, source, file
         self.audit = BulkAppender(session, actor, now=now)
+        bulk.prepare(session)
         self.relations = irepo.relations(session)
         self.sources = irepo.source_records(session)
         self.facets = facets.FacetWriter(session)
@@ -399,8 +400,8 @@ def import_psus(session: Session, path: Path, *, actor: Actor, now: datetime, st
 class _Party:
     """Everything the rows say about one foreign NGO or partner unit."""
 
-    en: list[str] = field(default_factory=list)
-    zh: list[str] = field(default_factory=list)
+    en: dict[str, int] = field(default_factory=dict)  # spelling -> rows using it, in order of first use
+    zh: dict[str, int] = field(default_factory=dict)
     origin: str | None = None
     fields: set[str] = field(default_factory=set)
     first: date = date.max
@@ -438,7 +439,7 @@ class _Ngos:
                 self.parent[b] = a
         for k, n in zip(keys, [n for n in (en, zh) if n], strict=True):
             p = self.parties.setdefault(k, _Party(line=line))
-            (p.zh if k.startswith("zh:") else p.en).append(n)
+            cf.tally(p.zh if k.startswith("zh:") else p.en, n)
             if p.origin is None and origin not in (None, cf.UNKNOWN):
                 p.origin = origin
             p.fields |= fields
@@ -464,13 +465,18 @@ class _Ngos:
                 self.ids[root] = min(hits, key=lambda i: (-hits[i], i))
                 continue
             parties = [self.parties[k] for k in ks]
-            en = [n for p in parties for n in p.en]
-            zh = [n for p in parties for n in p.zh]
+            en: dict[str, int] = {}
+            zh: dict[str, int] = {}
+            for p in parties:
+                for n, c in p.en.items():
+                    en[n] = en.get(n, 0) + c
+                for n, c in p.zh.items():
+                    zh[n] = zh.get(n, 0) + c
             name_en, name_zh = cf.most_common(en) or None, cf.most_common(zh) or None
             rec = org_record(kind=OrgKind.FOREIGN_NGO.value, name_en=name_en, name_zh=name_zh,
                              origin=next((p.origin for p in parties if p.origin), None),
                              fields=sorted({f for p in parties for f in p.fields}),
-                             aliases=[n for n in dict.fromkeys(en + zh) if n not in (name_en, name_zh)])  # fmt: skip
+                             aliases=[n for n in (*en, *zh) if n not in (name_en, name_zh)])  # fmt: skip
             states.append(state_of(rec))
             froms.append(min(p.first for p in parties))
             lines.append(min(p.line for p in parties))
@@ -744,9 +750,9 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
         if a.partner_org_kind is not None:
             p = partners.setdefault((a.partner_org_kind, cf.match_key(a.partner_zh or a.partner_en)), _Party(line=line))
             if a.partner_en:
-                p.en.append(a.partner_en)
+                cf.tally(p.en, a.partner_en)
             if a.partner_zh:
-                p.zh.append(a.partner_zh)
+                cf.tally(p.zh, a.partner_zh)
             p.first, p.last = min(p.first, a.start), max(p.last, a.end)
         if a.partner.allowed is False:
             report.warnings.append((line, f"partner unit {a.partner_zh or a.partner_en} is a {a.row['partner_type']}: "
@@ -776,7 +782,7 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
         partner_id = partner_ids.get((a.partner_org_kind, cf.match_key(a.partner_zh or a.partner_en))) \
             if a.partner_org_kind else None  # fmt: skip
         data = _filing_data(a, partner_id, path.name)
-        data_json = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        data_json = canonical(data) or "{}"
         filing_id = filings.add(procedure.code, procedure.version, ngo_id, activity_procedure.State.FILED.value,
                                 data_json, a.start, 1)  # fmt: skip
         due = _closing_report_due(a.end)
@@ -824,7 +830,7 @@ def _create_partners(session: Session, w: _Writer, partners: dict[tuple[OrgKind,
         if name_zh and not is_chinese(name_zh):
             name_en, name_zh = name_en or name_zh, None
         rec = org_record(kind=kind.value, name_zh=name_zh, name_en=name_en,
-                         aliases=[n for n in dict.fromkeys(p.zh + p.en) if n not in (name_zh, name_en)])  # fmt: skip
+                         aliases=[n for n in (*p.zh, *p.en) if n not in (name_zh, name_en)])  # fmt: skip
         states.append(state_of(rec))
         froms.append(p.first)
         lines.append(p.line)

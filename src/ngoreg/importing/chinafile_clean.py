@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -42,6 +42,7 @@ UNKNOWN_ZH = "不详"
 ALL_ZH = "全国"
 
 
+@lru_cache(maxsize=1 << 16)
 def text(value: str | None) -> str:
     """A cell with its whitespace normalised (NFKC, runs of blanks to one space); '' when empty."""
     return clean_name(value) or ""
@@ -52,6 +53,7 @@ def split_list(value: str | None) -> list[str]:
     return [t for t in (text(v) for v in re.split(r"[,，、]", value or "")) if t]
 
 
+@lru_cache(maxsize=1 << 18)
 def match_key(name: str) -> str:
     """The form two spellings of one name agree in: folded (NFKC, casefold, single spaces), typographic
     quotes straightened, a leading `The` dropped, no blanks at all inside a Chinese name."""
@@ -305,12 +307,20 @@ def _mainland_names() -> frozenset[str]:
     return frozenset(p.name_en for p in provinces().values() if p.level not in ("sar", "corps") and p.code != "710000")
 
 
-def most_common(spellings: Iterable[str]) -> str:
-    """The spelling used most often; ties go to the first seen."""
+def most_common(spellings: Iterable[str] | dict[str, int]) -> str:
+    """The spelling used most often (given as spellings, or as counts in order of first use); ties go to the
+    first seen."""
     counts: dict[str, int] = {}
-    for s in spellings:
-        counts[s] = counts.get(s, 0) + 1
+    if isinstance(spellings, dict):
+        counts = spellings
+    else:
+        for s in spellings:
+            counts[s] = counts.get(s, 0) + 1
     return max(counts, key=lambda s: counts[s]) if counts else ""
+
+
+def tally(counts: dict[str, int], spelling: str) -> None:
+    counts[spelling] = counts.get(spelling, 0) + 1
 
 
 # ---- Chinese partner units (FNGO Law art. 16) --------------------------------------------------------
