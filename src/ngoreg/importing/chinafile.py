@@ -54,12 +54,12 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -86,7 +86,9 @@ SOURCE_ACTIVITIES = "chinafile:temporary_activities"
 OFFICE_SCOPE = OrgKind.REPRESENTATIVE_OFFICE.value
 ACTIVITY_SCOPE = activity_procedure.PROCEDURE.code
 LAW_IN_FORCE = date(2017, 1, 1)  # FNGO Law art. 54
-BATCH = 50_000
+BATCH = 50_000  # organisations written at a time
+ROW_BATCH = 5_000  # rows converted to Python at a time
+K = TypeVar("K", bound=Hashable)
 
 BASIS_REGISTRAR = str(cite("fngo", 6, 1))
 BASIS_PSU = str(cite("fngo", 11, 1))
@@ -152,8 +154,11 @@ def _header(path: Path) -> list[str]:
         raise InvalidInput("FILE", str(path), "does not exist")
     if not path.is_file():
         raise InvalidInput("FILE", str(path), "is not a file")
-    with path.open("rb") as f:
-        first = f.readline()
+    try:
+        with path.open("rb") as f:
+            first = f.readline()
+    except OSError as exc:
+        raise InvalidInput("FILE", str(path), f"cannot be read ({exc.strerror})") from None
     try:
         line = first.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -199,13 +204,15 @@ def read_table(path: Path, required: dict[str, str], optional: dict[str, str]) -
         if "utf" in msg.lower() or "decode" in msg.lower():
             msg = _NOT_UTF8
         raise InvalidInput("FILE", str(path), msg) from None
+    pa.default_memory_pool().release_unused()  # the parser's buffers, kept by the pool otherwise
     return table, wanted
 
 
 def _batches(table: pa.Table, wanted: dict[str, str]) -> Iterator[tuple[int, list[dict[str, str]]]]:
-    """(line of the first row, rows as dicts of short names) per batch."""
-    for start in range(0, table.num_rows, BATCH):
-        part = table.slice(start, BATCH)
+    """(line of the first row, rows as dicts of short names) per batch; small batches keep the Python strings
+    of only a few thousand rows alive at a time."""
+    for start in range(0, table.num_rows, ROW_BATCH):
+        part = table.slice(start, ROW_BATCH)
         cols = {short: part.column(h).to_pylist() for short, h in wanted.items()}
         n = part.num_rows
         yield start + 2, [{k: v[i] for k, v in cols.items()} for i in range(n)]
@@ -232,18 +239,29 @@ class _Writer:
     def reason(self, line: int | None) -> str:
         return f"imported from {self.file}" + (f" line {line}" if line else "")
 
-    def organisations(self, states: list[dict[str, Any]], valid_from: list[date], lines: list[int | None],
-                      basis: str | None = None) -> list[int]:  # fmt: skip
-        ids: list[int] = []
-        for start in range(0, len(states), BATCH):
-            chunk, froms = states[start : start + BATCH], valid_from[start : start + BATCH]
-            chunk_ids = registry.bulk_insert(self.session, chunk, froms)
-            for org_id, s, vf, ln in zip(chunk_ids, chunk, froms, lines[start : start + BATCH], strict=True):
-                action = "organisation.registered" if s["registered_on"] else "organisation.added"
-                self.audit.add(Entry(action, "organisation", org_id, vf, basis=basis if s["registered_on"] else None,
-                                     reason=self.reason(ln), after=s))  # fmt: skip
-                self.created[s["kind"]] += 1
-            ids.extend(chunk_ids)
+    def organisations(self, items: Iterable[tuple[K, dict[str, Any], date, int | None]], basis: str | None = None
+                      ) -> dict[K, int]:  # fmt: skip
+        """Creates organisations from (key, state, valid from, source line), BATCH at a time, so that only one
+        batch of states is held at once; returns each key's new id."""
+        ids: dict[K, int] = {}
+        chunk: list[tuple[K, dict[str, Any], date, int | None]] = []
+
+        def flush() -> None:
+            new = registry.bulk_insert(self.session, [c[1] for c in chunk], [c[2] for c in chunk])
+            for org_id, (key, state, vf, line) in zip(new, chunk, strict=True):
+                action = "organisation.registered" if state["registered_on"] else "organisation.added"
+                self.audit.add(Entry(action, "organisation", org_id, vf, reason=self.reason(line), after=state,
+                                     basis=basis if state["registered_on"] else None))  # fmt: skip
+                self.created[state["kind"]] += 1
+                ids[key] = org_id
+            chunk.clear()
+
+        for item in items:
+            chunk.append(item)
+            if len(chunk) >= BATCH:
+                flush()
+        if chunk:
+            flush()
         return ids
 
     def relate(self, predicate: Predicate, subject: tuple[str, int], obj: tuple[str, int], valid_from: date,
@@ -396,14 +414,14 @@ def import_psus(session: Session, path: Path, *, actor: Actor, now: datetime, st
 # ---- foreign NGOs ----------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Party:
     """Everything the rows say about one foreign NGO or partner unit."""
 
     en: dict[str, int] = field(default_factory=dict)  # spelling -> rows using it, in order of first use
     zh: dict[str, int] = field(default_factory=dict)
     origin: str | None = None
-    fields: set[str] = field(default_factory=set)
+    fields: frozenset[str] = frozenset()  # shared empty set: a partner unit has none
     first: date = date.max
     last: date = date.min
     line: int = 0
@@ -442,20 +460,21 @@ class _Ngos:
             cf.tally(p.zh if k.startswith("zh:") else p.en, n)
             if p.origin is None and origin not in (None, cf.UNKNOWN):
                 p.origin = origin
-            p.fields |= fields
+            if fields - p.fields:
+                p.fields = p.fields | fields
             p.first = min(p.first, on)
 
     def id_of(self, en: str, zh: str) -> int:
         return self.ids[self._root(self.key(en or zh))]
 
-    def create(self, w: _Writer, today: date) -> None:
+    def create(self, w: _Writer) -> None:
+        """Matches each NGO to one in the registry or creates it."""
         groups: dict[str, list[str]] = defaultdict(list)
         for k in self.parties:
             groups[self._root(k)].append(k)
-        states: list[dict[str, Any]] = []
-        froms: list[date] = []
-        lines: list[int | None] = []
-        roots: list[str] = []
+        self.ids.update(w.organisations(self._new(groups)))
+
+    def _new(self, groups: dict[str, list[str]]) -> Iterator[tuple[str, dict[str, Any], date, int | None]]:
         for root, ks in groups.items():
             hits: dict[int, int] = defaultdict(int)
             for k in ks:
@@ -477,12 +496,7 @@ class _Ngos:
                              origin=next((p.origin for p in parties if p.origin), None),
                              fields=sorted({f for p in parties for f in p.fields}),
                              aliases=[n for n in (*en, *zh) if n not in (name_en, name_zh)])  # fmt: skip
-            states.append(state_of(rec))
-            froms.append(min(p.first for p in parties))
-            lines.append(min(p.line for p in parties))
-            roots.append(root)
-        for root, org_id in zip(roots, w.organisations(states, froms, lines), strict=True):
-            self.ids[root] = org_id
+            yield root, state_of(rec), min(p.first for p in parties), min(p.line for p in parties)
 
 
 # ---- offices -------------------------------------------------------------------------------------------
@@ -592,14 +606,13 @@ def import_offices(session: Session, path: Path, *, actor: Actor, now: datetime,
     ngos = _Ngos(session)
     for o in offices:
         ngos.note(o.ngo_en, o.ngo_zh, o.rec.origin, set(o.rec.fields), o.rec.registered_on or today, o.line)
-    ngos.create(w, today)
-    states = []
+    ngos.create(w)
     for o in offices:
         o.rec.parent_id = ngos.id_of(o.ngo_en, o.ngo_zh)
-        states.append(state_of(o.rec))
-    ids = w.organisations(states, [o.rec.registered_on or today for o in offices], [o.line for o in offices],
+    ids = w.organisations(((i, state_of(o.rec), o.rec.registered_on or today, o.line) for i, o in enumerate(offices)),
                           basis=BASIS_REGISTERED)  # fmt: skip
-    for org_id, o in zip(ids, offices, strict=True):
+    for i, o in enumerate(offices):
+        org_id = ids[i]
         on = o.rec.registered_on or today
         w.audit.add(Entry("office.particulars_recorded", "organisation", org_id, on, basis=BASIS_REGISTERED,
                           reason=w.reason(o.line), after=o.particulars))  # fmt: skip
@@ -765,9 +778,8 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
         return report
     if not any(load):
         return report
-    today = now.date()
     w = _Writer(session, actor, now, ACTIVITY_SCOPE, SOURCE_ACTIVITIES, path.name)
-    ngos.create(w, today)
+    ngos.create(w)
     partner_ids = _create_partners(session, w, partners)
     pairs = irepo.relation_pairs(session, Predicate.PARTNER_OF.value)
     new_pairs: dict[tuple[int, int], list[date]] = {}
@@ -816,27 +828,22 @@ def _create_partners(session: Session, w: _Writer, partners: dict[tuple[OrgKind,
     for org_id, kind, name, _role in irepo.org_names(session, kinds):
         index[(kind, cf.match_key(name))].add(org_id)
     out: dict[tuple[OrgKind, str], int] = {}
-    states: list[dict[str, Any]] = []
-    froms: list[date] = []
-    lines: list[int | None] = []
-    keys: list[tuple[OrgKind, str]] = []
-    for (kind, key), p in partners.items():
-        found = index.get((kind.value, key))
-        if found:
-            out[(kind, key)] = min(found)
-            continue
-        name_zh = cf.most_common(p.zh) or None
-        name_en = cf.most_common(p.en) or None
-        if name_zh and not is_chinese(name_zh):
-            name_en, name_zh = name_en or name_zh, None
-        rec = org_record(kind=kind.value, name_zh=name_zh, name_en=name_en,
-                         aliases=[n for n in (*p.zh, *p.en) if n not in (name_zh, name_en)])  # fmt: skip
-        states.append(state_of(rec))
-        froms.append(p.first)
-        lines.append(p.line)
-        keys.append((kind, key))
-    for k, org_id in zip(keys, w.organisations(states, froms, lines), strict=True):
-        out[k] = org_id
+
+    def new() -> Iterator[tuple[tuple[OrgKind, str], dict[str, Any], date, int | None]]:
+        for (kind, key), p in partners.items():
+            found = index.get((kind.value, key))
+            if found:
+                out[(kind, key)] = min(found)
+                continue
+            name_zh = cf.most_common(p.zh) or None
+            name_en = cf.most_common(p.en) or None
+            if name_zh and not is_chinese(name_zh):
+                name_en, name_zh = name_en or name_zh, None
+            rec = org_record(kind=kind.value, name_zh=name_zh, name_en=name_en,
+                             aliases=[n for n in (*p.zh, *p.en) if n not in (name_zh, name_en)])  # fmt: skip
+            yield (kind, key), state_of(rec), p.first, p.line
+
+    out.update(w.organisations(new()))
     return out
 
 

@@ -53,7 +53,7 @@ def split_list(value: str | None) -> list[str]:
     return [t for t in (text(v) for v in re.split(r"[,，、]", value or "")) if t]
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def match_key(name: str) -> str:
     """The form two spellings of one name agree in: folded (NFKC, casefold, single spaces), typographic
     quotes straightened, a leading `The` dropped, no blanks at all inside a Chinese name."""
