@@ -171,9 +171,45 @@ def _header(path: Path) -> list[str]:
 _NOT_UTF8 = "is not UTF-8 text; save it as UTF-8 (e.g. iconv -f GB18030 -t UTF-8)"
 
 
-def read_table(path: Path, required: dict[str, str], optional: dict[str, str]) -> tuple[pa.Table, dict[str, str]]:
-    """The columns an importer reads, as strings, under their short names. Headers are matched with their
-    blanks trimmed (` checked` is `checked`); a missing required column is refused by name."""
+@dataclass(frozen=True)
+class Source:
+    """A CSV file and the columns an importer reads from it (short name -> header as in the file). Rows are
+    streamed, a block at a time, as often as the importer asks: the file is never held in memory whole."""
+
+    path: Path
+    wanted: dict[str, str]
+
+    def batches(self) -> Iterator[tuple[int, list[dict[str, str]]]]:
+        """(line of the first row, rows as dicts of short names) per batch; small batches keep the Python
+        strings of only a few thousand rows alive at a time."""
+        line = 2  # the header is line 1
+        try:
+            reader = pacsv.open_csv(
+                self.path,
+                read_options=pacsv.ReadOptions(encoding="utf8", block_size=1 << 22),
+                parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=list(dict.fromkeys(self.wanted.values())),
+                    column_types={h: pa.string() for h in self.wanted.values()},
+                    strings_can_be_null=False,
+                ),
+            )
+            for block in reader:
+                for start in range(0, block.num_rows, ROW_BATCH):
+                    part = block.slice(start, ROW_BATCH)
+                    cols = {short: part.column(h).to_pylist() for short, h in self.wanted.items()}
+                    yield line, [{k: v[i] for k, v in cols.items()} for i in range(part.num_rows)]
+                    line += part.num_rows
+        except (pa.ArrowInvalid, UnicodeDecodeError, KeyError) as exc:
+            msg = str(exc).splitlines()[0]
+            if "utf" in msg.lower() or "decode" in msg.lower():
+                raise InvalidInput("FILE", str(self.path), f"{_NOT_UTF8} (line {line} or after)") from None
+            raise InvalidInput("FILE", str(self.path), f"line {line} or after: {msg}") from None
+
+
+def open_source(path: Path, required: dict[str, str], optional: dict[str, str]) -> Source:
+    """The columns an importer reads, under their short names. Headers are matched with their blanks trimmed
+    (` checked` is `checked`); a missing required column is refused by name."""
     header = _header(path)
     actual: dict[str, str] = {}
     for h in header:
@@ -188,34 +224,7 @@ def read_table(path: Path, required: dict[str, str], optional: dict[str, str]) -
     for short, name in optional.items():
         if (found := actual.get(name.casefold())) is not None:
             wanted[short] = found
-    try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(encoding="utf8", block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=list(dict.fromkeys(wanted.values())),
-                column_types={h: pa.string() for h in wanted.values()},
-                strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowInvalid, UnicodeDecodeError, KeyError) as exc:
-        msg = str(exc).splitlines()[0]
-        if "utf" in msg.lower() or "decode" in msg.lower():
-            msg = _NOT_UTF8
-        raise InvalidInput("FILE", str(path), msg) from None
-    pa.default_memory_pool().release_unused()  # the parser's buffers, kept by the pool otherwise
-    return table, wanted
-
-
-def _batches(table: pa.Table, wanted: dict[str, str]) -> Iterator[tuple[int, list[dict[str, str]]]]:
-    """(line of the first row, rows as dicts of short names) per batch; small batches keep the Python strings
-    of only a few thousand rows alive at a time."""
-    for start in range(0, table.num_rows, ROW_BATCH):
-        part = table.slice(start, ROW_BATCH)
-        cols = {short: part.column(h).to_pylist() for short, h in wanted.items()}
-        n = part.num_rows
-        yield start + 2, [{k: v[i] for k, v in cols.items()} for i in range(n)]
+    return Source(path, wanted)
 
 
 # ---- writing ---------------------------------------------------------------------------------------------
@@ -373,12 +382,12 @@ class _Psus:
 def import_psus(session: Session, path: Path, *, actor: Actor, now: datetime, strict: bool = False) -> Report:
     """supervisory_units.csv: one authority per unit (its other columns are counts ChinaFile derived from
     the offices, which `ngoreg stats` computes itself)."""
-    table, wanted = read_table(path, PSU_COLUMNS, {})
+    source = open_source(path, PSU_COLUMNS, {})
     report = Report()
     done = irepo.source_keys(session, SOURCE_PSUS)
     seen: dict[str, int] = {}
     rows: list[tuple[int, str, cf.PsuName]] = []
-    for first, batch in _batches(table, wanted):
+    for first, batch in source.batches():
         for i, row in enumerate(batch):
             line = first + i
             p = cf.psu_name(row["psu_en"], row["psu_zh"])
@@ -563,13 +572,13 @@ def _office(row: dict[str, str], line: int, today: date, warn: Callable[[str], N
 
 
 def import_offices(session: Session, path: Path, *, actor: Actor, now: datetime, strict: bool = False) -> Report:
-    table, wanted = read_table(path, OFFICE_COLUMNS, OFFICE_OPTIONAL)
+    source = open_source(path, OFFICE_COLUMNS, OFFICE_OPTIONAL)
     report = Report()
     done = irepo.source_keys(session, SOURCE_OFFICES)
     seen: dict[str, int] = {}
     offices: list[_Office] = []
     today = now.date()
-    for first, batch in _batches(table, wanted):
+    for first, batch in source.batches():
         for i, row in enumerate(batch):
             line = first + i
             warnings: list[str] = []
@@ -720,11 +729,10 @@ def _closing_report_due(end: date) -> LastDay:
     return last_day(end, deadline.period)
 
 
-def _activities(table: pa.Table, wanted: dict[str, str], report: Report | None
-                ) -> Iterator[tuple[int, _Activity | None]]:  # fmt: skip
+def _activities(source: Source, report: Report | None) -> Iterator[tuple[int, _Activity | None]]:
     """Every row cleaned, in order: (line, activity) or (line, None) where the row is rejected (and, given a
     report, recorded in it)."""
-    for first, batch in _batches(table, wanted):
+    for first, batch in source.batches():
         for i, row in enumerate(batch):
             line = first + i
             try:
@@ -740,14 +748,15 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
     """Two passes over the rows: the first validates them and gathers who the parties are (so that every
     NGO and partner unit is created once, with all its spellings), the second writes the filings. Only
     the parties and one byte per row are kept between them, not the rows."""
-    table, wanted = read_table(path, ACTIVITY_COLUMNS, ACTIVITY_OPTIONAL)
+    source = open_source(path, ACTIVITY_COLUMNS, ACTIVITY_OPTIONAL)
     report = Report()
     done = irepo.source_keys(session, SOURCE_ACTIVITIES)
     seen: dict[str, int] = {}
-    load = bytearray(table.num_rows)
+    load = bytearray()  # one byte per row: 1 if the second pass loads it
     ngos = _Ngos(session)
     partners: dict[tuple[OrgKind, str], _Party] = {}
-    for line, a in _activities(table, wanted, report):
+    for line, a in _activities(source, report):
+        load.append(0)
         if a is None:
             continue
         if a.key in seen:
@@ -787,7 +796,7 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
     procedure = activity_procedure.PROCEDURE
     deadline = procedure.deadlines[0]
     deadline_basis = str(deadline.basis)
-    for line, a in _activities(table, wanted, None):
+    for line, a in _activities(source, None):
         if a is None or not load[line - 2]:
             continue
         ngo_id = ngos.id_of(a.ngo_en, a.ngo_zh)
