@@ -26,7 +26,11 @@ def canonical(value: Any) -> str | None:
         return None
     if isinstance(value, CanonicalJson):
         return value.text
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return _CANONICAL.encode(value)
+
+
+# Built once: json.dumps with these options builds a new encoder on every call.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
 @lru_cache(maxsize=16)  # a bulk append hashes one `now` for every row

@@ -1,59 +1,77 @@
-"""Writing many rows at once through the driver's own bulk path: `executemany` on SQLite, `COPY` on
-PostgreSQL. An import of a million organisations spends most of its time here, so rows come in as plain
-tuples and skip the ORM."""
+"""Writing many rows at once through the driver's own bulk path: `executemany` on SQLite, `COPY … FROM STDIN`
+on PostgreSQL. An import of a million organisations spends most of its time here, so rows come in as plain
+tuples and skip the ORM.
+
+Callers assign ids themselves (`next_id`) so that rows can refer to each other before they are written; they
+hold the write lock while they do (SQLite: BEGIN IMMEDIATE; PostgreSQL: the audit log's table lock, taken
+before the first id is read), and the id sequence is moved past them afterwards (`sync_sequence`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Table, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-Row = tuple[Any, ...]
+Row = Sequence[Any]
 
 
-def write(session: Session, model: type[Any], columns: tuple[str, ...], rows: Iterable[Row], *,
-          sequence: bool = False) -> None:  # fmt: skip
-    """Inserts `rows` (tuples in `columns` order) into `model`'s table in the session's transaction. JSON columns
-    take JSON text. With `sequence`, the rows carry their own ids and PostgreSQL's id sequence is moved
-    past them, so that later single inserts do not collide."""
-    table: Table = model.__table__
-    conn = session.connection()
-    dialect = conn.dialect
-    cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    names = ", ".join(columns)
-    if dialect.name == "postgresql":
-        with cur.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        if sequence:
-            session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                                 f"(SELECT max(id) FROM {table.name}))"))  # fmt: skip
+def _sqlite_datetime(v: datetime) -> str:
+    # What SQLAlchemy's SQLite DateTime stores: 'YYYY-MM-DD HH:MM:SS.ffffff', the zone dropped.
+    return v.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+# Explicit adapters for the rows written here through the driver (SQLAlchemy converts its own values
+# itself), spelling dates and times as SQLAlchemy does, so the ORM reads them back alike; Python 3.12
+# deprecates the implicit ones.
+sqlite3.register_adapter(date, date.isoformat)
+sqlite3.register_adapter(datetime, _sqlite_datetime)
+
+
+def is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def next_id(session: Session, table: str) -> int:
+    return int(session.execute(text(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")).scalar_one())
+
+
+def insert_rows(session: Session, table: str, cols: Sequence[str], rows: Iterable[Row]) -> None:
+    """Inserts rows (tuples in the order of `cols`). JSON columns are passed as JSON text, dates as dates or
+    ISO text."""
+    cur = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    if is_postgresql(session):
+        with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row(r)
         return
-    # SQLite: convert dates, times and booleans as SQLAlchemy would, so that reading them back through the
-    # ORM gives the same values as rows it wrote itself. A date already given as ISO text is stored as is.
-    convert = [
-        (i, proc)
-        for i, c in enumerate(columns)
-        if not isinstance(table.c[c].type, JSON) and (proc := table.c[c].type.bind_processor(dialect))
-    ]
-    if convert:
-        last: dict[int, tuple[Any, Any]] = {}
-        rows = (_converted(row, convert, last) for row in rows)
-    cur.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
+    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    cur.executemany(sql, rows)
 
 
-def _converted(row: Row, convert: list[tuple[int, Any]], last: dict[int, tuple[Any, Any]]) -> Row:
-    out = list(row)
-    for i, proc in convert:
-        value = out[i]
-        if value is None or isinstance(value, str):
-            continue
-        seen = last.get(i)
-        if seen is not None and seen[0] is value:  # e.g. the one `recorded_at` of a whole batch of events
-            out[i] = seen[1]
-        else:
-            out[i] = proc(value)
-            last[i] = (value, out[i])
-    return tuple(out)
+def write(session: Session, model: type[Any], cols: Sequence[str], rows: Iterable[Row], *,
+          sequence: bool = False) -> None:  # fmt: skip
+    """`insert_rows` into `model`'s table; with `sequence`, the rows carry their own ids and the id sequence
+    is moved past them."""
+    table: str = model.__tablename__
+    insert_rows(session, table, cols, rows)
+    if sequence:
+        sync_sequence(session, table)
+
+
+def prepare(session: Session) -> None:
+    """A bigger page cache for this connection (SQLite's default is 2 MB), so that index pages stay in memory
+    while a bulk load fills them."""
+    if not is_postgresql(session):
+        session.execute(text("PRAGMA cache_size = -262144"))  # KiB: 256 MB
+
+
+def sync_sequence(session: Session, table: str) -> None:
+    """After explicit ids were COPYed in, the next id the sequence hands out follows them."""
+    if is_postgresql(session):
+        session.execute(
+            text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 1))")
+        )

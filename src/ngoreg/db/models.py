@@ -1,15 +1,21 @@
 """Imports every model so that `Base.metadata` knows the whole schema (migrations compare against it)."""
 
 from ngoreg.audit.models import AuditEvent
+from ngoreg.authorities.models import AuthorityName
 from ngoreg.db.base import Base
+from ngoreg.facets.models import Facet, FacetValue
 from ngoreg.figures.models import Figure
 from ngoreg.filings.models import Filing, FilingDeadline
+from ngoreg.importing.models import SourceRecord
 from ngoreg.registry.models import Authority, Organisation, OrgName, OrgVersion, Relation
 
 __all__ = [
     "AuditEvent",
     "Authority",
+    "AuthorityName",
     "Base",
+    "Facet",
+    "FacetValue",
     "Figure",
     "Filing",
     "FilingDeadline",
@@ -17,4 +23,5 @@ __all__ = [
     "OrgVersion",
     "Organisation",
     "Relation",
+    "SourceRecord",
 ]

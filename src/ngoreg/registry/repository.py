@@ -225,11 +225,6 @@ def count_by(session: Session, column: str, *, as_of: date | None, kind: str | N
 # ---- bulk path -------------------------------------------------------------------------------------
 
 
-def next_id(session: Session, table: Any) -> int:
-    """The first id an import may assign itself; the caller holds the write lock."""
-    return (session.execute(select(func.max(table.id))).scalar() or 0) + 1
-
-
 @contextmanager
 def bulk_load(session: Session, *, rebuild_indexes: bool = False) -> Iterator[None]:
     """Brackets a large load.
@@ -245,22 +240,19 @@ def bulk_load(session: Session, *, rebuild_indexes: bool = False) -> Iterator[No
     times cheaper than keeping them up to date row by row. Both engines do this inside the transaction, so a
     failed load leaves the indexes as they were.
     """
-    postgres = session.get_bind().dialect.name == "postgresql"
     indexes = _index_definitions(session) if rebuild_indexes else []
     for name, _sql in indexes:
         session.execute(text(f"DROP INDEX {name}"))
-    if postgres:
+    if bulk.is_postgresql(session):
         yield
         for _name, sql in indexes:
             session.execute(text(sql))
-        if not indexes:
-            session.execute(text("SELECT gin_clean_pending_list('ix_org_names_trgm')"))
-        session.execute(text("ANALYZE organisations, org_names, org_versions"))
+        after_bulk_load(session)
         return
-    first_name = next_id(session, OrgName)
+    first_name = bulk.next_id(session, "org_names")
     for trigger in FTS_INSERT_TRIGGERS:
         session.execute(text(f"DROP TRIGGER {trigger}"))
-    session.execute(text(f"PRAGMA cache_size = -{BULK_CACHE_KIB}"))
+    bulk.prepare(session)
     try:
         yield
         session.execute(
@@ -276,12 +268,22 @@ def bulk_load(session: Session, *, rebuild_indexes: bool = False) -> Iterator[No
             session.execute(text(sql))
         for _name, sql in indexes:
             session.execute(text(sql))
-        # Statistics from a sample of each index: as good for the planner as a full ANALYZE and seconds
-        # cheaper after a million rows.
-        session.execute(text("PRAGMA analysis_limit = 1000"))
-        session.execute(text("PRAGMA optimize"))
+        after_bulk_load(session)
     finally:
         session.execute(text("PRAGMA cache_size = -2000"))  # SQLite's default, for the pooled connection
+
+
+def after_bulk_load(session: Session) -> None:
+    """Lets the planner see a large load at once. PostgreSQL: new rows wait in the trigram index's pending
+    list and have no statistics until autovacuum runs, and searches scan the table meanwhile. SQLite:
+    statistics from a sample of each index, as good for the planner as a full ANALYZE and seconds cheaper
+    after a million rows."""
+    if bulk.is_postgresql(session):
+        session.execute(text("SELECT gin_clean_pending_list('ix_org_names_trgm')"))
+        session.execute(text("ANALYZE organisations, org_names, org_versions"))
+    else:
+        session.execute(text("PRAGMA analysis_limit = 1000"))
+        session.execute(text("PRAGMA optimize"))
 
 
 # Rebuilt around a large load; the credit code's unique index stays, so duplicates still cannot get in.
@@ -293,7 +295,7 @@ REBUILT_INDEXES = (
 
 def _index_definitions(session: Session) -> list[tuple[str, str]]:
     """(name, CREATE INDEX statement) of the rebuilt indexes, as the database itself defines them."""
-    if session.get_bind().dialect.name == "postgresql":
+    if bulk.is_postgresql(session):
         sql = "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(:names)"
         return [(n, d) for n, d in session.execute(text(sql), {"names": list(REBUILT_INDEXES)}).all()]
     rows = session.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
@@ -304,7 +306,6 @@ def organisation_count(session: Session) -> int:
     return session.execute(select(func.count()).select_from(Organisation)).scalar_one()
 
 
-BULK_CACHE_KIB = 256 * 1024
 # The SQLite triggers that keep the two name indexes (trigram, short runs) in step row by row.
 FTS_INSERT_TRIGGERS = {
     "org_names_fts_ai": "CREATE TRIGGER org_names_fts_ai AFTER INSERT ON org_names BEGIN "
@@ -325,8 +326,9 @@ class NextIds:
 
 
 def next_ids(session: Session, first_event: int) -> NextIds:
-    return NextIds(next_id(session, Organisation), next_id(session, OrgName), next_id(session, OrgVersion),
-                   first_event)  # fmt: skip
+    """The first ids an import may assign itself; the caller holds the write lock."""
+    return NextIds(bulk.next_id(session, "organisations"), bulk.next_id(session, "org_names"),
+                   bulk.next_id(session, "org_versions"), first_event)  # fmt: skip
 
 
 @dataclass

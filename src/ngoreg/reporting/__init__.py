@@ -1,0 +1,1 @@
+"""Research statistics and rule checks over the registry."""

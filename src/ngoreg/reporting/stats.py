@@ -1,0 +1,47 @@
+"""`ngoreg stats offices|activities --by province|origin|field|psu|month [--as-of DATE]`.
+
+Counts come from the facets the ChinaFile importers write (one row per record and value), so a record with
+several values — fields of work, provinces of an activity — counts once under each. As of a date:
+* offices: registered on or before it and still registered (a deregistration recorded with `ngoreg org
+  update --status deregistered` takes an office out from that day);
+* activities: started on or before it.
+Keys are the source's English spellings (`Beijing`, `The Netherlands`, `Civil Society Capacity-Building`),
+months `YYYY-MM`; `label_zh` gives the Chinese beside each. `psu` is the office's supervisory unit, or for an
+activity the partner unit's own supervisory unit as the source names it (`Not Applicable` for a state organ).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ngoreg.authorities import repository as authorities
+from ngoreg.errors import InvalidInput
+from ngoreg.facets import repository as facets
+from ngoreg.importing.chinafile import ACTIVITY_SCOPE, OFFICE_SCOPE
+
+DIMENSIONS = ("province", "origin", "field", "psu", "month")
+SUBJECTS = {"offices": OFFICE_SCOPE, "activities": ACTIVITY_SCOPE}
+
+
+def stats(session: Session, subject: str, by: str, *, as_of: date | None = None) -> list[dict[str, Any]]:
+    """[{key, count, label_zh}], most first, then by key."""
+    scope = SUBJECTS.get(subject)
+    if scope is None:
+        raise InvalidInput("subject", subject, f"one of {', '.join(SUBJECTS)}")
+    if by not in DIMENSIONS:
+        raise InvalidInput("--by", by, f"one of {', '.join(DIMENSIONS)}")
+    if scope == OFFICE_SCOPE:
+        counts = facets.count_registered(session, scope, by, as_of=as_of)
+    else:
+        counts = facets.count(session, scope, by, as_of=as_of)
+    if scope == OFFICE_SCOPE and by == "psu":
+        names = authorities.names(session, [int(v) for v, _ in counts])
+        labels = {str(i): (en or zh or str(i), zh) for i, (en, zh) in names.items()}
+    else:
+        labels = facets.labels(session, scope, by)
+    rows = [{"key": labels.get(v, (v, None))[0], "count": n, "label_zh": labels.get(v, (v, None))[1]}
+            for v, n in counts]  # fmt: skip
+    return sorted(rows, key=lambda r: (-r["count"], r["key"]))

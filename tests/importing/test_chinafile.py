@@ -1,0 +1,301 @@
+"""The ChinaFile importers, stats and checks on self-made files in ChinaFile's format (tests/importing/fixtures),
+end to end through the command line, on SQLite and PostgreSQL. The fixtures carry the dirt the real files
+have: stray whitespace and tabs, a province list in a date column, `(formerly …)` supervisory units, a unit
+spelt two ways, a bad date, offices of one NGO in two provinces, a repeated row, an unknown partner type."""
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from ngoreg.audit.chain import canonical
+from ngoreg.audit.models import AuditEvent
+from ngoreg.authorities.models import AuthorityName
+from ngoreg.cli.app import app
+from ngoreg.db.engine import transaction
+from ngoreg.facets.models import Facet
+from ngoreg.filings.models import Filing, FilingDeadline
+from ngoreg.registry.models import Authority, Organisation, Relation
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PSUS, OFFICES, ACTIVITIES = (FIXTURES / f for f in ("supervisory_units.csv", "offices.csv", "temporary_activities.csv"))
+runner = CliRunner()
+
+
+def ngoreg(*args: str) -> tuple[int, str, str]:
+    r = runner.invoke(app, list(args))
+    return r.exit_code, r.stdout, r.stderr
+
+
+def run_json(*args: str) -> Any:
+    _, out, err = ngoreg(*args, "--json")
+    assert "Traceback" not in out + err
+    return json.loads(out)
+
+
+@pytest.fixture
+def db(url: str) -> str:
+    assert ngoreg("init", "--db", url)[0] == 0
+    return url
+
+
+def imported(db: str, *files: tuple[str, Path]) -> list[dict[str, Any]]:
+    return [run_json("import", f"chinafile-{kind}", str(path), "--db", db) for kind, path in files]
+
+
+def table_counts(db: str) -> dict[str, int]:
+    with transaction(db, write=False) as s:
+        return {m.__tablename__: s.execute(select(func.count()).select_from(m)).scalar_one()
+                for m in (Organisation, Authority, AuthorityName, Relation, Filing, FilingDeadline, Facet,
+                          AuditEvent)}  # fmt: skip
+
+
+def stats(db: str, subject: str, by: str, as_of: str | None = None) -> dict[str, tuple[int, str | None]]:
+    args = ["stats", subject, "--by", by, "--db", db] + (["--as-of", as_of] if as_of else [])
+    return {r["key"]: (r["count"], r["label_zh"]) for r in run_json(*args)}
+
+
+def test_offices_report_each_rejected_row_and_warn_of_dirt(db: str) -> None:
+    _, report = imported(db, ("psus", PSUS), ("offices", OFFICES))
+    assert (report["loaded"], report["rejected"], report["duplicates"]) == (8, 2, 0)
+    assert report["rejections"] == [
+        {"line": 8, "reason": "Date of Registration: '2018-02-30': not a date; write YYYY-MM-DD"},
+        {"line": 9, "reason": "Registration Location: 'Atlantis': unknown province (give a GB/T 2260 code or a "
+                              "Chinese/English name)"},
+    ]  # fmt: skip
+    assert [(w["line"], w["reason"][:32]) for w in report["row_warnings"]] == [
+        (4, "Date of Change holds a list of p"), (7, "no Professional Supervisory Unit")]
+    # Two offices of one NGO (`Alpha Trade Council (Beijing)`, `(Shanghai)`) give one foreign NGO.
+    assert report["created"]["representative_office"] == 8 and report["created"]["foreign_ngo"] == 7
+    offices = run_json("org", "list", "--kind", "representative_office", "--db", db)
+    bamboo = next(o for o in offices if "Bamboo" in o["name_en"])
+    assert (bamboo["name_en"], bamboo["name_zh"]) == ("Bamboo Health Foundation", "竹子健康基金会")  # whitespace gone
+    shown = run_json("org", "show", str(bamboo["id"]), "--db", db)
+    assert {r["predicate"] for r in shown["relations"]} == {"office_of", "sponsored_by", "registered_with"}
+    assert all(r["valid_from"] == "2017-09-21" for r in shown["relations"])
+    assert (shown["province"], shown["origin"], shown["fields"]) == ("530000", "NL", ["civil_society", "health"])
+    alphas = [o for o in offices if o["name_en"].startswith("Alpha")]
+    assert len({o["parent_id"] for o in alphas}) == 1
+    assert run_json("org", "show", str(alphas[0]["parent_id"]), "--db", db)["name_en"] == "Alpha Trade Council"
+
+
+def test_supervisory_units_renamed_or_spelt_two_ways_are_one_authority(db: str) -> None:
+    imported(db, ("psus", PSUS), ("offices", OFFICES))
+    # `Beijing Commission of Economy and Informatization` is the former name of a unit in the list;
+    # `Beijing Bureau of Education / 北京市体育局` is known only by its Chinese name, the Bureau of Sport's;
+    # `Guangdong Department of Education (formerly …)` and plain `Guangdong Department of Education` are one.
+    assert stats(db, "offices", "psu") == {
+        "Guangdong Department of Education": (2, "广东省教育厅"),
+        "Beijing Bureau of Economy and Information Technology": (1, "北京市经济和信息化局"),
+        "Beijing Bureau of Sport": (1, "北京市体育局"),
+        "Beijing Commission of Commerce": (1, "北京市商务委员会"),
+        "Shanghai Commission of Commerce": (1, "上海市商务委员会"),
+        "Yunnan Health Commission": (1, "云南省卫生健康委员会"),
+    }
+    units = {a["name_en"]: a for a in run_json("authority", "list", "--kind", "supervisory_unit", "--db", db)}
+    assert len(units) == 6
+    assert (units["Guangdong Department of Education"]["level"], units["Guangdong Department of Education"]["province"]
+            ) == ("provincial", "440000")  # fmt: skip
+    with transaction(db, write=False) as s:
+        names = set(s.execute(select(Authority.name_en, AuthorityName.name, AuthorityName.role).join(
+            AuthorityName, AuthorityName.authority_id == Authority.id)).all())  # fmt: skip
+    assert ("Yunnan Health Commission", "Yunnan Health and Family Planning Commission", "former") in names
+    assert ("Guangdong Department of Education", "Guangdong Education Bureau", "former") in names
+
+
+def test_without_the_list_the_offices_file_alone_gives_each_spelling_its_unit(db: str) -> None:
+    imported(db, ("offices", OFFICES))
+    assert stats(db, "offices", "psu") == {
+        "Guangdong Department of Education": (2, "广东省教育厅"),
+        "Beijing Bureau of Education": (1, "北京市体育局"),
+        "Beijing Commission of Commerce": (1, "北京市商务委员会"),
+        "Beijing Commission of Economy and Informatization": (1, "北京市经济和信息化委员会"),
+        "Shanghai Commission of Commerce": (1, "上海市商务委员会"),
+        "Yunnan Health Commission": (1, "云南省卫生和计划生育委员会"),
+    }
+
+
+def test_activities_become_filed_filings_with_the_closing_report_due(db: str) -> None:
+    _, _, report = imported(db, ("psus", PSUS), ("offices", OFFICES), ("activities", ACTIVITIES))
+    assert (report["loaded"], report["rejected"], report["duplicates"]) == (8, 4, 1)
+    assert [(r["line"], r["reason"]) for r in report["rejections"]] == [
+        (7, "Start Date: '2018-13-01': not a date; write YYYY-MM-DD"),
+        (8, "Start Date: 'Beijing, Tianjin': not a date; write YYYY-MM-DD"),
+        (11, "Start Date: '2016-12-20': is before the FNGO Law came into force on 2017-01-01 (art. 54)"),
+        (13, "CPU Type: 'Cooperative': unknown partner type; known: party or government entity, non-profit or "
+             "foundation, industry association, school, college, university, or training institution, hospital or "
+             "medical center, think tank or research institution, llc, foreign chamber of commerce, unknown, "
+             "unavailable"),
+    ]  # fmt: skip
+    assert report["duplicate_rows"] == [{"line": 10, "reason": "the same activity as line 4"}]
+    assert [w["line"] for w in report["row_warnings"]] == [5, 6]
+    assert report["created"]["foreign_ngo"] == 3  # the Bamboo Health Foundation is the office's NGO
+    partner_kinds = ("social_association", "public_institution", "state_organ", "foundation")
+    assert {k: report["created"][k] for k in partner_kinds} == dict.fromkeys(partner_kinds, 1)
+    with transaction(db, write=False) as s:
+        filings = {f.data["source"]["line"]: f for f in s.scalars(select(Filing))}
+        due = {d.filing_id: d for d in s.scalars(select(FilingDeadline))}
+        office_ngo = s.execute(select(Organisation.parent_id).where(
+            Organisation.name_en == "Bamboo Health Foundation", Organisation.kind == "representative_office")
+        ).scalar_one()  # fmt: skip
+        events = {e.subject_id: e for e in s.scalars(select(AuditEvent).where(AuditEvent.subject_type == "filing"))}
+    assert sorted(filings) == [2, 3, 4, 5, 6, 9, 12, 14]
+    assert {f.state for f in filings.values()} == {"filed"}
+    assert filings[2].org_id == filings[3].org_id == filings[14].org_id == office_ngo  # `The …`, 基金會
+    assert filings[2].data["provinces"] == ["530000"] and filings[3].data["provinces"] == ["530000", "520000"]
+    assert filings[3].data["partner_kind"] == "public_institution"
+    assert filings[5].data["partner_kind"] is None and filings[5].data["partner_kind_problem"] == "not_allowed"
+    # Art. 30(2): 30 days after the end, moved off rest days: 2018-10-05 falls in the National Day holiday.
+    assert (due[filings[6].id].due_on.isoformat(), due[filings[6].id].status) == ("2018-10-08", "open")
+    assert due[filings[2].id].due_on.isoformat() == "2018-04-02"  # 2018-04-01 is a Sunday
+    event = events[filings[4].id]
+    assert (event.action, event.effective_on.isoformat(), event.basis) == ("activity.filed", "2018-01-10",
+                                                                          "FNGO Law art. 17(1)")  # fmt: skip
+    assert event.after == canonical({"procedure": "fngo_temporary_activity", "state": "filed",
+                                     "data": filings[4].data})  # fmt: skip
+    shown = run_json("filing", "show", str(filings[4].id), "--db", db)
+    assert shown["history"][0]["on"] == "2018-01-10"
+    assert ngoreg("audit", "verify", "--db", db)[0] == 0
+
+
+def test_partner_units_are_related_to_the_ngo(db: str) -> None:
+    imported(db, ("activities", ACTIVITIES))
+    partners = run_json("org", "search", "云南省红十字会", "--db", db)
+    assert [(p["kind"], p["name_en"]) for p in partners] == [("social_association", "Yunnan Red Cross Society")]
+    rels = run_json("org", "show", str(partners[0]["id"]), "--db", db)["relations"]
+    assert [(r["predicate"], r["valid_from"], r["valid_to"]) for r in rels] == [("partner_of", "2017-03-02",
+                                                                                 "2018-03-02")]  # fmt: skip
+
+
+def test_reimporting_changes_nothing(db: str) -> None:
+    files = (("psus", PSUS), ("offices", OFFICES), ("activities", ACTIVITIES))
+    first = imported(db, *files)
+    before = table_counts(db)
+    again = imported(db, *files)
+    assert table_counts(db) == before
+    assert [(r["loaded"], r["skipped_existing"]) for r in again] == [(0, r["loaded"]) for r in first]
+
+
+def test_strict_loads_nothing_when_a_row_is_bad(db: str) -> None:
+    before = table_counts(db)
+    code, out, _ = ngoreg("import", "chinafile-activities", str(ACTIVITIES), "--strict", "--json", "--db", db)
+    report = json.loads(out)
+    assert code == 1 and report["loaded"] == 0 and report["loaded_nothing_because_strict"]
+    assert len(report["rejections"]) == 4
+    assert table_counts(db) == before
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p / "missing.csv", "error: FILE: '{path}': does not exist"),
+        (lambda p: _recode(p, "gb18030"), "error: FILE: '{path}': is not UTF-8 text; save it as UTF-8"),
+        (lambda p: _drop_column(p, "Start Date"), "error: header: 'Start Date': missing column"),
+        (lambda p: _write(p, ""), "error: FILE: '{path}': is empty; expected a header row"),
+    ],
+)
+def test_bad_input_is_one_line_naming_the_problem(db: str, tmp_path: Path, make: Any, message: str) -> None:
+    path = make(tmp_path)
+    code, out, err = ngoreg("import", "chinafile-activities", str(path), "--db", db)
+    assert code == 1 and "Traceback" not in out + err
+    assert len(err.strip().splitlines()) == 1 and err.startswith(message.format(path=path))
+
+
+def _write(tmp: Path, text: str) -> Path:
+    path = tmp / "activities.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _recode(tmp: Path, encoding: str) -> Path:
+    path = tmp / "activities.csv"
+    path.write_bytes(ACTIVITIES.read_text(encoding="utf-8").encode(encoding))
+    return path
+
+
+def _drop_column(tmp: Path, column: str) -> Path:
+    import csv
+
+    rows = list(csv.reader(ACTIVITIES.open(encoding="utf-8")))
+    i = rows[0].index(column)
+    path = tmp / "activities.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([r[:i] + r[i + 1 :] for r in rows])
+    return path
+
+
+def test_a_byte_order_mark_and_a_moved_file_are_fine(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "offices with BOM.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + OFFICES.read_bytes())
+    assert run_json("import", "chinafile-offices", str(path), "--db", db)["loaded"] == 8
+    shutil.copy(OFFICES, tmp_path / "copy.csv")
+    assert run_json("import", "chinafile-offices", str(tmp_path / "copy.csv"), "--db", db)["skipped_existing"] == 8
+
+
+def test_stats_count_multi_valued_attributes_once_per_value(db: str) -> None:
+    imported(db, ("psus", PSUS), ("offices", OFFICES), ("activities", ACTIVITIES))
+    assert stats(db, "activities", "province") == {
+        "Guangdong": (3, "广东省"), "Yunnan": (3, "云南省"), "All of China": (1, "全国"), "Guizhou": (1, "贵州省"),
+        "Unknown": (1, "不详")}  # fmt: skip
+    assert stats(db, "activities", "origin") == {"Hong Kong": (4, "香港"), "The Netherlands": (3, "荷兰"),
+                                                 "Canada": (1, "加拿大"), "Macau": (1, "澳门")}  # fmt: skip
+    assert stats(db, "activities", "field")["Civil Society Capacity-Building"] == (1, "社会组织能力建设")
+    assert stats(db, "activities", "psu") == {
+        "Not Applicable": (2, "不适用"), "Unknown": (2, "不详"),
+        "Yunnan Health Commission": (2, "云南省卫生健康委员会"), "Ministry of Civil Affairs": (1, "民政部"),
+        "Ministry of Education": (1, "教育部")}  # fmt: skip
+    assert stats(db, "offices", "origin") == {
+        "United States": (2, "美国"), "Hong Kong": (2, "香港"), "India": (1, "印度"), "Macau": (2, "澳门"),
+        "South Korea": (1, "韩国"), "The Netherlands": (1, "荷兰")}  # fmt: skip
+    assert stats(db, "offices", "month")["2017-09"] == (1, "2017年9月")
+    rows = run_json("stats", "offices", "--by", "province", "--db", db)
+    assert rows[0] == {"key": "Beijing", "count": 3, "label_zh": "北京市"}  # most first
+
+
+def test_stats_as_of_a_date_in_2018(db: str) -> None:
+    imported(db, ("psus", PSUS), ("offices", OFFICES), ("activities", ACTIVITIES))
+    # Activities that had started by 2018-02-01: two in Yunnan on 2017-03-02, one in Yunnan and Guizhou on
+    # 2017-07-07, one in Guangdong on 2018-01-10.
+    assert stats(db, "activities", "province", "2018-02-01") == {
+        "Yunnan": (3, "云南省"), "Guangdong": (1, "广东省"), "Guizhou": (1, "贵州省")}  # fmt: skip
+    assert stats(db, "activities", "month", "2017-12-31") == {"2017-03": (2, "2017年3月"), "2017-07": (1, "2017年7月")}
+    # Offices registered by 2018-06-30: Alpha Beijing, Echo, Bamboo, Hotel (2017), Cedar, Alpha Shanghai (2018).
+    assert stats(db, "offices", "province", "2018-06-30") == {
+        "Beijing": (2, "北京市"), "Shanghai": (2, "上海市"), "Yunnan": (1, "云南省"), "Guangdong": (1, "广东省")}
+    assert stats(db, "offices", "province", "2016-12-31") == {}
+    assert run_json("org", "count", "--kind", "representative_office", "--as-of", "2017-12-31", "--db", db) == [
+        {"key": "110000", "count": 1}, {"key": "310000", "count": 1}, {"key": "440000", "count": 1},
+        {"key": "530000", "count": 1}]  # fmt: skip
+    # A deregistration takes an office out of the counts from that day on.
+    echo = next(o for o in run_json("org", "search", "Echo Culture Exchange", "--db", db)
+                if o["kind"] == "representative_office")
+    code, _, _ = ngoreg("org", "update", str(echo["id"]), "--status", "deregistered", "--on", "2018-03-01", "--db", db)
+    assert code == 0
+    assert stats(db, "offices", "province", "2018-02-28")["Shanghai"] == (1, "上海市")
+    assert "Shanghai" not in stats(db, "offices", "province", "2018-03-01")
+    assert stats(db, "offices", "province")["Shanghai"] == (1, "上海市")  # now: Alpha's Shanghai office only
+
+
+def test_check_lists_breaches_with_their_articles(db: str) -> None:
+    imported(db, ("psus", PSUS), ("offices", OFFICES), ("activities", ACTIVITIES))
+    report = run_json("check", "--db", db)
+    found = [(f["rule"], f["basis"], f["source"]["line"] if f["source"] else None) for f in report["findings"]]
+    assert found == [
+        ("dates_in_order", "FNGO Law art. 17(1)(3)", 9),
+        ("lasts_at_most_one_year", "FNGO Law art. 17(3)", 3),
+        ("office_without_supervisory_unit", "FNGO Law art. 11(1)", 7),
+        ("partner_is_of_a_permitted_kind", "FNGO Law art. 16", 5),
+    ]
+    by_rule = {f["rule"]: f for f in report["findings"]}
+    zh = by_rule["lasts_at_most_one_year"]["basis_zh"]
+    assert zh == "《中华人民共和国境外非政府组织境内活动管理法》第十七条第三款"
+    assert "2017-07-07 to 2018-07-08" in by_rule["lasts_at_most_one_year"]["message"]
+    assert "not LLC" in by_rule["partner_is_of_a_permitted_kind"]["message"]
+    # 2017-03-02 to 2018-03-02 is exactly one year (Civil Code art. 201): not a finding.
+    assert report["not_checked"] == {"partner_kind_unknown": 1}
+    code, out, _ = ngoreg("check", "--db", db)
+    assert code == 0 and out.strip().endswith("not checked: partner_kind_unknown 1")
