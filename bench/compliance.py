@@ -6,7 +6,7 @@
 For each engine: a fresh database from the migrations (SQLite: bench/out/compliance-sqlite.db; PostgreSQL:
 the database `ngoreg_bench_due`, created and dropped again), filled directly with bulk SQL through
 `ngoreg.db.bulk.write` — representative offices, foreign NGOs, temporary activity filings with their
-closing-report deadlines, and a year of annual plan and report filings — then:
+closing-report deadlines, and the annual plan and report filings of every year — then:
 
 * the whole calendar: `ngoreg.compliance.calendar.due(session, as_of=…)` consumed to the end, output
   discarded; three runs;
@@ -43,7 +43,7 @@ from sqlalchemy.engine import make_url
 
 from ngoreg.audit.repository import Actor
 from ngoreg.compliance import calendar
-from ngoreg.compliance.recurring import MOVED_AT_MOST, Occurrence, occurrences
+from ngoreg.compliance.recurring import Occurrence, occurrences
 from ngoreg.compliance.status import WINDOW
 from ngoreg.db import bulk
 from ngoreg.db.engine import get_engine, transaction
@@ -252,18 +252,19 @@ def bare_sql(as_of: date, since: date, postgres: bool) -> list[tuple[str, list[A
     status = ("CASE WHEN {m} IS NOT NULL AND {m} <= {due} THEN 'met' WHEN {m} IS NOT NULL THEN 'met late' "
               "WHEN {due} < {p} THEN 'overdue' WHEN {due} <= {p} THEN 'due' ELSE 'upcoming' END")  # fmt: skip
     horizon = as_of + WINDOW
-    every = occurrences(as_of)
-    occ = [o for o in every if o.last.day >= since]
-    keys = sorted({o.key for o in every})
+    occ = occurrences(as_of)
+    keys = sorted({o.key for o in occ})
     pairs = " OR ".join(f"(f.procedure = '{proc}' AND d.name = '{name}')" for proc, name in keys)
+    # listed: still open on as_of, or met on `since` or later
+    listed = f"(d.status NOT IN ('met', 'met_late') OR d.closed_on > {p} OR d.closed_on >= {p})"
     deadlines = (
         f"SELECT f.org_id, coalesce(o.name_en, o.name_zh), f.id, f.procedure, d.name, d.due_on, "
         f"{status.format(m=met, due='d.due_on', p=p)}, d.basis, d.provisional "
         f"FROM filing_deadlines d JOIN filings f ON f.id = {plus}d.filing_id "
         f"JOIN organisations o ON o.id = {plus}f.org_id "
-        f"WHERE d.opened_on <= {p} AND d.due_on >= {p} AND NOT ({pairs}) ORDER BY d.due_on, f.org_id, f.id, d.id"
+        f"WHERE d.opened_on <= {p} AND {listed} AND NOT ({pairs}) ORDER BY d.due_on, f.org_id, f.id, d.id"
     )
-    deadline_params = [as_of, as_of, as_of, as_of, horizon, as_of, since]
+    deadline_params = [as_of, as_of, as_of, as_of, horizon, as_of, as_of, since]
     rows = ", ".join(f"({p}, {p}, {p}, {p}, {p}, {p}, {p})" for _ in occ)
     occ_params: list[Any] = []
     for i, o in enumerate(occ):
@@ -274,17 +275,17 @@ def bare_sql(as_of: date, since: date, postgres: bool) -> list[tuple[str, list[A
         f"WITH occ(i, procedure, name, year, due_on, registered_by, ended_after) AS (VALUES {rows}), "
         f"m AS (SELECT f.org_id, f.procedure, {year} AS year, d.name, min({met}) AS met_on, max(f.id) AS filing_id "
         f"FROM filing_deadlines d JOIN filings f ON f.id = {plus}d.filing_id "
-        f"WHERE ({pairs}) AND d.opened_on <= {p} AND d.due_on >= {p} "
+        f"WHERE ({pairs}) AND d.opened_on <= {p} "
         f"GROUP BY f.org_id, f.procedure, {year}, d.name) "
         f"SELECT o.id, coalesce(o.name_en, o.name_zh), m.filing_id, occ.i, "
         f"{status.format(m='m.met_on', due=f'occ.due_on{cast}', p=p)} "
         f"FROM occ JOIN organisations o ON o.registered_on <= occ.registered_by{cast} "
         f"AND (o.ended_on IS NULL OR o.ended_on > occ.ended_after{cast}) "
         f"LEFT JOIN m ON m.org_id = o.id AND m.procedure = occ.procedure AND m.year = occ.year AND m.name = occ.name "
-        f"WHERE o.kind = 'representative_office' AND o.registered_on <= {p} ORDER BY occ.i, o.id"
+        f"WHERE o.kind = 'representative_office' AND o.registered_on <= {p} "
+        f"AND (m.met_on IS NULL OR m.met_on >= {p}) ORDER BY occ.i, o.id"
     )
-    earliest = min(o.last.day for o in occ) - MOVED_AT_MOST
-    yearly_params = [*occ_params, as_of, as_of, earliest, as_of, horizon, as_of]
+    yearly_params = [*occ_params, as_of, as_of, as_of, horizon, as_of, since]
     return [(deadlines, deadline_params), (yearly, yearly_params)]
 
 

@@ -24,14 +24,21 @@ def rows(w: World, **kw: object) -> list[tuple[object, ...]]:
 
 def test_the_whole_calendar(world: World) -> None:
     f = world.files
-    assert rows(world) == [
-        # the yearly duties that fell due in the last year; Beta registered too late to owe them
+    got = rows(world)
+    # Every yearly duty nobody met, however old: Gamma's since its registration in March 2018 (plans for
+    # 2019–2026, reports on 2018–2025 to the supervisory unit and on 2018–2024 to the registrar: it was
+    # deregistered on 15 February 2026), Alpha's since May 2020 but for its report on 2025, met in the
+    # first months of 2026 (more than 90 days before: not listed). Beta registered too late to owe them.
+    old = got[:39]
+    assert {(r[0], r[3], r[4]) for r in old} == {("Alpha Office", "overdue", None), ("Gamma Office", "overdue", None)}
+    assert (sum(r[0] == "Gamma Office" for r in old), sum(r[0] == "Alpha Office" for r in old)) == (23, 16)
+    assert old[0] == ("Gamma Office", "plan_to_psu", D(2019, 1, 2), "overdue", None, False)
+    assert old[6] == ("Alpha Office", "plan_to_psu", D(2020, 12, 31), "overdue", None, False)  # the plan for 2021
+    assert got[36:] == [
         ("Alpha Office", "plan_to_psu", D(2025, 12, 31), "overdue", None, False),  # nobody filed the plan for 2026
         ("Gamma Office", "plan_to_psu", D(2025, 12, 31), "overdue", None, False),
-        ("Alpha Office", "report_to_psu", D(2026, 2, 2), "met", f["report_2025"], False),  # 31 January a Saturday
         ("Gamma Office", "report_to_psu", D(2026, 2, 2), "overdue", None, False),  # still registered then
-        ("Alpha Office", "report_to_registrar", D(2026, 3, 31), "met late", f["report_2025"], False),
-        # Gamma was deregistered on 15 February: no report to the registrar, nothing after
+        # met in the last 90 days; what was met earlier is not listed
         ("Delta Foundation", "closing_report", D(2026, 10, 8), "met late", f["met_late"], False),
         ("Delta Foundation", "closing_report", D(2026, 11, 2), "met", f["met"], False),
         ("Delta Foundation", "closing_report", D(2026, 11, 19), "overdue", f["overdue"], False),
@@ -66,11 +73,10 @@ def test_one_organisation_and_some_statuses(world: World) -> None:
         ("report_to_psu", D(2027, 2, 1), "upcoming"),
         ("report_to_registrar", D(2027, 3, 31), "upcoming"),
     ]
-    assert [(r[0], r[2], r[3]) for r in rows(world, statuses=["overdue", "met late"])] == [
+    assert [(r[0], r[2], r[3]) for r in rows(world, statuses=["overdue", "met late"])][36:] == [
         ("Alpha Office", D(2025, 12, 31), "overdue"),
         ("Gamma Office", D(2025, 12, 31), "overdue"),
         ("Gamma Office", D(2026, 2, 2), "overdue"),
-        ("Alpha Office", D(2026, 3, 31), "met late"),
         ("Delta Foundation", D(2026, 10, 8), "met late"),
         ("Delta Foundation", D(2026, 11, 19), "overdue"),
         ("Delta Foundation", D(2026, 11, 30), "overdue"),
@@ -79,6 +85,10 @@ def test_one_organisation_and_some_statuses(world: World) -> None:
 
 
 def test_since_reaches_further_back(world: World) -> None:
+    assert world.files["old"] not in [r[4] for r in rows(world, org_id=world.delta)]  # met on 2025-07-01
+    assert [r[1:5] for r in rows(world, org_id=world.alpha, since=D(2026, 1, 1)) if r[2].year == 2026][:2] == [
+        ("report_to_psu", D(2026, 2, 2), "met", world.files["report_2025"]),
+        ("report_to_registrar", D(2026, 3, 31), "met late", world.files["report_2025"])]  # fmt: skip
     back = rows(world, org_id=world.delta, since=D(2017, 1, 1))
     assert (D(2025, 7, 1), "met", world.files["old"]) in [(r[2], r[3], r[4]) for r in back]
     gamma = [(r[1], r[2], r[3]) for r in rows(world, org_id=world.gamma, since=D(2017, 1, 1))]
@@ -131,4 +141,4 @@ def test_a_reader_may_stop_early(world: World) -> None:
     with transaction(world.url, write=False) as s:
         first = next(calendar.due(s, as_of=AS_OF))
     assert first.obligation == "plan_to_psu"
-    assert len(rows(world)) == 18
+    assert len(rows(world)) == 52

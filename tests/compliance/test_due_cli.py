@@ -25,10 +25,11 @@ def test_the_table(world: World) -> None:
     code, out, _ = ngoreg("due", "--as-of", "2026-12-10", "--db", world.url)
     lines = out.splitlines()
     assert code == 0
-    assert lines[0].split() == ["2025-12-31", "overdue", str(world.alpha), "Alpha", "Office:", "Plan", "to", "the",
+    # the oldest duty still open comes first: Gamma's plan for 2019
+    assert lines[0].split() == ["2019-01-02", "overdue", str(world.gamma), "Gamma", "Office:", "Plan", "to", "the",
                                 "professional", "supervisory", "unit", "(no", "filing", "yet;", "FNGO", "Law", "art.",
                                 "19)"]  # fmt: skip
-    assert lines[-2] == "18 obligations as of 2026-12-10: 5 overdue, 3 due, 5 upcoming, 3 met, 2 met late"
+    assert lines[-2] == "52 obligations as of 2026-12-10: 41 overdue, 3 due, 5 upcoming, 2 met, 1 met late"
     assert lines[-1].startswith("* provisional")
     assert any(line.startswith("2027-02-01* upcoming") for line in lines)
 
@@ -76,9 +77,9 @@ def test_ics_file(world: World, tmp_path: Path) -> None:
     code, out, _ = ngoreg("due", "--as-of", "2026-12-10", "--ics", str(path), "--db", world.url)
     assert code == 0 and out.splitlines()[-1] == f"wrote {path}"
     events = read(path).events
-    assert len(events) == 18
+    assert len(events) == 52
     by_uid = {str(e["uid"]): e for e in events}
-    assert len(by_uid) == 18  # every obligation its own event
+    assert len(by_uid) == 52  # every obligation its own event
     plan = by_uid[f"org-{world.beta}/fngo_annual_plan/plan_to_psu/2027@ngoreg"]
     assert plan.decoded("dtstart") == date(2026, 12, 31)  # all day: a date, not a time
     assert plan.decoded("dtend") == date(2027, 1, 1)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ngoreg.audit.chain import GENESIS, canonical, digest
@@ -48,9 +48,19 @@ def lock_head(session: Session) -> Head:
     IMMEDIATE); PostgreSQL needs a table lock that still lets readers through. Until commit nobody else
     appends, so the caller may assign the ids that follow."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("LOCK TABLE audit_events IN SHARE ROW EXCLUSIVE MODE"))
-    last = session.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
-    return Head(last.id + 1, last.hash) if last else Head(1, GENESIS)
+        # The lock and the read of the last row in one round trip (two statements without parameters).
+        raw: Any = session.connection().connection.driver_connection
+        with raw.cursor() as cur:
+            cur.execute(_LOCK_AND_HEAD)
+            cur.nextset()
+            last = cur.fetchone()
+    else:
+        last = session.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
+    return Head(last[0] + 1, last[1]) if last else Head(1, GENESIS)
+
+
+_LOCK_AND_HEAD = ("LOCK TABLE audit_events IN SHARE ROW EXCLUSIVE MODE; "
+                  "SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1")
 
 
 COLUMNS = ("id", "recorded_at", "effective_on", "actor", "actor_name", "action", "subject_type", "subject_id",

@@ -19,14 +19,18 @@ def due(
     as_of: str = typer.Option(..., "--as-of", help="The day to look from (YYYY-MM-DD)"),
     org: int = typer.Option(None, "--org", help="Only this organisation (id)"),
     status: list[str] = typer.Option([], "--status", help=f"Only these ({', '.join(STATUSES)}); repeatable"),
-    since: str = typer.Option(None, "--since", help="Leave out what fell due before this day (default: a year "
-                                                    "before --as-of)"),  # fmt: skip
+    since: str = typer.Option(None, "--since", help="List what was met on this day or later (default: 90 days "
+                                                    "before --as-of); what is open is always listed"),  # fmt: skip
     ics: Path = typer.Option(None, "--ics", help="Also write the obligations to this iCalendar (.ics) file"),
     db: str = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
     """What each organisation owes and by when: the deadlines of its filings and an office's yearly plan and
-    report, with their status on --as-of (overdue, due within 30 days, upcoming, met, met late)."""
+    report, with their status on --as-of (overdue, due within 30 days, upcoming, met, met late).
+
+    Listed: every obligation still open on --as-of, however long overdue, each yearly duty up to the next
+    time it falls due, and what was met (or met late) in the 90 days before --as-of (--since reaches
+    further back)."""
     from ngoreg.compliance import calendar
 
     on = day(as_of, "--as-of")

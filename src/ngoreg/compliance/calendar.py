@@ -9,8 +9,9 @@ Obligations come from two places:
   deadline: the duty is met when such a filing met it, and is listed once, with that filing's id (the
   latest, if there are several).
 
-The calendar covers obligations whose last day is `since` (by default a year before `as_of`) or later,
-and each yearly duty up to the next time it falls due on or after `as_of`. It looks at the registry as it
+The calendar is what a compliance officer acts on: every obligation still open on `as_of`, however long
+overdue, each yearly duty up to the next time it falls due on or after `as_of`, and those met (or met
+late) on `since` or later — by default the RECENT days before `as_of`. It looks at the registry as it
 stood on `as_of`: deadlines opened later are left out, and one met later is still open. Obligations come
 by last day, then organisation.
 """
@@ -18,8 +19,9 @@ by last day, then organisation.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 from itertools import chain, groupby
 from typing import Any, NamedTuple
 
@@ -27,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from ngoreg import procedures
 from ngoreg.compliance import repository as repo
-from ngoreg.compliance.recurring import MOVED_AT_MOST, OFFICE_KIND, Occurrence, occurrences
+from ngoreg.compliance.recurring import OFFICE_KIND, Occurrence, occurrences
 from ngoreg.compliance.status import STATUSES, status
 from ngoreg.errors import InvalidInput
 from ngoreg.registry import repository as registry
@@ -54,10 +56,13 @@ class Obligation(NamedTuple):
         return d
 
 
+# How far back met obligations are listed by default: a quarter, enough to see what was done lately.
+RECENT = timedelta(days=90)
+
+
 def default_since(as_of: date) -> date:
-    """A year before `as_of` (28 February for 29 February)."""
-    return as_of.replace(year=as_of.year - 1, day=28) if (as_of.month, as_of.day) == (2, 29) else \
-        as_of.replace(year=as_of.year - 1)  # fmt: skip
+    """RECENT days before `as_of`: obligations met on that day or later are listed."""
+    return as_of - RECENT
 
 
 def due(
@@ -68,7 +73,8 @@ def due(
     org_id: int | None = None,
     statuses: Sequence[str] = (),
 ) -> Iterator[Obligation]:
-    """Every obligation on `as_of` whose last day is `since` or later, of one organisation or of all."""
+    """Every obligation still open on `as_of`, and those met on `since` or later, of one organisation or of
+    all."""
     bad = [s for s in statuses if s not in STATUSES]
     if bad:
         raise InvalidInput("status", bad[0], f"one of {', '.join(STATUSES)}")
@@ -77,8 +83,7 @@ def due(
         raise InvalidInput("since", since.isoformat(), f"is after as_of {as_of.isoformat()}")
     if org_id is not None and registry.get_org(session, org_id) is None:
         raise InvalidInput("org", org_id, "no such organisation")
-    every = occurrences(as_of)
-    return _calendar(session, as_of, since, every, [o for o in every if o.last.day >= since], org_id, set(statuses))
+    return _calendar(session, as_of, since, occurrences(as_of), org_id, set(statuses))
 
 
 def kinds() -> list[tuple[tuple[str, date, str], tuple[str, str, str]]]:
@@ -98,29 +103,30 @@ def owes(office: tuple[str, date, date | None], o: Occurrence) -> bool:
     return registered_on <= o.registered_by and (ended_on is None or ended_on > o.ended_after)
 
 
-def _calendar(session: Session, as_of: date, since: date, every: list[Occurrence], window: list[Occurrence],
-              org_id: int | None, statuses: set[str]) -> Iterator[Obligation]:  # fmt: skip
-    """One pass over the filings' deadlines. The yearly ones come first and are matched with the offices'
-    duties in a dictionary (cheaper than the database joining every office with every year); the others
-    follow by last day and are merged with the duties."""
+def _calendar(session: Session, as_of: date, since: date, window: list[Occurrence], org_id: int | None,
+              statuses: set[str]) -> Iterator[Obligation]:  # fmt: skip
+    """Two passes over the filings' deadlines. The first reads those still open or met since `since`: the
+    yearly ones come first and are matched with the offices' duties in a dictionary; the others follow by
+    last day. The second tells, per office, which yearly duties were met before `since` (as bits), so that
+    only the duties left are looked at, not every office for every year."""
     defined = kinds()
     known, described = [k for k, _ in defined], [v for _, v in defined]
     wanted = sorted(STATUSES.index(s) for s in statuses)
-    yearly = sorted({o.key for o in every})
+    yearly = sorted({o.key for o in window})
     occurrence = {(yearly.index(o.key), o.year): i for i, o in enumerate(window)}
     as_date = _reader(session)
     offices = {i: (name, as_date(reg), None if end is None else as_date(end))
                for i, name, reg, end in repo.registered(session, kind=OFFICE_KIND, as_of=as_of, org_id=org_id)}
     # Per occurrence (its index in `window`), per office: the day a filing met it (or None) and the filing.
     met: list[dict[int, tuple[date | None, int]]] = [{} for _ in window]
-    stray = []  # yearly deadlines that are no office's duty in the window: listed like any other
-    rows = repo.deadlines(session, as_of=as_of, since=since, kinds=known, yearly=yearly,
-                          yearly_from=window[0].last.day - MOVED_AT_MOST if window else since, org_id=org_id,
+    stray = []  # yearly deadlines that are no office's duty: listed like any other
+    rows = repo.deadlines(session, as_of=as_of, since=since, kinds=known, yearly=yearly, org_id=org_id,
                           statuses=wanted)  # fmt: skip
+    filed: Iterator[Obligation] = iter(())
     for row in rows:
         pair, org, name, filing, deadline_id, kind, dname, dbasis, due_on, code, provisional, year, met_on = row
         if pair is None:
-            filed = _from_filings(row, rows, described, as_date)
+            filed = _from_filings(row, rows, described, as_date)  # the rest of `rows`, read as the caller reads
             break
         i = occurrence.get((pair, year))
         office = offices.get(org)
@@ -131,11 +137,12 @@ def _calendar(session: Session, as_of: date, since: date, every: list[Occurrence
                 on = seen[0] if on is None or (seen[0] is not None and seen[0] < on) else on
                 filing = max(filing, seen[1])
             met[i][org] = (on, filing)
-        elif as_date(due_on) >= since and (not wanted or code in wanted):
+        elif not wanted or code in wanted:
             text = (dname, dname, dbasis) if kind is None else described[kind]
             stray.append((org, name, filing, text, as_date(due_on), code, provisional, deadline_id))
-    else:
-        filed = iter(())
+    done = {row[0]: row[1:] for row in repo.met_before(
+        session, as_of=as_of, since=since, duties=[(o.procedure, o.deadline.name, o.year) for o in window],
+        org_id=org_id)}  # fmt: skip
     if stray:
         # SQLite leaves the name out of yearly rows: the few listed as they are look theirs up
         missing = sorted({s[0] for s in stray if s[1] is None})
@@ -145,9 +152,12 @@ def _calendar(session: Session, as_of: date, since: date, every: list[Occurrence
                         for org, name, filing, text, due, code, provisional, ref in stray),
                        key=lambda ob: (ob.due_on, ob.org_id, ob.filing_id))  # fmt: skip
         filed = heapq.merge(filed, extra, key=lambda ob: (ob.due_on, ob.org_id))
-    groups = [[i for i, _ in g] for _, g in groupby(enumerate(window), key=lambda x: x[1].last.day)]
-    return _merge(filed, [(window[g[0]].last.day, _duties(as_of, [window[i] for i in g], [met[i] for i in g],
-                                                          offices, statuses)) for g in groups])  # fmt: skip
+    duties = _duties(as_of, window, met, offices, done, statuses)
+    days = []
+    for due_on, group in groupby(range(len(window)), key=lambda i: window[i].last.day):
+        lists = [duties[i] for i in group]
+        days.append((due_on, iter(lists[0]) if len(lists) == 1 else heapq.merge(*lists, key=lambda ob: ob.org_id)))
+    return _merge(filed, days)
 
 
 def _reader(session: Session) -> Callable[[Any], date]:
@@ -187,17 +197,44 @@ def _merge(filed: Iterator[Obligation], days: list[tuple[date, Iterator[Obligati
         yield from filed
 
 
-def _duties(as_of: date, same_day: list[Occurrence], met: list[dict[int, tuple[date | None, int]]],
-            offices: dict[int, tuple[str, date, date | None]], wanted: set[str]) -> Iterator[Obligation]:  # fmt: skip
-    """The duties falling due on one day, by office."""
-    parts = [(o.registered_by, o.ended_after, o.deadline.name, o.deadline.label, str(o.deadline.basis),
-              status(o.last.day, None, as_of), m, f"{o.procedure}/{o.deadline.name}/{o.year}")
-             for o, m in zip(same_day, met, strict=True)]  # fmt: skip
-    due_on, provisional = same_day[0].last.day, same_day[0].last.provisional
+def _duties(as_of: date, window: list[Occurrence], met: list[dict[int, tuple[date | None, int]]],
+            offices: dict[int, tuple[str, date, date | None]], done: dict[int, tuple[int, ...]],
+            wanted: set[str]) -> list[list[Obligation]]:  # fmt: skip
+    """Per occurrence, the duties listed, by office: those each office owes (`owes`) and did not meet before
+    `since` (`done`, bits by occurrence)."""
+    n = len(window)
+    # Offices registered on or before a day owe the occurrences whose `registered_by` is that day or later;
+    # those ended after a day, the occurrences whose `ended_after` is before it: masks over sorted thresholds.
+    by_reg = sorted(range(n), key=lambda i: window[i].registered_by)
+    reg_days = [window[i].registered_by for i in by_reg]
+    reg_masks = [0] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        reg_masks[k] = reg_masks[k + 1] | (1 << by_reg[k])
+    by_end = sorted(range(n), key=lambda i: window[i].ended_after)
+    end_days = [window[i].ended_after for i in by_end]
+    end_masks = [0] * (n + 1)
+    for k in range(n):
+        end_masks[k + 1] = end_masks[k] | (1 << by_end[k])
+    everything = (1 << n) - 1
+    parts = [(o.deadline.name, o.deadline.label, str(o.deadline.basis), status(o.last.day, None, as_of), m,
+              f"{o.procedure}/{o.deadline.name}/{o.year}", o.last.day, o.last.provisional)
+             for o, m in zip(window, met, strict=True)]  # fmt: skip
+    out: list[list[Obligation]] = [[] for _ in window]
     for org, (org_name, registered_on, ended_on) in offices.items():
-        for by, after, name, label, basis, unmet, m, ref in parts:
-            if registered_on > by or (ended_on is not None and ended_on <= after):
-                continue  # not registered for this year's duty (`owes`)
+        owed = reg_masks[bisect_left(reg_days, registered_on)]
+        if ended_on is not None:
+            owed &= end_masks[bisect_left(end_days, ended_on)]  # ended_after < ended_on
+        masks = done.get(org)
+        if masks is not None:
+            left = everything
+            for k, mask in enumerate(masks):
+                left &= ~(int(mask) << (k * repo.MASK_BITS))
+            owed &= left
+        while owed:
+            low = owed & -owed
+            i = low.bit_length() - 1
+            owed ^= low
+            name, label, basis, unmet, m, ref, due_on, provisional = parts[i]
             hit = m.get(org)
             if hit is None:
                 st, filing = unmet, None
@@ -205,4 +242,5 @@ def _duties(as_of: date, same_day: list[Occurrence], met: list[dict[int, tuple[d
                 st, filing = status(due_on, hit[0], as_of), hit[1]
             if wanted and st not in wanted:
                 continue
-            yield _new(Obligation, (org, org_name, filing, name, label, due_on, st, basis, provisional, ref))
+            out[i].append(_new(Obligation, (org, org_name, filing, name, label, due_on, st, basis, provisional, ref)))
+    return out

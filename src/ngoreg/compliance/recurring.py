@@ -21,7 +21,7 @@ but no plan for 2017; one deregistered on 15 February 2020 owes the report on 20
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from ngoreg import procedures
 from ngoreg.law.periods import LastDay, next_working_day_from
@@ -31,10 +31,6 @@ from ngoreg.workflow.spec import AT_START, CalendarDay, Deadline, Procedure
 
 OFFICE_KIND = OrgKind.REPRESENTATIVE_OFFICE.value
 YEARLY_PROCEDURES = (fngo_annual_plan.CODE, fngo_annual_report.CODE)
-
-# A filing's deadline row keeps the last day worked out when the filing started; a holiday arrangement
-# published since may move the same duty's last day by a few days. Rows are looked for this much earlier.
-MOVED_AT_MOST = timedelta(days=40)
 
 
 @dataclass(frozen=True)

@@ -53,9 +53,10 @@ def _no_index(session: Session, col: Any) -> Any:
     return UnaryExpression(col, operator=operators.custom_op("+"), type_=col.type)
 
 
-def _index(cols: Sequence[ColumnElement[Any]], keys: Sequence[tuple[Any, ...]]) -> ColumnElement[Any]:
-    """The position in `keys` of the row's values of `cols`, or NULL: nested `CASE col WHEN …`, each column
-    compared once."""
+def _index(cols: Sequence[ColumnElement[Any]], keys: Sequence[tuple[Any, ...]],
+           values: Sequence[int] | None = None) -> ColumnElement[Any]:  # fmt: skip
+    """The position in `keys` of the row's values of `cols` (or the matching one of `values`), or NULL:
+    nested `CASE col WHEN …`, each column compared once."""
     if not keys:
         return null()
     tree: dict[Any, Any] = {}
@@ -63,13 +64,19 @@ def _index(cols: Sequence[ColumnElement[Any]], keys: Sequence[tuple[Any, ...]]) 
         node = tree
         for value in key[:-1]:
             node = node.setdefault(value, {})
-        node[key[-1]] = i
+        node[key[-1]] = i if values is None else values[i]
 
     def build(node: dict[Any, Any], depth: int) -> ColumnElement[Any]:
         whens = {v: (literal(sub) if depth == len(cols) - 1 else build(sub, depth + 1)) for v, sub in node.items()}
         return case(whens, value=cols[depth], else_=null())
 
     return build(tree, 0)
+
+
+def _open_or_met_since(as_of: date, since: date) -> ColumnElement[bool]:
+    """Still open on `as_of` (never met, or met only later), or met on `since` or later."""
+    d = DEADLINES.c
+    return or_(d.status.not_in(MET), d.closed_on > as_of, d.closed_on >= since)
 
 
 def deadlines(
@@ -79,17 +86,16 @@ def deadlines(
     since: date,
     kinds: Sequence[Kind],
     yearly: Sequence[Pair],
-    yearly_from: date,
     org_id: int | None,
     statuses: Sequence[int],
 ) -> Iterator[tuple[Any, ...]]:
-    """In one pass over the deadlines that filings opened on or before `as_of`:
+    """In one pass over the deadlines that filings opened on or before `as_of` and that were still open on
+    `as_of` or were met on `since` or later (by `as_of`):
 
-    * first, in no particular order, those of the `yearly` (procedure, name) pairs whose last day is
-      `yearly_from` or later, whatever their status, with the filing's `year` and the day each was met by
-      `as_of`;
-    * then every other deadline whose last day is `since` or later, with its status on `as_of` (only those
-      in `statuses`, if any are given), by last day and organisation.
+    * first, in no particular order, those of the `yearly` (procedure, name) pairs, whatever their status,
+      with the filing's `year` and the day each was met by `as_of`;
+    * then every other one, with its status on `as_of` (only those in `statuses`, if any are given), by last
+      day and organisation.
 
     Rows: (pair: index in `yearly`, or NULL for the others; org_id; org_name, on SQLite NULL for yearly rows;
     filing_id; deadline id; kind: index in `kinds`, or NULL for a deadline no procedure defines; name;
@@ -116,13 +122,43 @@ def deadlines(
                case((and_(is_yearly, was_met, d.closed_on <= as_of), d.closed_on), else_=null()))
         .select_from(DEADLINES)
         .join(FILINGS, f.id == (_no_index(session, d.filing_id) if whole else d.filing_id))
-        .where(d.opened_on <= as_of, d.due_on >= min(since, yearly_from),
-               or_(and_(d.due_on >= since, st.in_(list(statuses)) if statuses else literal(True)),
-                   and_(is_yearly, d.due_on >= yearly_from)))
+        .where(d.opened_on <= as_of, _open_or_met_since(as_of, since),
+               or_(is_yearly, st.in_(list(statuses))) if statuses else literal(True))
         .order_by(~is_yearly, d.due_on, f.org_id, f.id, d.id)
     )  # fmt: skip
     if not sqlite:
         q = q.join(ORGS, o.id == f.org_id)
+    if org_id is not None:
+        q = q.where(f.org_id == org_id)
+    return _stream(session, q)
+
+
+MASK_BITS = 62  # duties per number in `met_before`: a signed 64-bit integer holds them
+
+
+def met_before(session: Session, *, as_of: date, since: date, duties: Sequence[tuple[str, str, int]],
+               org_id: int | None) -> Iterator[tuple[Any, ...]]:  # fmt: skip
+    """Which of the yearly `duties` (procedure, deadline name, year) each organisation met by `as_of` but
+    before `since` — those the calendar leaves out — as bits: (org_id, mask, mask, …), bit i of mask k
+    for duty k·MASK_BITS + i. Organisations that met none have no row."""
+    d, f = DEADLINES.c, FILINGS.c
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    year = f.data["year"].as_integer()
+    masks = []
+    for lo in range(0, len(duties), MASK_BITS):
+        chunk = duties[lo:lo + MASK_BITS]
+        bit = _index([d.name, f.procedure, year], [(n, p, y) for p, n, y in chunk], [1 << i for i in range(len(chunk))])
+        # a duty met twice counts once: SQLite adds distinct bits, PostgreSQL ORs them
+        masks.append(func.coalesce(func.sum(bit.distinct()) if sqlite else func.bit_or(bit), 0))
+    whole = org_id is None
+    q = (
+        select(f.org_id, *masks)
+        .select_from(DEADLINES)
+        .join(FILINGS, f.id == (_no_index(session, d.filing_id) if whole else d.filing_id))
+        .where(d.name.in_(sorted({n for _, n, _ in duties})), f.procedure.in_(sorted({p for p, _, _ in duties})),
+               d.opened_on <= as_of, d.status.in_(MET), d.closed_on <= as_of, d.closed_on < since)
+        .group_by(f.org_id)
+    )  # fmt: skip
     if org_id is not None:
         q = q.where(f.org_id == org_id)
     return _stream(session, q)

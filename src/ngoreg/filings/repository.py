@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -52,6 +52,20 @@ def deadlines(session: Session, filing_id: int) -> list[FilingDeadline]:
 def close_deadline(session: Session, deadline_id: int, status: str, on: date) -> None:
     session.execute(
         update(FilingDeadline).where(FilingDeadline.id == deadline_id).values(status=status, closed_on=on)
+    )
+
+
+def meet_latest(session: Session, filing_id: int, names: Collection[str], on: date) -> None:
+    """Meets, on `on`, the latest deadline (highest id) of each of `names` of the filing, where it is still
+    open or has expired: `met` if `on` is its last day or earlier, else `met_late`. One statement."""
+    d = FilingDeadline
+    latest = (select(func.max(d.id)).where(d.filing_id == filing_id, d.name.in_(sorted(set(names))))
+              .group_by(d.name))  # fmt: skip
+    session.execute(
+        update(d)
+        .where(d.id.in_(latest), d.status.in_(("open", "expired")))
+        .values(status=case((d.due_on >= on, "met"), else_="met_late"), closed_on=on)
+        .execution_options(synchronize_session="fetch")  # deadlines this session holds see the change
     )
 
 

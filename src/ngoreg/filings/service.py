@@ -194,11 +194,8 @@ def fire(
     repo.save(session, f)
     # A deadline opened again (a new consent after one lapsed) leaves the earlier one as it was: only the
     # latest of each name is met.
-    latest = {d.name: d for d in repo.deadlines(session, f.id)}
-    for name in decision.meets:
-        d = latest.get(name)
-        if d is not None and d.status in ("open", "expired"):
-            repo.close_deadline(session, d.id, "met" if on <= d.due_on else "met_late", on)
+    if decision.meets:
+        repo.meet_latest(session, f.id, decision.meets, on)
     for o in decision.opens:
         repo.open_deadline(session, filing_id=f.id, name=o.deadline.name, basis=str(o.deadline.basis),
                            opened_on=o.opened_on, due_on=o.last.day, provisional=o.last.provisional)  # fmt: skip
