@@ -20,7 +20,7 @@ from ngoreg.figures.service import list_figures
 from ngoreg.law.citation import Citation
 from ngoreg.law.texts import article
 from ngoreg.registry import service
-from ngoreg.web import filings_api
+from ngoreg.web import filings_api, reporting_api
 
 TEMPLATES = Jinja2Templates(directory=os.path.join(os.path.dirname(__file__), "templates"))
 STATUS = {"invalid_input": 422, "not_found": 404, "conflict": 409, "refused": 409}
@@ -99,6 +99,7 @@ def create_app(url: str | None = None) -> FastAPI:
                 "paragraphs": [{"text": p.text, "items": p.items} for p in art.paragraphs]}  # fmt: skip
 
     app.include_router(filings_api.router(db_url, session))
+    app.include_router(reporting_api.router(session))
 
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request, q: str | None = None, as_of: str | None = None, after: int = 0,

@@ -1,0 +1,42 @@
+"""The compliance calendar, statistics and rule checks over HTTP say what the command line says."""
+
+import json
+
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from ngoreg.cli.app import app
+from ngoreg.web.app import create_app
+from tests.importing.test_chinafile import ACTIVITIES, OFFICES, PSUS
+
+
+def cli_json(*args: str) -> object:
+    r = CliRunner().invoke(app, [*args, "--json"])
+    assert r.exit_code in (0, 1), r.stdout + r.stderr
+    return json.loads(r.stdout)
+
+
+def test_due_stats_and_checks_match_the_command_line(url: str) -> None:
+    assert CliRunner().invoke(app, ["init", "--db", url]).exit_code == 0
+    for kind, path in (("chinafile-psus", PSUS), ("chinafile-offices", OFFICES), ("chinafile-activities", ACTIVITIES)):
+        CliRunner().invoke(app, ["import", kind, str(path), "--db", url])
+    client = TestClient(create_app(url))
+
+    for by in ("province", "psu", "month"):
+        api = client.get("/api/v1/statistics/offices", params={"by": by, "as_of": "2018-12-31"})
+        assert api.status_code == 200
+        assert api.json() == cli_json("stats", "offices", "--by", by, "--as-of", "2018-12-31", "--db", url)
+    assert client.get("/api/v1/statistics/activities", params={"by": "origin"}).json() == cli_json(
+        "stats", "activities", "--by", "origin", "--db", url)
+    assert sum(r["count"] for r in client.get("/api/v1/statistics/offices", params={"by": "province"}).json()) > 0
+
+    due = client.get("/api/v1/due", params={"as_of": "2019-02-15"})
+    assert due.status_code == 200 and due.json() == cli_json("due", "--as-of", "2019-02-15", "--db", url)
+    assert len(due.json()) > 0
+    assert {o["status"] for o in due.json()} <= {"upcoming", "due", "overdue", "met", "met late"}
+    checks = client.get("/api/v1/checks").json()
+    assert checks == cli_json("check", "--db", url) and checks["findings"]
+
+    bad = client.get("/api/v1/due", params={"as_of": "15/02/2019"})
+    assert bad.status_code == 422 and bad.json()["error"]["message"].startswith("as_of: '15/02/2019'")
+    assert client.get("/api/v1/statistics/offices", params={"by": "colour"}).status_code == 422
