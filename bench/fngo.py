@@ -10,8 +10,8 @@ does the same GROUP BY in the same run: the activities' (start date, province) p
 with pyarrow, in a plain two-column table, queried through the driver with no index and again with a covering
 index; the package's own SQL is also run through the bare driver on ngoreg's database, to separate what the SQL
 costs from what the package adds. Counts are compared. On PostgreSQL the databases `ngoreg_bench_fngo` and
-`ngoreg_bench_fngo_bare` are dropped and created on the server of --pg-url. Writes OUT/results-fngo-ENGINE.json.
-See bench/README.md.
+`ngoreg_bench_fngo_bare` are created on the server of --pg-url (dropped first if they exist) and dropped at the
+end, as are the SQLite files, unless --keep. Writes OUT/results-fngo-ENGINE.json. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -213,6 +213,17 @@ def run_engine(engine: str, offices: Path, activities: Path, out: Path, pg_base:
     return result
 
 
+def drop(engine: str, out: Path, pg_base: str) -> None:
+    """Removes what the run created: the SQLite files, or the two PostgreSQL databases."""
+    if engine == "sqlite":
+        for name in ("fngo-sqlite.db", "fngo-bare-sqlite.db"):
+            sqlite_remove(out / name)
+        return
+    with psycopg.connect(bare.psycopg_conninfo(pg_base), autocommit=True) as conn:
+        for name in (PG_DATABASE, PG_BARE_DATABASE):
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def report(r: dict[str, Any]) -> None:
     if "stats" not in r:
         return
@@ -240,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("bench/out"))
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--regenerate", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the databases (by default they are dropped at the end)")
     args = ap.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -258,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         path = out / f"results-fngo-{engine}.json"
         path.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
         log(f"wrote {path}")
+        if not args.keep:
+            drop(engine, out, args.pg_url)
         failed |= "error" in result or any(result.get(k, {}).get("exit_code") for k in ("import_offices",
                                                                                           "import_activities"))
     return 1 if failed else 0

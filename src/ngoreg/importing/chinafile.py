@@ -751,8 +751,9 @@ def _activities(source: Source, report: Report | None) -> Iterator[tuple[int, _A
 def import_activities(session: Session, path: Path, *, actor: Actor, now: datetime, strict: bool = False
                       ) -> Report:  # fmt: skip
     """Two passes over the rows: the first validates them and gathers who the parties are (so that every
-    NGO and partner unit is created once, with all its spellings), the second writes the filings. Only
-    the parties and one byte per row are kept between them, not the rows."""
+    NGO and partner unit is created once, with all its spellings), the second writes the filings. Between
+    them only the parties, each row's dedup key and one byte per row are kept, not the rows; the file is
+    streamed in both."""
     source = open_source(path, ACTIVITY_COLUMNS, ACTIVITY_OPTIONAL)
     report = Report()
     done = irepo.source_keys(session, SOURCE_ACTIVITIES)
