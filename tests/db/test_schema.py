@@ -5,6 +5,7 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 
 from ngoreg.db.engine import get_engine
 from ngoreg.db.models import Base
@@ -16,3 +17,12 @@ def test_migrations_match_the_models(url: str) -> None:
     with get_engine(url).connect() as conn:
         diff: list[Any] = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert [d for d in diff if not any(x in str(d) for x in ENGINE_EXTRAS)] == []
+
+
+def test_postgresql_plans_name_prefixes_from_a_fine_histogram(url: str) -> None:
+    with get_engine(url).connect() as conn:
+        if conn.dialect.name != "postgresql":
+            return  # SQLite keeps no histogram to tune
+        target = conn.execute(text("SELECT attstattarget FROM pg_attribute "
+                                   "WHERE attrelid = 'org_names'::regclass AND attname = 'folded'")).scalar()  # fmt: skip
+    assert target == 1000
