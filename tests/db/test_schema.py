@@ -20,7 +20,7 @@ def test_migrations_match_the_models(url: str) -> None:
     assert [d for d in diff if not any(x in str(d) for x in ENGINE_EXTRAS)] == []
 
 
-def test_postgresql_plans_name_prefixes_from_a_fine_histogram(url: str) -> None:
+def test_the_planner_sees_a_fine_histogram_of_names(url: str) -> None:
     if not url.startswith("postgresql"):
         pytest.skip("SQLite keeps no histogram to tune")
     sql = "SELECT attstattarget FROM pg_attribute WHERE attrelid = 'org_names'::regclass AND attname = 'folded'"
