@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from ngoreg.errors import Refused
 from ngoreg.procedures.fngo_annual_plan import CONTENTS, PROCEDURE, State
 from ngoreg.workflow import engine
 from ngoreg.workflow.spec import Context
+from tests.procedures import refused_by
 
 D = date
 GOOD: dict[str, Any] = {"year": 2018, "plan": "Teacher training in Gansu; budget CNY 2m", "contents": list(CONTENTS)}
@@ -20,11 +20,7 @@ def ctx(on: date, role: str = "foreign_ngo", state: str = State.DRAFTED, **chang
 
 
 def refusals(c: Context, transition: str) -> dict[str, str | None]:
-    try:
-        engine.decide(PROCEDURE, transition, c)
-    except Refused as r:
-        return {x.rule: x.basis for x in r.refusals}
-    return {}
+    return refused_by(PROCEDURE, transition, c)
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 
-from ngoreg.errors import Refused
 from ngoreg.procedures.fngo_office_change import PROCEDURE, State
 from ngoreg.workflow import engine
 from ngoreg.workflow.spec import Context
+from tests.procedures import refused_by
 
 D = date
 GOOD: dict[str, Any] = {"items": ["domicile"], "new_domicile": "Haidian District, Beijing",
@@ -20,11 +20,7 @@ def ctx(on: date, role: str = "foreign_ngo", state: str = State.CONSENTED, **cha
 
 
 def refusals(c: Context, transition: str = "apply") -> dict[str, str | None]:
-    try:
-        engine.decide(PROCEDURE, transition, c)
-    except Refused as r:
-        return {x.rule: x.basis for x in r.refusals}
-    return {}
+    return refused_by(PROCEDURE, transition, c)
 
 
 @pytest.mark.parametrize(

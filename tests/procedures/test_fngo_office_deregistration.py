@@ -5,10 +5,9 @@ from typing import Any
 
 import pytest
 
-from ngoreg.errors import Refused
 from ngoreg.procedures.fngo_office_deregistration import GROUNDS, PROCEDURE, State
-from ngoreg.workflow import engine
 from ngoreg.workflow.spec import Context
+from tests.procedures import refused_by
 
 ON = date(2019, 9, 2)
 
@@ -18,11 +17,7 @@ def ctx(role: str, state: str, **data: Any) -> Context:
 
 
 def refusals(c: Context, transition: str) -> dict[str, str | None]:
-    try:
-        engine.decide(PROCEDURE, transition, c)
-    except Refused as r:
-        return {x.rule: x.basis for x in r.refusals}
-    return {}
+    return refused_by(PROCEDURE, transition, c)
 
 
 @pytest.mark.parametrize(

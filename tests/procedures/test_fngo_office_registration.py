@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from ngoreg.errors import Refused
 from ngoreg.procedures.fngo_office_registration import DOCUMENTS, PROCEDURE, RECORDS, State
 from ngoreg.workflow import engine
 from ngoreg.workflow.spec import Context
+from tests.procedures import refused_by
 
 D = date
 GOOD: dict[str, Any] = {
@@ -34,11 +34,7 @@ def ctx(on: date, role: str = "foreign_ngo", state: str = State.CONSENTED, facts
 
 
 def refusals(c: Context, transition: str = "apply") -> dict[str, str | None]:
-    try:
-        engine.decide(PROCEDURE, transition, c)
-    except Refused as r:
-        return {x.rule: x.basis for x in r.refusals}
-    return {}
+    return refused_by(PROCEDURE, transition, c)
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,9 @@ from typing import Any
 
 import pytest
 
-from ngoreg.errors import Refused
 from ngoreg.procedures.fngo_representatives import PROCEDURE, State, persons
-from ngoreg.workflow import engine
 from ngoreg.workflow.spec import Context
+from tests.procedures import refused_by
 
 D = date
 ON = D(2019, 4, 1)
@@ -22,11 +21,7 @@ def ctx(on: date = ON, facts: dict[str, Any] | None = None, role: str = "foreign
 
 
 def refusals(c: Context) -> dict[str, str | None]:
-    try:
-        engine.decide(PROCEDURE, "appoint", c)
-    except Refused as r:
-        return {x.rule: x.basis for x in r.refusals}
-    return {}
+    return refused_by(PROCEDURE, "appoint", c)
 
 
 @pytest.mark.parametrize(

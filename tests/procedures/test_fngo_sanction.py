@@ -6,12 +6,11 @@ from typing import Any
 
 import pytest
 
-from ngoreg.errors import Refused
 from ngoreg.procedures import fngo_office_registration as reg
 from ngoreg.procedures import fngo_temporary_activity as ta
 from ngoreg.procedures.fngo_sanction import PROCEDURE, State, ban_last_day
-from ngoreg.workflow import engine
 from ngoreg.workflow.spec import Context
+from tests.procedures import refused_by
 
 D = date
 ON = D(2018, 3, 15)
@@ -24,11 +23,7 @@ def ctx(role: str = "public_security", state: str = State.OPENED, **changes: Any
 
 
 def refusals(c: Context, transition: str) -> dict[str, str | None]:
-    try:
-        engine.decide(PROCEDURE, transition, c)
-    except Refused as r:
-        return {x.rule: x.basis for x in r.refusals}
-    return {}
+    return refused_by(PROCEDURE, transition, c)
 
 
 @pytest.mark.parametrize(
@@ -142,10 +137,6 @@ def test_article_48_refuses_both_a_temporary_activity_and_an_office(case: str, o
                       "psu_name": "Ministry of Education"}, on, "foreign_ngo", reg.State.CONSENTED, facts)  # fmt: skip
     for p, c in ((ta.PROCEDURE, activity), (reg.PROCEDURE, office)):
         name = "file" if p is ta.PROCEDURE else "apply"
-        try:
-            engine.decide(p, name, c)
-            refused: list[str | None] = []
-        except Refused as r:
-            refused = [x.basis for x in r.refusals]
+        refused = list(refused_by(p, name, c).values())
         expected = (["FNGO Law art. 48(3)"] if facts.get("unwelcome") else ["FNGO Law art. 48"]) if blocked else []
         assert refused == expected, (case, p.code)

@@ -9,6 +9,7 @@ from ngoreg.errors import Refused
 from ngoreg.procedures.fngo_temporary_activity import DOCUMENTS, PROCEDURE, State
 from ngoreg.workflow import engine
 from ngoreg.workflow.spec import Context
+from tests.procedures import refused_by
 
 D = date
 GOOD: dict[str, Any] = {
@@ -27,11 +28,7 @@ def ctx(on: date, role: str = "partner_unit", state: str = State.DRAFTED, **chan
 
 
 def refused_rules(c: Context, transition: str = "file") -> set[str]:
-    try:
-        engine.decide(PROCEDURE, transition, c)
-    except Refused as r:
-        return {x.rule for x in r.refusals}
-    return set()
+    return set(refused_by(PROCEDURE, transition, c))
 
 
 @pytest.mark.parametrize(
