@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Container, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -131,6 +131,18 @@ class Report:
     warnings: list[tuple[int, str]] = field(default_factory=list)
     created: dict[str, int] = field(default_factory=dict)
     strict_abort: bool = False
+
+    def is_new(self, key: str, line: int, seen: dict[str, int], done: Container[str], what: str) -> bool:
+        """Whether the row with dedup `key` is to be loaded: not a repeat of an earlier line of this file
+        (recorded as a duplicate, naming `what` it is) nor already imported (counted as skipped)."""
+        if key in seen:
+            self.duplicates.append((line, f"{what} as line {seen[key]}"))
+            return False
+        seen[key] = line
+        if key in done:
+            self.skipped += 1
+            return False
+        return True
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -400,12 +412,7 @@ def import_psus(session: Session, path: Path, *, actor: Actor, now: datetime, st
                 report.rejected.append((line, "Professional Supervisory Unit: both names are empty"))
                 continue
             key = cf.digest_key("psu", cf.match_key(p.current_en or p.zh))
-            if key in seen:
-                report.duplicates.append((line, f"names the same unit as line {seen[key]}"))
-                continue
-            seen[key] = line
-            if key in done:
-                report.skipped += 1
+            if not report.is_new(key, line, seen, done, "names the same unit"):
                 continue
             rows.append((line, key, p))
     if strict and report.rejected:
@@ -592,12 +599,7 @@ def import_offices(session: Session, path: Path, *, actor: Actor, now: datetime,
             except NgoregError as exc:
                 report.rejected.append((line, str(exc)))
                 continue
-            if o.key in seen:
-                report.duplicates.append((line, f"the same office as line {seen[o.key]}"))
-                continue
-            seen[o.key] = line
-            if o.key in done:
-                report.skipped += 1
+            if not report.is_new(o.key, line, seen, done, "the same office"):
                 continue
             report.warnings.extend((line, m) for m in warnings)
             offices.append(o)
@@ -765,12 +767,7 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
         load.append(0)
         if a is None:
             continue
-        if a.key in seen:
-            report.duplicates.append((line, f"the same activity as line {seen[a.key]}"))
-            continue
-        seen[a.key] = line
-        if a.key in done:
-            report.skipped += 1
+        if not report.is_new(a.key, line, seen, done, "the same activity"):
             continue
         load[line - 2] = 1
         origin = next((c for c, _ in a.origins if c != cf.UNKNOWN), None)
