@@ -39,4 +39,5 @@ def test_due_stats_and_checks_match_the_command_line(url: str) -> None:
 
     bad = client.get("/api/v1/due", params={"as_of": "15/02/2019"})
     assert bad.status_code == 422 and bad.json()["error"]["message"].startswith("as_of: '15/02/2019'")
+    assert client.get("/api/v1/due", params={"as_of": ""}).status_code == 422
     assert client.get("/api/v1/statistics/offices", params={"by": "colour"}).status_code == 422

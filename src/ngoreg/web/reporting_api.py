@@ -4,20 +4,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
 from ngoreg.compliance import calendar
+from ngoreg.errors import InvalidInput
 from ngoreg.registry.validation import parse_date
 from ngoreg.reporting.checks import check
 from ngoreg.reporting.stats import stats
-
-
-def _day(value: str | None, field: str) -> date | None:
-    return parse_date(value, field)
 
 
 def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
@@ -26,15 +22,16 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
     @api.get("/due")
     def due(as_of: str, org: int | None = None, status: list[str] = Query(default=[]), since: str | None = None,
             s: Session = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
-        on = _day(as_of, "as_of")
-        assert on is not None
-        return [o.as_dict() for o in calendar.due(s, as_of=on, since=_day(since, "since"), org_id=org,
+        on = parse_date(as_of, "as_of")
+        if on is None:
+            raise InvalidInput("as_of", as_of, "is empty; write YYYY-MM-DD")
+        return [o.as_dict() for o in calendar.due(s, as_of=on, since=parse_date(since, "since"), org_id=org,
                                                   statuses=status)]  # fmt: skip
 
     @api.get("/statistics/{subject}")
     def statistics(subject: str, by: str, as_of: str | None = None,
                    s: Session = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
-        return stats(s, subject, by, as_of=_day(as_of, "as_of"))
+        return stats(s, subject, by, as_of=parse_date(as_of, "as_of"))
 
     @api.get("/checks")
     def checks(s: Session = Depends(reader)) -> dict[str, Any]:
