@@ -119,7 +119,6 @@ def prepare(plan: Plan) -> Iterator[Batch]:
         states: list[dict[str, Any]] = []
         encoded: list[str] = []
         valid_from: list[str] = []
-        registered: list[str | None] = []
         rejected: list[tuple[int, str]] = []
         skipped = 0
         n = len(columns["kind"] or [])
@@ -145,11 +144,11 @@ def prepare(plan: Plan) -> Iterator[Batch]:
             state = state_of(rec)
             states.append(state)
             encoded.append(canonical(state))  # type: ignore[arg-type]  # a state is never None
-            registered.append(state["registered_on"])
             valid_from.append(state["registered_on"] or today)
         line += n
         rows, next_ids = repo.rows_for(ids, states, valid_from)
-        added = list(zip(range(ids.org, next_ids.org), registered, encoded, strict=True))
+        org_ids = range(ids.org, next_ids.org)
+        added = [(i, st["registered_on"], after) for i, st, after in zip(org_ids, states, encoded, strict=True)]
         ids = next_ids
         yield Batch(rows, added, rejected, skipped)
 
