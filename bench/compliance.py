@@ -70,7 +70,8 @@ PROVINCES = ("110000", "310000", "440000", "510000", "530000", "620000")
 ORG_COLUMNS = ("id", "kind", "name_zh", "name_en", "origin", "province", "fields", "status", "registered_on",
                "ended_on", "parent_id", "version")  # fmt: skip
 FILING_COLUMNS = ("id", "procedure", "procedure_version", "org_id", "state", "data", "started_on", "version")
-DEADLINE_COLUMNS = ("id", "filing_id", "name", "basis", "opened_on", "due_on", "provisional", "status", "closed_on")
+DEADLINE_COLUMNS = ("id", "filing_id", "org_id", "duty", "name", "basis", "opened_on", "due_on", "provisional",
+                    "status", "closed_on")  # fmt: skip
 DOCUMENTS = list(fngo_temporary_activity.DOCUMENTS)
 
 
@@ -163,7 +164,7 @@ class Data:
             org = first_ngo + rng.randrange(self.offices)
             self.filings.append((filing_id, fngo_temporary_activity.PROCEDURE.code, version, org, state,
                                  json.dumps(data, ensure_ascii=False), filed - timedelta(days=14), 1))  # fmt: skip
-            self.deadlines.append((len(self.deadlines) + 1, filing_id, "closing_report", basis, filed, due,
+            self.deadlines.append((len(self.deadlines) + 1, filing_id, org, None, "closing_report", basis, filed, due,
                                    provisional, status, closed))  # fmt: skip
 
     def _annual(self, office_span: list[tuple[int, date, date | None]]) -> None:
@@ -192,8 +193,9 @@ class Data:
                         status, closed = "met_late", min(as_of, o.last.day + timedelta(days=1 + rng.randrange(40)))
                     else:
                         status, closed = ("expired", o.last.day) if o.last.day < as_of else ("open", None)
-                    self.deadlines.append((len(self.deadlines) + 1, filing_id, o.deadline.name, str(o.deadline.basis),
-                                           started, o.last.day, o.last.provisional, status, closed))  # fmt: skip
+                    self.deadlines.append((len(self.deadlines) + 1, filing_id, org, o.ref, o.deadline.name,
+                                           str(o.deadline.basis), started, o.last.day, o.last.provisional, status,
+                                           closed))  # fmt: skip
 
 
 def load(url: str, data: Data) -> dict[str, float]:
@@ -242,46 +244,38 @@ def ngoreg_statuses(url: str, as_of: date) -> dict[str, int]:
 
 
 def bare_sql(as_of: date, since: date, postgres: bool) -> list[tuple[str, list[Any]]]:
-    """The equivalent SQL written by hand, with its parameters: the filings' deadline rows with a CASE for the
-    status, then the yearly duties of the offices, joined in SQL with the filings that met them. On SQLite the
-    joins take the plan ngoreg's query takes (`+` keeps SQLite from walking every organisation's filings
-    through their indexes, which is several times slower here)."""
+    """The equivalent SQL written by hand over the same tables and indexes, with its parameters: the
+    deadline rows that are no yearly duty with a CASE for the status, then the yearly duties of the offices,
+    joined in SQL with the deadline rows that took them up (by organisation and `duty`)."""
     p = "%s" if postgres else "?"
-    plus = "" if postgres else "+"
     met = f"CASE WHEN d.status IN ('met', 'met_late') AND d.closed_on <= {p} THEN d.closed_on END"
     status = ("CASE WHEN {m} IS NOT NULL AND {m} <= {due} THEN 'met' WHEN {m} IS NOT NULL THEN 'met late' "
               "WHEN {due} < {p} THEN 'overdue' WHEN {due} <= {p} THEN 'due' ELSE 'upcoming' END")  # fmt: skip
     horizon = as_of + WINDOW
     occ = occurrences(as_of)
-    keys = sorted({o.key for o in occ})
-    pairs = " OR ".join(f"(f.procedure = '{proc}' AND d.name = '{name}')" for proc, name in keys)
     # listed: still open on as_of, or met on `since` or later
-    listed = f"(d.status NOT IN ('met', 'met_late') OR d.closed_on > {p} OR d.closed_on >= {p})"
+    listed = f"(d.status IN ('open', 'expired') OR (d.status IN ('met', 'met_late') AND d.closed_on >= {p}))"
     deadlines = (
-        f"SELECT f.org_id, coalesce(o.name_en, o.name_zh), f.id, f.procedure, d.name, d.due_on, "
+        f"SELECT d.org_id, coalesce(o.name_en, o.name_zh), d.filing_id, f.procedure, d.name, d.due_on, "
         f"{status.format(m=met, due='d.due_on', p=p)}, d.basis, d.provisional "
-        f"FROM filing_deadlines d JOIN filings f ON f.id = {plus}d.filing_id "
-        f"JOIN organisations o ON o.id = {plus}f.org_id "
-        f"WHERE d.opened_on <= {p} AND {listed} AND NOT ({pairs}) ORDER BY d.due_on, f.org_id, f.id, d.id"
+        f"FROM filing_deadlines d JOIN filings f ON f.id = d.filing_id JOIN organisations o ON o.id = d.org_id "
+        f"WHERE d.opened_on <= {p} AND {listed} AND d.duty IS NULL ORDER BY d.due_on, d.org_id, d.filing_id, d.id"
     )
-    deadline_params = [as_of, as_of, as_of, as_of, horizon, as_of, as_of, since]
-    rows = ", ".join(f"({p}, {p}, {p}, {p}, {p}, {p}, {p})" for _ in occ)
+    deadline_params = [as_of, as_of, as_of, as_of, horizon, as_of, since]
+    rows = ", ".join(f"({p}, {p}, {p}, {p}, {p})" for _ in occ)
     occ_params: list[Any] = []
     for i, o in enumerate(occ):
-        occ_params += [i, o.procedure, o.deadline.name, o.year, o.last.day, o.registered_by, o.ended_after]
-    year = "(f.data ->> 'year')::int" if postgres else "json_extract(f.data, '$.year')"
+        occ_params += [i, o.ref, o.last.day, o.registered_by, o.ended_after]
     cast = "::date" if postgres else ""
     yearly = (
-        f"WITH occ(i, procedure, name, year, due_on, registered_by, ended_after) AS (VALUES {rows}), "
-        f"m AS (SELECT f.org_id, f.procedure, {year} AS year, d.name, min({met}) AS met_on, max(f.id) AS filing_id "
-        f"FROM filing_deadlines d JOIN filings f ON f.id = {plus}d.filing_id "
-        f"WHERE ({pairs}) AND d.opened_on <= {p} "
-        f"GROUP BY f.org_id, f.procedure, {year}, d.name) "
+        f"WITH occ(i, duty, due_on, registered_by, ended_after) AS (VALUES {rows}), "
+        f"m AS (SELECT d.org_id, d.duty, min({met}) AS met_on, max(d.filing_id) AS filing_id "
+        f"FROM filing_deadlines d WHERE d.duty IS NOT NULL AND d.opened_on <= {p} GROUP BY d.org_id, d.duty) "
         f"SELECT o.id, coalesce(o.name_en, o.name_zh), m.filing_id, occ.i, "
         f"{status.format(m='m.met_on', due=f'occ.due_on{cast}', p=p)} "
         f"FROM occ JOIN organisations o ON o.registered_on <= occ.registered_by{cast} "
         f"AND (o.ended_on IS NULL OR o.ended_on > occ.ended_after{cast}) "
-        f"LEFT JOIN m ON m.org_id = o.id AND m.procedure = occ.procedure AND m.year = occ.year AND m.name = occ.name "
+        f"LEFT JOIN m ON m.org_id = o.id AND m.duty = occ.duty "
         f"WHERE o.kind = 'representative_office' AND o.registered_on <= {p} "
         f"AND (m.met_on IS NULL OR m.met_on >= {p}) ORDER BY occ.i, o.id"
     )

@@ -136,6 +136,25 @@ def test_yearly_filings_that_are_no_office_duty_are_listed_as_they_are(world: Wo
     assert first < second and len(beta) == 3
 
 
+def test_a_plan_takes_up_the_duty_of_the_year_it_names(world: World) -> None:
+    """A plan started for the wrong year takes up that year's duty; corrected on sending, it takes up the
+    duty of the year it now names — the duty follows the filing's year."""
+    def beta_plans() -> list[tuple[object, ...]]:
+        return [r[1:5] for r in rows(world, org_id=world.beta) if r[1] == "plan_to_psu"]
+
+    with transaction(world.url) as s:
+        plan = service.start(s, "fngo_annual_plan", org_id=world.beta, on=D(2026, 11, 1), actor=ACTOR, now=NOW,
+                             values={"year": "2026"}).id  # fmt: skip
+    # the plan for 2026 was due before Beta was registered: no duty of Beta's, so its deadline is listed as
+    # it is, beside the duty for 2027 that nobody has taken up
+    assert beta_plans() == [("plan_to_psu", D(2025, 12, 31), "overdue", plan),
+                            ("plan_to_psu", D(2026, 12, 31), "due", None)]  # fmt: skip
+    with transaction(world.url) as s:
+        service.fire(s, plan, "submit_to_psu", role="foreign_ngo", on=D(2026, 12, 5), actor=ACTOR, now=NOW,
+                     values={"year": "2027", "plan": "Clinics", "contents": "project_implementation,use_of_funds"})
+    assert beta_plans() == [("plan_to_psu", D(2026, 12, 31), "met", plan)]
+
+
 def test_a_reader_may_stop_early(world: World) -> None:
     """Leaving the calendar half read must leave the transaction free to end, and the connection to serve."""
     with transaction(world.url, write=False) as s:

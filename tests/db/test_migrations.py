@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from ngoreg.compliance import calendar
 from ngoreg.db.engine import get_engine, transaction
 from ngoreg.db.migrate import upgrade
 from ngoreg.registry import service
@@ -66,3 +67,32 @@ def test_version_states_move_to_the_audit_log(empty_url: str) -> None:
         assert service.show(s, 1, as_of=date(2015, 6, 1))["name_zh"] == "广州市助残服务中心"
         assert service.show(s, 1)["name_zh"] == "上海市助残服务中心"
         assert dict(service.count_by(s, "province", as_of=date(2015, 6, 1))) == {"440000": 1}
+
+
+def test_deadlines_learn_their_organisation_and_duty(empty_url: str) -> None:
+    """0006 copies each filing's organisation onto its deadlines and names the yearly duty a deadline takes
+    up, from the filing's procedure and year; the calendar then counts the plan for 2020 as met."""
+    upgrade(empty_url, "0005")
+    with get_engine(empty_url).begin() as c:
+        c.execute(text("INSERT INTO organisations (id, kind, name_en, origin, fields, status, registered_on, version) "
+                       "VALUES (7, 'representative_office', 'Office', 'US', '[]', 'registered', '2018-03-01', 1)"))
+        filings = [(1, "fngo_annual_plan", '{"year": 2020}'), (2, "fngo_annual_plan", "{}"),
+                   (3, "fngo_temporary_activity", '{"year": 2020}')]  # fmt: skip
+        for i, procedure, data in filings:
+            c.execute(text("INSERT INTO filings (id, procedure, procedure_version, org_id, state, data, started_on, "
+                           "version) VALUES (:i, :p, '2017-01-01', 7, 'filed', :d, '2019-11-01', 1)"),
+                      {"i": i, "p": procedure, "d": data})  # fmt: skip
+        for i, filing, name in [(1, 1, "plan_to_psu"), (2, 1, "plan_to_registrar"), (3, 2, "plan_to_psu"),
+                                (4, 3, "closing_report")]:  # fmt: skip
+            c.execute(text("INSERT INTO filing_deadlines (id, filing_id, name, basis, opened_on, due_on, provisional, "
+                           "status, closed_on) VALUES (:i, :f, :n, 'FNGO Law art. 19', '2019-11-01', '2019-12-31', "
+                           ":no, 'met', '2019-12-20')"), {"i": i, "f": filing, "n": name, "no": False})  # fmt: skip
+    upgrade(empty_url)
+    with get_engine(empty_url).connect() as c:
+        rows = c.execute(text("SELECT id, org_id, duty FROM filing_deadlines ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [(1, 7, "fngo_annual_plan/plan_to_psu/2020"), (2, 7, None), (3, 7, None),
+                                        (4, 7, None)]  # fmt: skip
+    with transaction(empty_url, write=False) as s:
+        plan = [o for o in calendar.due(s, as_of=date(2020, 1, 10), since=date(2019, 1, 1))
+                if o.ref == "fngo_annual_plan/plan_to_psu/2020"]
+    assert [(o.status, o.filing_id) for o in plan] == [("met", 1)]

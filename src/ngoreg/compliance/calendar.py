@@ -19,10 +19,10 @@ by last day, then organisation.
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
-from itertools import chain, groupby
+from itertools import chain, filterfalse, groupby
 from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
@@ -86,11 +86,11 @@ def due(
     return _calendar(session, as_of, since, occurrences(as_of), org_id, set(statuses))
 
 
-def kinds() -> list[tuple[tuple[str, date, str], tuple[str, str, str]]]:
-    """Every deadline procedures define, by (procedure, version, name): (name, label, basis)."""
-    return [((code, v, d.name), (d.name, d.label, str(d.basis)))
-            for code, versions in sorted(procedures.REGISTRY.items())
-            for v, p in sorted(versions.items()) for d in p.deadlines]  # fmt: skip
+def kinds(dates: bool) -> dict[tuple[str, Any, str], tuple[str, str, str]]:
+    """Every deadline procedures define, by (procedure, version, name) — the version a `date`, or ISO text
+    when not `dates` — as (name, label, basis)."""
+    return {(code, v if dates else v.isoformat(), d.name): (d.name, d.label, str(d.basis))
+            for code, versions in procedures.REGISTRY.items() for v, p in versions.items() for d in p.deadlines}
 
 
 _new = tuple.__new__  # builds an Obligation without the Python-level __new__ a NamedTuple adds: a million times
@@ -107,28 +107,25 @@ def _calendar(session: Session, as_of: date, since: date, window: list[Occurrenc
               statuses: set[str]) -> Iterator[Obligation]:  # fmt: skip
     """Two passes over the filings' deadlines. The first reads those still open or met since `since`: the
     yearly ones come first and are matched with the offices' duties in a dictionary; the others follow by
-    last day. The second tells, per office, which yearly duties were met before `since` (as bits), so that
-    only the duties left are looked at, not every office for every year."""
-    defined = kinds()
-    known, described = [k for k, _ in defined], [v for _, v in defined]
+    last day. The second tells, per yearly duty, which offices met it before `since`, so that only the
+    offices left are looked at, not every office for every year."""
+    described = kinds(repo.gives_dates(session))
     wanted = sorted(STATUSES.index(s) for s in statuses)
-    yearly = sorted({o.key for o in window})
-    occurrence = {(yearly.index(o.key), o.year): i for i, o in enumerate(window)}
+    occurrence = {o.ref: i for i, o in enumerate(window)}
     as_date = _reader(session)
     offices = {i: (name, as_date(reg), None if end is None else as_date(end))
                for i, name, reg, end in repo.registered(session, kind=OFFICE_KIND, as_of=as_of, org_id=org_id)}
     # Per occurrence (its index in `window`), per office: the day a filing met it (or None) and the filing.
     met: list[dict[int, tuple[date | None, int]]] = [{} for _ in window]
     stray = []  # yearly deadlines that are no office's duty: listed like any other
-    rows = repo.deadlines(session, as_of=as_of, since=since, kinds=known, yearly=yearly, org_id=org_id,
-                          statuses=wanted)  # fmt: skip
+    rows = repo.deadlines(session, as_of=as_of, since=since, org_id=org_id, statuses=wanted)
     filed: Iterator[Obligation] = iter(())
     for row in rows:
-        pair, org, name, filing, deadline_id, kind, dname, dbasis, due_on, code, provisional, year, met_on = row
-        if pair is None:
+        duty, org, name, filing, deadline_id, procedure, version, dname, dbasis, due_on, st, provisional, met_on = row
+        if duty is None:
             filed = _from_filings(row, rows, described, as_date)  # the rest of `rows`, read as the caller reads
             break
-        i = occurrence.get((pair, year))
+        i = occurrence.get(duty)
         office = offices.get(org)
         if i is not None and office is not None and owes(office, window[i]):
             on = None if met_on is None else as_date(met_on)
@@ -137,12 +134,14 @@ def _calendar(session: Session, as_of: date, since: date, window: list[Occurrenc
                 on = seen[0] if on is None or (seen[0] is not None and seen[0] < on) else on
                 filing = max(filing, seen[1])
             met[i][org] = (on, filing)
-        elif not wanted or code in wanted:
-            text = (dname, dname, dbasis) if kind is None else described[kind]
-            stray.append((org, name, filing, text, as_date(due_on), code, provisional, deadline_id))
-    done = {row[0]: row[1:] for row in repo.met_before(
-        session, as_of=as_of, since=since, duties=[(o.procedure, o.deadline.name, o.year) for o in window],
-        org_id=org_id)}  # fmt: skip
+        elif not wanted or st in wanted:
+            text = described.get((procedure, version, dname)) or (dname, dname, dbasis)
+            stray.append((org, name, filing, text, as_date(due_on), st, provisional, deadline_id))
+    done: list[set[int]] = [set() for _ in window]
+    for ref, orgs in repo.met_before(session, as_of=as_of, since=since, org_id=org_id):
+        i = occurrence.get(ref)
+        if i is not None:
+            done[i] = set(map(int, orgs.split(",")))
     if stray:
         # SQLite leaves the name out of yearly rows: the few listed as they are look theirs up
         missing = sorted({s[0] for s in stray if s[1] is None})
@@ -169,14 +168,13 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _from_filings(first: tuple[Any, ...], rows: Iterator[tuple[Any, ...]], described: list[tuple[str, str, str]],
+def _from_filings(first: tuple[Any, ...], rows: Iterator[tuple[Any, ...]],
+                  described: dict[tuple[str, Any, str], tuple[str, str, str]],
                   as_date: Callable[[Any], date]) -> Iterator[Obligation]:  # fmt: skip
-    for _, org, name, filing, ref, kind, dname, basis, due_on, code, provisional, _, _ in chain((first,), rows):
-        if kind is None:  # a deadline no procedure defines any more: as its row keeps it
-            label = dname
-        else:
-            dname, label, basis = described[kind]
-        yield _new(Obligation, (org, name, filing, dname, label, as_date(due_on), STATUSES[code], basis,
+    for _, org, name, filing, ref, code, version, dname, basis, due_on, st, provisional, _ in chain((first,), rows):
+        # a deadline no procedure defines any more is listed as its row keeps it
+        dname, label, basis = described.get((code, version, dname)) or (dname, dname, basis)
+        yield _new(Obligation, (org, name, filing, dname, label, as_date(due_on), STATUSES[st], basis,
                                 bool(provisional), ref))  # fmt: skip
 
 
@@ -198,49 +196,28 @@ def _merge(filed: Iterator[Obligation], days: list[tuple[date, Iterator[Obligati
 
 
 def _duties(as_of: date, window: list[Occurrence], met: list[dict[int, tuple[date | None, int]]],
-            offices: dict[int, tuple[str, date, date | None]], done: dict[int, tuple[int, ...]],
+            offices: dict[int, tuple[str, date, date | None]], done: list[set[int]],
             wanted: set[str]) -> list[list[Obligation]]:  # fmt: skip
-    """Per occurrence, the duties listed, by office: those each office owes (`owes`) and did not meet before
-    `since` (`done`, bits by occurrence)."""
-    n = len(window)
-    # Offices registered on or before a day owe the occurrences whose `registered_by` is that day or later;
-    # those ended after a day, the occurrences whose `ended_after` is before it: masks over sorted thresholds.
-    by_reg = sorted(range(n), key=lambda i: window[i].registered_by)
-    reg_days = [window[i].registered_by for i in by_reg]
-    reg_masks = [0] * (n + 1)
-    for k in range(n - 1, -1, -1):
-        reg_masks[k] = reg_masks[k + 1] | (1 << by_reg[k])
-    by_end = sorted(range(n), key=lambda i: window[i].ended_after)
-    end_days = [window[i].ended_after for i in by_end]
-    end_masks = [0] * (n + 1)
-    for k in range(n):
-        end_masks[k + 1] = end_masks[k] | (1 << by_end[k])
-    everything = (1 << n) - 1
-    parts = [(o.deadline.name, o.deadline.label, str(o.deadline.basis), status(o.last.day, None, as_of), m,
-              f"{o.procedure}/{o.deadline.name}/{o.year}", o.last.day, o.last.provisional)
-             for o, m in zip(window, met, strict=True)]  # fmt: skip
-    out: list[list[Obligation]] = [[] for _ in window]
-    for org, (org_name, registered_on, ended_on) in offices.items():
-        owed = reg_masks[bisect_left(reg_days, registered_on)]
-        if ended_on is not None:
-            owed &= end_masks[bisect_left(end_days, ended_on)]  # ended_after < ended_on
-        masks = done.get(org)
-        if masks is not None:
-            left = everything
-            for k, mask in enumerate(masks):
-                left &= ~(int(mask) << (k * repo.MASK_BITS))
-            owed &= left
-        while owed:
-            low = owed & -owed
-            i = low.bit_length() - 1
-            owed ^= low
-            name, label, basis, unmet, m, ref, due_on, provisional = parts[i]
+    """Per occurrence, the duties listed, by office: those the offices owe (`owes`) and did not meet before
+    `since` (`done`). Offices by registration day, so that those registered in time are a prefix; the few
+    that ended are looked at one by one."""
+    by_reg = sorted(offices, key=lambda org: offices[org][1])
+    reg_days = [offices[org][1] for org in by_reg]
+    ended = [(end, org) for org, (_, _, end) in offices.items() if end is not None]
+    out = []
+    for o, m, skip in zip(window, met, done, strict=True):
+        gone = {org for end, org in ended if end <= o.ended_after}
+        owing = sorted(filterfalse((skip | gone if gone else skip).__contains__,
+                                   by_reg[:bisect_right(reg_days, o.registered_by)]))  # fmt: skip
+        d = o.deadline
+        fixed = (d.name, d.label, o.last.day)
+        tail = (str(d.basis), o.last.provisional, o.ref)
+        unmet = status(o.last.day, None, as_of)
+        duties = []
+        for org in owing:
             hit = m.get(org)
-            if hit is None:
-                st, filing = unmet, None
-            else:
-                st, filing = status(due_on, hit[0], as_of), hit[1]
-            if wanted and st not in wanted:
-                continue
-            out[i].append(_new(Obligation, (org, org_name, filing, name, label, due_on, st, basis, provisional, ref)))
+            st, filing = (unmet, None) if hit is None else (status(o.last.day, hit[0], as_of), hit[1])
+            if not wanted or st in wanted:
+                duties.append(_new(Obligation, (org, offices[org][0], filing, *fixed, st, *tail)))
+        out.append(duties)
     return out

@@ -20,8 +20,11 @@ but no plan for 2017; one deregistered on 15 February 2020 owes the report on 20
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from typing import Any
 
 from ngoreg import procedures
 from ngoreg.law.periods import LastDay, next_working_day_from
@@ -48,6 +51,31 @@ class Occurrence:
     @property
     def key(self) -> tuple[str, str]:
         return self.procedure, self.deadline.name
+
+    @property
+    def ref(self) -> str:
+        """The duty's name for as long as it lasts: the deadline rows of filings that take it up carry it
+        (`duty`), and calendar files name their events by it."""
+        return duty_ref(self.procedure, self.deadline.name, self.year)
+
+
+def duty_ref(procedure: str, deadline: str, year: int) -> str:
+    return f"{procedure}/{deadline}/{year}"
+
+
+def duty(procedure: str, deadline: str, data: Mapping[str, Any]) -> str | None:
+    """Which yearly duty a deadline of a filing with `data` takes up, or None: not a yearly deadline, or the
+    filing does not name its year yet."""
+    year = data.get("year")
+    if not isinstance(year, int) or (procedure, deadline) not in _yearly_keys():
+        return None
+    return duty_ref(procedure, deadline, year)
+
+
+@cache
+def _yearly_keys() -> frozenset[tuple[str, str]]:
+    return frozenset((code, d.name) for code in YEARLY_PROCEDURES for v in procedures.REGISTRY[code].values()
+                     for d in yearly(v))  # fmt: skip
 
 
 def yearly(p: Procedure) -> list[Deadline]:

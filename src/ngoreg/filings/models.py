@@ -28,6 +28,9 @@ class Filing(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+MET_DUTY = "duty IS NOT NULL AND status IN ('met', 'met_late')"
+
+
 class FilingDeadline(Base):
     """A deadline a procedure opened for a filing: due, met, met late, or expired."""
 
@@ -35,6 +38,9 @@ class FilingDeadline(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"))
+    org_id: Mapped[int] = mapped_column(Integer)  # the filing's: the calendar reads deadlines without filings
+    # A yearly duty's key, "procedure/deadline/year", while the filing names its year (compliance.recurring)
+    duty: Mapped[str | None] = mapped_column(String(96))
     name: Mapped[str] = mapped_column(String(64))
     basis: Mapped[str] = mapped_column(Text)
     opened_on: Mapped[date] = mapped_column(Date)
@@ -52,4 +58,9 @@ class FilingDeadline(Base):
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
         ),
+        # The calendar: which organisations met each yearly duty, from the index alone …
+        Index("ix_filing_deadlines_met_duties", "duty", "org_id", "closed_on", "opened_on",
+              sqlite_where=text(MET_DUTY), postgresql_where=text(MET_DUTY)),
+        # … and the deadlines still open or expired, or closed since a day, without the others.
+        Index("ix_filing_deadlines_status_closed", "status", "closed_on"),
     )

@@ -43,6 +43,11 @@ def open_deadline(session: Session, **values: Any) -> None:
     session.execute(insert(FilingDeadline).values(status="open", **values))
 
 
+def set_duty(session: Session, filing_id: int, name: str, duty: str | None) -> None:
+    d = FilingDeadline
+    session.execute(update(d).where(d.filing_id == filing_id, d.name == name).values(duty=duty))
+
+
 def deadlines(session: Session, filing_id: int) -> list[FilingDeadline]:
     return list(
         session.scalars(select(FilingDeadline).where(FilingDeadline.filing_id == filing_id).order_by(FilingDeadline.id))

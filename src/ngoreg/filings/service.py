@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ngoreg import procedures
 from ngoreg.audit import repository as audit
 from ngoreg.audit.repository import Actor, Entry
+from ngoreg.compliance import recurring
 from ngoreg.errors import Conflict, InvalidInput, NotFound
 from ngoreg.filings import repository as repo
 from ngoreg.filings.models import Filing
@@ -118,12 +119,18 @@ def start(session: Session, code: str, *, org_id: int, values: dict[str, str], o
     f = repo.add(session, procedure=p.code, procedure_version=p.version, org_id=org_id,
                  state=p.initial.value, data=_stored(data), started_on=on)  # fmt: skip
     for o in engine.opened_at_start(p, data, on):
-        repo.open_deadline(session, filing_id=f.id, name=o.deadline.name, basis=str(o.deadline.basis),
-                           opened_on=o.opened_on, due_on=o.last.day, provisional=o.last.provisional)  # fmt: skip
+        _open(session, f, o, data)
     audit.append(session, actor, [Entry("filing.started", SUBJECT, f.id, on, basis=str(p.basis[0]),
                                         after={"procedure": p.code, "state": f.state, "data": f.data})],
                  now=now)  # fmt: skip
     return f
+
+
+def _open(session: Session, f: Filing, o: engine.OpenDeadline, data: Mapping[str, Any]) -> None:
+    name = o.deadline.name
+    repo.open_deadline(session, filing_id=f.id, org_id=f.org_id, duty=recurring.duty(f.procedure, name, data),
+                       name=name, basis=str(o.deadline.basis), opened_on=o.opened_on, due_on=o.last.day,
+                       provisional=o.last.provisional)  # fmt: skip
 
 
 def load(session: Session, filing_id: int, *, for_update: bool = False) -> Filing:
@@ -189,6 +196,7 @@ def fire(
     update = parse_values(p, values or {})
     decision = engine.decide(p, transition, context(session, f, role=role, on=on, extra=update))
     before = {"state": f.state, "data": f.data}
+    year = f.data.get("year")
     f.state = decision.target
     f.data = _stored(decision.data)
     repo.save(session, f)
@@ -196,9 +204,12 @@ def fire(
     # latest of each name is met.
     if decision.meets:
         repo.meet_latest(session, f.id, decision.meets, on)
+    if decision.data.get("year") != year:
+        # the yearly duties the filing's deadlines take up follow its year
+        for name in {d.name for d in p.deadlines}:
+            repo.set_duty(session, f.id, name, recurring.duty(p.code, name, decision.data))
     for o in decision.opens:
-        repo.open_deadline(session, filing_id=f.id, name=o.deadline.name, basis=str(o.deadline.basis),
-                           opened_on=o.opened_on, due_on=o.last.day, provisional=o.last.provisional)  # fmt: skip
+        _open(session, f, o, decision.data)
     audit.append(session, actor, [Entry(decision.transition.action, SUBJECT, f.id, on,
                                         basis=str(decision.transition.basis), reason=reason,
                                         before=before, after={"state": f.state, "data": f.data})],

@@ -219,7 +219,7 @@ def count_by(session: Session, column: str, *, as_of: date | None, kind: str | N
         )
         if kind:
             q = q.where(OrgVersion.kind == kind)
-    return [(k, int(n)) for k, n in session.execute(q.group_by(col).order_by(col)).tuples()]
+    return [(k, int(n)) for k, n in session.execute(q.group_by(col).order_by(col))]
 
 
 # ---- bulk path -------------------------------------------------------------------------------------
