@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ngoreg.cli import chinafile_cmd, law_cmd, org_cmd, procedure_cmd
+from ngoreg.cli import chinafile_cmd, law_cmd, org_cmd, procedure_cmd, user_cmd
 from ngoreg.cli.common import DbOption, JsonOption, actor, emit, fail, handled, now
 from ngoreg.cli.due_cmd import due
 from ngoreg.db.engine import database_url, transaction
@@ -31,6 +31,8 @@ app.add_typer(procedure_cmd.filing_app, name="filing")
 app.add_typer(deadlines_app, name="deadlines")
 app.add_typer(uscc_app, name="uscc")
 app.add_typer(chinafile_cmd.stats_app, name="stats")
+app.add_typer(user_cmd.user_app, name="user")
+app.add_typer(user_cmd.token_app, name="token")
 chinafile_cmd.register_imports(import_app)
 app.command("check")(handled(chinafile_cmd.check))
 

@@ -1,5 +1,6 @@
 """Imports every model so that `Base.metadata` knows the whole schema (migrations compare against it)."""
 
+from ngoreg.access.models import ApiToken, LoginAttempt, RoleGrant, User, WebSession
 from ngoreg.audit.models import AuditEvent
 from ngoreg.authorities.models import AuthorityName
 from ngoreg.db.base import Base
@@ -10,6 +11,7 @@ from ngoreg.importing.models import SourceRecord
 from ngoreg.registry.models import Authority, Organisation, OrgName, OrgVersion, Relation
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "Authority",
     "AuthorityName",
@@ -19,9 +21,13 @@ __all__ = [
     "Figure",
     "Filing",
     "FilingDeadline",
+    "LoginAttempt",
     "OrgName",
     "OrgVersion",
     "Organisation",
     "Relation",
+    "RoleGrant",
     "SourceRecord",
+    "User",
+    "WebSession",
 ]

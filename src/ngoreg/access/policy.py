@@ -1,0 +1,188 @@
+"""`can(principal, action, obj)`: may this person take this action on this object? Every answer carries
+its reason. The reach of each grant is stated here over facts and in `filters` as SQL; the tests hold the
+two to the same answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ngoreg.access import public
+from ngoreg.access.errors import Forbidden
+from ngoreg.access.facts import AuditFacts, FilingFacts, OrgFacts, StartFacts
+from ngoreg.access.principal import Grant, Principal
+from ngoreg.access.roles import Action, Fire, Reach, Scope
+from ngoreg.errors import Refusal
+from ngoreg.reference import OrgKind
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+    basis: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    def refusal(self) -> Refusal:
+        return Refusal("permission", self.reason, self.basis)
+
+
+def require(decision: Decision) -> None:
+    """Raises `Forbidden` (HTTP 403) unless the decision allows."""
+    if not decision.allowed:
+        raise Forbidden([decision.refusal()])
+
+
+Obj = OrgFacts | FilingFacts | StartFacts | AuditFacts | None
+
+
+def org_in_reach(g: Grant, o: OrgFacts) -> bool:
+    match g.definition.reach:
+        case Reach.OWN:  # an NGO's grant covers its offices; an office's grant covers that office
+            return o.id == g.org_id or (o.parent_id is not None and o.parent_id == g.org_id)
+        case Reach.PARTNER:
+            return o.id == g.org_id or (g.org_id in o.partners)
+        case Reach.SPONSORED:
+            return g.authority_id in o.sponsors
+        case Reach.TERRITORY:
+            return g.scope == Scope.NATIONAL or (o.province is not None and o.province == g.province)
+        case Reach.EVERYTHING:
+            return True
+    return False
+
+
+def filing_in_reach(g: Grant, f: FilingFacts) -> bool:
+    match g.definition.reach:
+        case Reach.PARTNER:  # the filings it is the partner in (art. 17(1)), not the NGO's other filings
+            return f.org.id == g.org_id or (f.partner_org_id is not None and f.partner_org_id == g.org_id)
+        case Reach.TERRITORY:
+            # A temporary activity is filed with the registrar where the partner unit is (art. 17(1)).
+            return org_in_reach(g, f.org) or (f.partner_province is not None and f.partner_province == g.province)
+    return org_in_reach(g, f.org)
+
+
+def due_in_reach(g: Grant, o: OrgFacts) -> bool:
+    # A partner unit answers for its own duties and, through its filings, for their closing reports
+    # (art. 30(2)), not for the NGO's other duties.
+    if g.definition.reach == Reach.PARTNER:
+        return o.id == g.org_id
+    return org_in_reach(g, o)
+
+
+def _grants(p: Principal, action: Action) -> list[Grant]:
+    return [g for g in p.grants if action in g.definition.actions]
+
+
+def _allow(g: Grant, what: str) -> Decision:
+    return Decision(True, f"{g.describe()} reaches {what}", g.definition.basis or None)
+
+
+def _deny(p: Principal, what: str, basis: str | None = None) -> Decision:
+    who = "the public" if p.is_public else p.username
+    unpublished = ", and it is not published" if basis == NOT_PUBLISHED else ""
+    return Decision(False, f"no role of {who} reaches {what}{unpublished}", basis)
+
+
+# What the law publishes (see `public`); cited when someone reaches for what it does not.
+NOT_PUBLISHED = "FNGO Law arts. 13(1), 15, 17(1), 31(3), 49"
+
+
+def can(principal: Principal, action: Action | Fire, obj: Obj = None) -> Decision:
+    if isinstance(action, Fire):
+        assert isinstance(obj, FilingFacts), "firing needs the filing's facts"
+        return _fire(principal, action.role, obj)
+    match action:
+        case Action.READ_STATISTICS:
+            # Counted over registered offices and filed activities: what arts. 13 and 17 publish.
+            return Decision(True, "statistics count what the law publishes", "FNGO Law arts. 13(1), 17(1)")
+        case Action.MANAGE_USERS | Action.RUN_IMPORT:
+            g = next(iter(_grants(principal, action)), None)
+            return _allow(g, action.value) if g else _deny(principal, action.value)
+        case Action.READ_ORG:
+            assert isinstance(obj, OrgFacts)
+            return _read_org(principal, obj)
+        case Action.READ_FILING:
+            assert isinstance(obj, FilingFacts)
+            return _read_filing(principal, obj)
+        case Action.READ_DUE:
+            assert isinstance(obj, OrgFacts | FilingFacts)
+            return _read_due(principal, obj)
+        case Action.START_FILING:
+            assert isinstance(obj, StartFacts)
+            return _start(principal, obj)
+        case Action.READ_AUDIT:
+            assert isinstance(obj, AuditFacts)
+            return _read_audit(principal, obj)
+    raise ValueError(f"no rule for {action}")  # pragma: no cover - Action is closed
+
+
+def _read_org(p: Principal, o: OrgFacts) -> Decision:
+    if o.published:
+        return Decision(True, f"organisation {o.id} is public", "FNGO Law arts. 13(1), 15, 49")
+    for g in _grants(p, Action.READ_ORG):
+        if org_in_reach(g, o):
+            return _allow(g, f"organisation {o.id}")
+    return _deny(p, f"organisation {o.id}", NOT_PUBLISHED)
+
+
+def _read_filing(p: Principal, f: FilingFacts) -> Decision:
+    published = public.filing_is_public(f.procedure, f.state)
+    if published:
+        return Decision(True, f"filing {f.id} is public", published.basis)
+    for g in _grants(p, Action.READ_FILING):
+        if filing_in_reach(g, f):
+            return _allow(g, f"filing {f.id}")
+    return _deny(p, f"filing {f.id}", NOT_PUBLISHED)
+
+
+def _read_due(p: Principal, obj: OrgFacts | FilingFacts) -> Decision:
+    for g in _grants(p, Action.READ_DUE):
+        if (filing_in_reach(g, obj) if isinstance(obj, FilingFacts) else due_in_reach(g, obj)):
+            return _allow(g, f"the obligations of {_name(obj)}")
+    return _deny(p, f"the obligations of {_name(obj)}")
+
+
+def _name(obj: OrgFacts | FilingFacts) -> str:
+    return f"filing {obj.id}" if isinstance(obj, FilingFacts) else f"organisation {obj.id}"
+
+
+def _start(p: Principal, s: StartFacts) -> Decision:
+    for g in _grants(p, Action.START_FILING):
+        for role in sorted(g.workflow_roles() & s.starter_roles):
+            # Art. 16: a partner unit works with a foreign NGO that has no office of its own; it files for
+            # that NGO, which is not its own organisation.
+            ok = s.org.kind == OrgKind.FOREIGN_NGO.value if role == "partner_unit" else org_in_reach(g, s.org)
+            if ok:
+                return Decision(True, f"{g.describe()} may start {s.procedure} as {role} for organisation "
+                                      f"{s.org.id}", g.definition.basis or None)  # fmt: skip
+    roles = " or ".join(sorted(s.starter_roles)) or "nobody"
+    return _deny(p, f"organisation {s.org.id} as {roles}, who start {s.procedure}")
+
+
+def _fire(p: Principal, role: str, f: FilingFacts) -> Decision:
+    for g in _grants(p, Action.FIRE):
+        if role in g.workflow_roles() and filing_in_reach(g, f):
+            return _allow(g, f"filing {f.id} as {role}")
+    return _deny(p, f"filing {f.id} as {role}")
+
+
+def acting_roles(p: Principal, f: FilingFacts) -> frozenset[str]:
+    """The workflow roles this person may act as on this filing (for `options` and `fire`)."""
+    return frozenset(r for g in _grants(p, Action.FIRE) if filing_in_reach(g, f) for r in g.workflow_roles())
+
+
+def _read_audit(p: Principal, a: AuditFacts) -> Decision:
+    what = f"audit event {a.event_id}"
+    for g in _grants(p, Action.READ_AUDIT):
+        if g.definition.reach == Reach.EVERYTHING:
+            return _allow(g, what)
+        if isinstance(a.subject, OrgFacts) and org_in_reach(g, a.subject):
+            return _allow(g, what)
+        if isinstance(a.subject, FilingFacts) and filing_in_reach(g, a.subject):
+            return _allow(g, what)
+    # Everyone may read the history of a public organisation (its announced changes); a filing's history
+    # holds its drafts and opinions, so only those it reaches read it.
+    if isinstance(a.subject, OrgFacts) and a.subject.published:
+        return Decision(True, f"{what} is about a public organisation", "FNGO Law arts. 13(1), 15, 49")
+    return _deny(p, what)
