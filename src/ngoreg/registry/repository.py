@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import and_, cast, delete, func, insert, or_, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from ngoreg.audit.chain import canonical
@@ -168,14 +169,21 @@ def list_orgs(
     as_of: date | None,
     after_id: int,
     limit: int,
+    status: str | None = None,
+    origin: str | None = None,
 ) -> list[tuple[int, dict[str, Any]]]:
-    """A page of organisations in id order (a stable cursor), as they stood on `as_of` if given."""
+    """A page of organisations in id order (a stable cursor), as they stood on `as_of` if given. Every
+    filter is part of the query, so a page is always full when more organisations match."""
     if as_of is None:
         q = select(Organisation).where(Organisation.id > after_id).order_by(Organisation.id).limit(limit)
         if kind:
             q = q.where(Organisation.kind == kind)
         if province:
             q = q.where(Organisation.province == province)
+        if status:
+            q = q.where(Organisation.status == status)
+        if origin:
+            q = q.where(Organisation.origin == origin)
         return [(o.id, org_state(o)) for o in session.scalars(q)]
     vq = (
         _with_state(select(OrgVersion.org_id, AuditEvent.after))
@@ -187,6 +195,14 @@ def list_orgs(
         vq = vq.where(OrgVersion.kind == kind)
     if province:
         vq = vq.where(OrgVersion.province == province)
+    if status:
+        vq = vq.where(OrgVersion.status == status)
+    if origin:
+        # The origin is not a column of the versions; it is read from the state the version's event holds.
+        if bulk.is_postgresql(session):
+            vq = vq.where(cast(AuditEvent.after, JSONB).op("->>")("origin") == origin)
+        else:
+            vq = vq.where(func.json_extract(AuditEvent.after, "$.origin") == origin)
     return [(r.org_id, json.loads(r.after)) for r in session.execute(vq)]
 
 
@@ -389,11 +405,21 @@ def find_authority(session: Session, *, kind: str, name_en: str | None, province
     ).first()
 
 
-def list_authorities(session: Session, kind: str | None = None) -> list[Authority]:
-    q = select(Authority).order_by(Authority.id)
+def list_authorities(session: Session, kind: str | None = None, *, province: str | None = None,
+                     after_id: int = 0, limit: int | None = None) -> list[Authority]:  # fmt: skip
+    """Authorities in id order, from after `after_id` (a stable cursor)."""
+    q = select(Authority).where(Authority.id > after_id).order_by(Authority.id)
     if kind:
         q = q.where(Authority.kind == kind)
+    if province:
+        q = q.where(Authority.province == province)
+    if limit is not None:
+        q = q.limit(limit)
     return list(session.scalars(q))
+
+
+def get_authority(session: Session, authority_id: int) -> Authority | None:
+    return session.get(Authority, authority_id)
 
 
 def add_relation(session: Session, **values: Any) -> int:
