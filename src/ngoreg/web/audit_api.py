@@ -12,7 +12,7 @@ from ngoreg.audit import repository
 from ngoreg.audit.service import as_dict, verify
 from ngoreg.registry.validation import parse_date
 from ngoreg.web import cursor
-from ngoreg.web.schemas import AuditEvent, ChainVerdict, Page
+from ngoreg.web.schemas import MAX_ID, AuditEvent, ChainVerdict, Page
 
 
 def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
@@ -21,7 +21,7 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
     @api.get("/events", response_model=Page[AuditEvent])
     def events(
         subject_type: str | None = Query(None, description="organisation, filing, authority, relation, figure"),
-        subject_id: int | None = Query(None, description="With subject_type: one object's events"),
+        subject_id: int | None = Query(None, ge=1, le=MAX_ID, description="With subject_type: one object's events"),
         action: str | None = Query(None, description="e.g. activity.filed"),
         since: str | None = Query(None, description="Events effective on or after this day (YYYY-MM-DD)"),
         until: str | None = Query(None, description="Events effective on or before this day (YYYY-MM-DD)"),

@@ -22,16 +22,18 @@ from ngoreg.registry.validation import parse_date
 from ngoreg.web import cursor
 from ngoreg.web.http import errors
 from ngoreg.web.principal import Principal, acting, current_principal
-from ngoreg.web.schemas import Filing as FilingOut
-from ngoreg.web.schemas import FilingSummary as FilingSummaryOut
 from ngoreg.web.schemas import (
+    MAX_ID,
     FireTransition,
+    IdPath,
     Option,
     Page,
     Procedure,
     ProcedureSummary,
     StartFiling,
 )
+from ngoreg.web.schemas import Filing as FilingOut
+from ngoreg.web.schemas import FilingSummary as FilingSummaryOut
 from ngoreg.workflow.describe import describe
 
 ETAG = {"ETag": {"description": "The filing's version, for If-Match", "schema": {"type": "string"}}}
@@ -75,7 +77,7 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
     @api.get("/filings", response_model=Page[FilingSummaryOut])
     def filings(
         procedure: str | None = Query(None, description="Procedure code"),
-        org: int | None = Query(None, description="Organisation id"),
+        org: int | None = Query(None, ge=1, le=MAX_ID, description="Organisation id"),
         state: str | None = Query(None, description="Current state, e.g. filed"),
         cursor_: str | None = Query(None, alias="cursor", description="The `next` of the previous page"),
         limit: int = Query(50, ge=1, le=1000),
@@ -100,7 +102,7 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
         return out  # type: ignore[return-value]
 
     @api.get("/filings/{filing_id}", response_model=FilingOut, responses={200: {"headers": ETAG}})
-    def show(filing_id: int, response: Response, s: Session = Depends(reader)) -> FilingOut:
+    def show(filing_id: IdPath, response: Response, s: Session = Depends(reader)) -> FilingOut:
         """State, data, deadlines and history; the ETag is its version."""
         out = service.show(s, filing_id)
         response.headers["ETag"] = _etag(out["version"])
@@ -108,7 +110,7 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
 
     @api.get("/filings/{filing_id}/options", response_model=list[Option])
     def options(
-        filing_id: int,
+        filing_id: IdPath,
         role: str = Query(alias="as", description="Role acting (until accounts exist)"),
         on: str | None = Query(None, description="Day of the act (YYYY-MM-DD); today if omitted"),
         s: Session = Depends(reader),
@@ -121,7 +123,7 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
     @api.post("/filings/{filing_id}/fire", response_model=FilingOut,
               responses={**errors(403, 409), 200: {"headers": ETAG}})
     def fire(
-        filing_id: int,
+        filing_id: IdPath,
         body: FireTransition,
         response: Response,
         if_match: str | None = Header(None, description="The ETag the write is based on; a stale one is a 409"),

@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from ngoreg.errors import NgoregError, Refused
 
@@ -103,10 +104,27 @@ def install(app: FastAPI) -> None:
         return JSONResponse(error_body("invalid_input", message), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def on_http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # FastAPI's answer to a body it cannot even decode (not UTF-8, say): bad input like any other
+            return JSONResponse(error_body("invalid_input", f"body: malformed ({exc.detail})"), status_code=422)
         code = HTTP_CODES.get(exc.status_code, "http_error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-        return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names the methods of the first route on the path only; a path served by two routes
+            # (GET and POST /filings) allows the methods of both.
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+            message = f"{request.method} is not allowed here; allowed: {headers['Allow']}"
+        return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.methods and route.matches(request.scope)[0] != Match.NONE:
+            methods |= route.methods
+    return sorted(methods)
 
 
 # Headers on every response. JSON needs no sources at all; the registry page only its inline style.

@@ -26,6 +26,7 @@ from ngoreg.web.schemas import (
     Authority,
     Chapter,
     Figure,
+    IdPath,
     Organisation,
     OrganisationSummary,
     OrgCount,
@@ -70,7 +71,7 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
         return SearchResults(items=service.search_organisations(s, q, limit=limit, whole_word=whole_word))  # type: ignore[arg-type]
 
     @api.get("/organisations/{org_id}", response_model=Organisation, tags=["organisations"])
-    async def organisation(org_id: int, as_of: str | None = Query(None, description=AS_OF)) -> Organisation:
+    async def organisation(org_id: IdPath, as_of: str | None = Query(None, description=AS_OF)) -> Organisation:
         """One organisation with its relations and the spans of its history. A primary-key read, answered on
         the event loop: handing it to the thread pool costs more than the read."""
         on = parse_date(as_of, "as_of")
@@ -90,7 +91,7 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
         return Page(items=rows, next=cursor.next_by_id("authorities", rows, limit))  # type: ignore[arg-type]
 
     @api.get("/authorities/{authority_id}", response_model=Authority, tags=["authorities"])
-    def authority(authority_id: int, s: Session = Depends(reader)) -> Authority:
+    def authority(authority_id: IdPath, s: Session = Depends(reader)) -> Authority:
         return service.show_authority(s, authority_id)  # type: ignore[return-value]
 
     @api.get("/statistics/organisations", response_model=list[OrgCount], tags=["statistics"])

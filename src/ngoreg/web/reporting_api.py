@@ -16,7 +16,7 @@ from ngoreg.registry.validation import parse_date
 from ngoreg.reporting.checks import check
 from ngoreg.reporting.stats import stats
 from ngoreg.web import cursor
-from ngoreg.web.schemas import CheckReport, Obligation, Page, StatRow
+from ngoreg.web.schemas import MAX_ID, CheckReport, Obligation, Page, StatRow
 
 
 class Subject(StrEnum):
@@ -35,7 +35,7 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
     @api.get("/due", response_model=Page[Obligation], tags=["compliance"])
     def due(
         as_of: str = Query(description="The day the calendar is read on (YYYY-MM-DD)"),
-        org: int | None = Query(None, description="Only this organisation"),
+        org: int | None = Query(None, ge=1, le=MAX_ID, description="Only this organisation"),
         status: list[str] = Query(default=[], description="upcoming, due, overdue, met, met late (repeatable)"),
         since: str | None = Query(None, description="List what was met from this day on"),
         cursor_: str | None = Query(None, alias="cursor", description="The `next` of the previous page"),

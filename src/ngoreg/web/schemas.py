@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
+from fastapi import Path as PathParam
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ngoreg.web.http import RefusalOut
@@ -18,6 +19,9 @@ def _no_nul(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_no_nul)]
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL; a larger one names nothing
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+IdPath = Annotated[int, PathParam(ge=1, le=MAX_ID, description="The row's id")]
 T = TypeVar("T")
 
 
@@ -172,7 +176,7 @@ class Procedure(ProcedureSummary):
 
 class StartFiling(Request):
     procedure: Text = Field(description="Procedure code, e.g. fngo_temporary_activity")
-    org_id: int
+    org_id: RowId
     values: dict[Text, Text] = Field(default_factory=dict, description="field → value, as `--set field=value`")
     on: Text | None = Field(None, description="Day the filing starts (YYYY-MM-DD); today if omitted")
     role: Text = Field(description="Role acting, e.g. partner_unit (until accounts exist)")
