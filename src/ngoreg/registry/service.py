@@ -108,35 +108,20 @@ def update_organisation(
 
 
 def show(session: Session, org_id: int, *, as_of: date | None = None) -> dict[str, Any]:
-    org = repo.get_org(session, org_id)
-    if org is None:
+    view = repo.org_view(session, org_id, as_of)
+    if view is None:
         raise NotFound(f"organisation {org_id} does not exist")
-    if as_of is None:
-        state = repo.current_state(session, org_id)[1]  # type: ignore[index]
-    else:
-        found = repo.state_as_of(session, org_id, as_of)
-        if found is None:
-            raise NotFound(f"organisation {org_id} was not in the registry on {as_of.isoformat()}")
-        state = found
-    rels = repo.relations_of_org(session, org_id, as_of)
+    if view.state is None:
+        assert as_of is not None  # the open version always exists
+        raise NotFound(f"organisation {org_id} was not in the registry on {as_of.isoformat()}")
     return {
         "id": org_id,
-        **describe(state),
-        "version": org.version,
+        **describe(view.state),
+        "version": view.version,
         "as_of": as_of.isoformat() if as_of else None,
-        "relations": [
-            {k: v.isoformat() if isinstance(v, date) else v for k, v in _relation_dict(r).items()} for r in rels
-        ],
-        "history": [
-            {"valid_from": v.valid_from.isoformat(), "valid_to": v.valid_to.isoformat() if v.valid_to else None}
-            for v in repo.versions(session, org_id)
-        ],
+        "relations": [{k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in view.relations],
+        "history": [{"valid_from": f.isoformat(), "valid_to": t.isoformat() if t else None} for f, t in view.history],
     }
-
-
-def _relation_dict(r: Any) -> dict[str, Any]:
-    return {c: getattr(r, c) for c in ("id", "predicate", "subject_org_id", "subject_authority_id",
-                                        "object_org_id", "object_authority_id", "valid_from", "valid_to")}  # fmt: skip
 
 
 def describe(state: dict[str, Any]) -> dict[str, Any]:

@@ -42,11 +42,11 @@ def create_app(url: str | None = None) -> FastAPI:
         with transaction(db_url, write=False) as s:
             yield s
 
-    app.include_router(registry_api.router(db_url, session))
-    app.include_router(filings_api.router(db_url, session))
-    app.include_router(reporting_api.router(session))
-    app.include_router(audit_api.router(session))
-    app.include_router(imports_api.router(db_url))
+    routers = [registry_api.router(db_url, session), filings_api.router(db_url, session),
+               reporting_api.router(session), audit_api.router(session), imports_api.router(db_url)]  # fmt: skip
+    for r in routers:
+        app.include_router(r)
+    app.state.routes = [route for r in routers for route in r.routes]  # what a 405's Allow is read from
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request, q: str | None = None, as_of: str | None = None, after: int = 0,

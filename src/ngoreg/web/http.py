@@ -121,7 +121,7 @@ def install(app: FastAPI) -> None:
 
 def _allowed_methods(request: Request) -> list[str]:
     methods: set[str] = set()
-    for route in request.app.router.routes:
+    for route in getattr(request.app.state, "routes", request.app.router.routes):
         if isinstance(route, Route) and route.methods and route.matches(request.scope)[0] != Match.NONE:
             methods |= route.methods
     return sorted(methods)
