@@ -81,3 +81,12 @@ def test_a_failure_in_the_child_reaches_the_caller_and_nothing_is_written(url: s
     with pytest.raises(InvalidInput, match="not UTF-8"), transaction(url) as s:
         import_orgs(s, path, actor=ACTOR, now=NOW, in_child=True)
     assert audit_rows(url) == []
+
+
+def test_a_header_the_csv_module_cannot_read_is_invalid_input(url: str, tmp_path: Path) -> None:
+    """A stray carriage return inside the first line made `csv.reader` raise its own error (a 500 over HTTP)."""
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"kind,na\rme_zh\nsocial_association,x\n")
+    with pytest.raises(InvalidInput) as caught, transaction(url) as s:
+        import_orgs(s, bad, actor=ACTOR, now=NOW)
+    assert caught.value.field == "header"

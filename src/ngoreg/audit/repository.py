@@ -138,3 +138,30 @@ def recent(session: Session, limit: int, subject_type: str | None = None) -> lis
     if subject_type:
         q = q.where(AuditEvent.subject_type == subject_type)
     return list(reversed(session.scalars(q).all()))
+
+
+def page(
+    session: Session,
+    *,
+    subject_type: str | None = None,
+    subject_id: int | None = None,
+    action: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    after_id: int = 0,
+    limit: int = 50,
+) -> list[AuditEvent]:
+    """Events in id order (the order of the chain) after `after_id`, each filter applied in the query; the
+    dates bound the day each event took effect, both inclusive."""
+    q = select(AuditEvent).where(AuditEvent.id > after_id).order_by(AuditEvent.id).limit(limit)
+    if subject_type:
+        q = q.where(AuditEvent.subject_type == subject_type)
+    if subject_id is not None:
+        q = q.where(AuditEvent.subject_id == subject_id)
+    if action:
+        q = q.where(AuditEvent.action == action)
+    if since:
+        q = q.where(AuditEvent.effective_on >= since)
+    if until:
+        q = q.where(AuditEvent.effective_on <= until)
+    return list(session.scalars(q))

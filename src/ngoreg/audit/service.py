@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
@@ -38,10 +39,15 @@ def recompute(ev: AuditEvent) -> str:
     )  # fmt: skip
 
 
+def _utc(ts: datetime) -> datetime:
+    """SQLite hands back the stored UTC time without its zone, PostgreSQL with it: both say UTC."""
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
+
+
 def as_dict(ev: AuditEvent) -> dict[str, object]:
     return {
         "id": ev.id,
-        "recorded_at": ev.recorded_at.isoformat(),
+        "recorded_at": _utc(ev.recorded_at).isoformat(),
         "effective_on": ev.effective_on.isoformat(),
         "actor": ev.actor,
         "actor_name": ev.actor_name,

@@ -76,10 +76,10 @@ def serve(
     """Serve the JSON API and the registry page."""
     import os
 
-    import uvicorn
+    from ngoreg.web.serve import serve as run
 
     os.environ["NGOREG_DATABASE_URL"] = database_url(db)
-    uvicorn.run("ngoreg.web.app:create_app", factory=True, host=host, port=port, workers=workers)
+    run("ngoreg.web.app:create_app", host=host, port=port, workers=workers)
 
 
 @audit_app.command("verify")

@@ -65,12 +65,16 @@ def get_engine(url: str) -> Engine:
     return engine
 
 
+@cache
+def _sessions(url: str, write: bool) -> sessionmaker[Session]:
+    engine = get_engine(url)
+    return sessionmaker(bind=engine.execution_options(write=True) if write else engine, expire_on_commit=False)
+
+
 @contextmanager
 def transaction(url: str, *, write: bool = True) -> Iterator[Session]:
     """One unit of work. Services get the session and never commit; this commits or rolls back."""
-    engine = get_engine(url)
-    bind = engine.execution_options(write=True) if write else engine
-    session = sessionmaker(bind=bind, expire_on_commit=False)()
+    session = _sessions(url, write)()
     try:
         with session.begin():
             yield session

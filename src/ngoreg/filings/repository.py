@@ -31,6 +31,19 @@ def get(session: Session, filing_id: int, *, for_update: bool = False) -> Filing
     return session.scalars(q).first()
 
 
+def page(session: Session, *, procedure: str | None, org_id: int | None, state: str | None, after_id: int,
+         limit: int) -> list[Filing]:  # fmt: skip
+    """Filings in id order after `after_id` (a stable cursor), each filter applied in the query."""
+    q = select(Filing).where(Filing.id > after_id).order_by(Filing.id).limit(limit)
+    if procedure:
+        q = q.where(Filing.procedure == procedure)
+    if org_id is not None:
+        q = q.where(Filing.org_id == org_id)
+    if state:
+        q = q.where(Filing.state == state)
+    return list(session.scalars(q))
+
+
 def save(session: Session, filing: Filing) -> None:
     """Flushes the change; the version column makes a concurrent change of the same filing fail here."""
     try:

@@ -217,6 +217,23 @@ def fire(
     return f
 
 
+def summary(f: Filing) -> dict[str, Any]:
+    return {"id": f.id, "procedure": f.procedure, "procedure_version": f.procedure_version.isoformat(),
+            "org_id": f.org_id, "state": f.state, "version": f.version, "started_on": f.started_on.isoformat()}
+
+
+def list_filings(session: Session, *, procedure: str | None = None, org_id: int | None = None,
+                 state: str | None = None, after_id: int = 0, limit: int = 50) -> list[dict[str, Any]]:  # fmt: skip
+    """A page of filings in id order after `after_id`; an unknown procedure is refused, not an empty page."""
+    if procedure is not None and procedure not in procedures.REGISTRY:
+        known = ", ".join(sorted(procedures.REGISTRY))
+        raise InvalidInput("procedure", procedure, f"unknown procedure; one of {known}")
+    if not 1 <= limit <= 1000:
+        raise InvalidInput("limit", limit, "must be between 1 and 1000")
+    return [summary(f) for f in repo.page(session, procedure=procedure, org_id=org_id, state=state,
+                                          after_id=after_id, limit=limit)]  # fmt: skip
+
+
 def show(session: Session, filing_id: int) -> dict[str, Any]:
     f = load(session, filing_id)
     p = _procedure(f)

@@ -52,7 +52,6 @@ field spans lines (none in ChinaFile's files does).
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Callable, Container, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -74,6 +73,7 @@ from ngoreg.errors import InvalidInput, NgoregError
 from ngoreg.facets import repository as facets
 from ngoreg.importing import chinafile_clean as cf
 from ngoreg.importing import repository as irepo
+from ngoreg.importing.orgs_csv import csv_header
 from ngoreg.law import cite
 from ngoreg.law.periods import LastDay, last_day
 from ngoreg.procedures import fngo_temporary_activity as activity_procedure
@@ -178,7 +178,7 @@ def _header(path: Path) -> list[str]:
         raise InvalidInput("FILE", str(path), _NOT_UTF8) from None
     if not line.strip():
         raise InvalidInput("FILE", str(path), "is empty; expected a header row")
-    return next(csv.reader([line]))
+    return csv_header(line)
 
 
 _NOT_UTF8 = "is not UTF-8 text; save it as UTF-8 (e.g. iconv -f GB18030 -t UTF-8)"

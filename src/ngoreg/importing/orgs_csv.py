@@ -64,7 +64,7 @@ def read_batches(path: Path) -> Iterator[dict[str, list[str] | None]]:
     the file lacks is None. Reading streams, so a file of any size is held one batch at a time."""
     try:
         with path.open("rb") as f:
-            header = next(csv.reader([f.readline().decode("utf-8-sig")]), [])
+            header = csv_header(f.readline().decode("utf-8-sig"))
         unknown = [c for c in header if c not in COLUMNS]
         if unknown:
             raise InvalidInput("header", unknown[0], f"unknown column; columns are {', '.join(COLUMNS)}")
@@ -84,6 +84,16 @@ def read_batches(path: Path) -> Iterator[dict[str, list[str] | None]]:
         if "utf" in msg.lower() or "decode" in msg.lower():
             msg = "is not UTF-8 text; save it as UTF-8 (e.g. iconv -f GB18030 -t UTF-8)"
         raise InvalidInput("FILE", str(path), msg) from None
+
+
+def csv_header(first_line: str) -> list[str]:
+    """The column names of a CSV file's first line; a line ending in a bare carriage return (an old Mac
+    file, or stray bytes) ends the header there. What the csv module cannot read is invalid input."""
+    lines = first_line.splitlines()
+    try:
+        return next(csv.reader(lines[:1]), [])
+    except csv.Error as exc:
+        raise InvalidInput("header", first_line[:40], f"cannot be read as CSV ({exc})") from None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import and_, cast, delete, func, insert, or_, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from ngoreg.audit.chain import canonical
@@ -122,10 +123,73 @@ def state_as_of(session: Session, org_id: int, on: date) -> dict[str, Any] | Non
     return json.loads(after) if after else None
 
 
-def versions(session: Session, org_id: int) -> list[OrgVersion]:
-    return list(
-        session.scalars(select(OrgVersion).where(OrgVersion.org_id == org_id).order_by(OrgVersion.valid_from))
-    )
+@dataclass(frozen=True)
+class OrgView:
+    """What a read of one organisation shows: its record's version, its state (now or as of a day; None if
+    it was not in the registry then), its relations and the spans of its history."""
+
+    version: int
+    state: dict[str, Any] | None
+    relations: list[dict[str, Any]]
+    history: list[tuple[date, date | None]]
+
+
+RELATION_COLUMNS = ("id", "predicate", "subject_org_id", "subject_authority_id", "object_org_id",
+                    "object_authority_id", "valid_from", "valid_to")  # fmt: skip
+
+
+def org_view(session: Session, org_id: int, as_of: date | None) -> OrgView | None:
+    """One organisation in three statements sent straight to the driver on the session's connection: this is
+    the registry's most frequent read (`GET /organisations/{id}`), and building, compiling and loading them
+    through SQLAlchemy cost several times the reads themselves."""
+    raw: Any = session.connection().connection.driver_connection
+    pg = bulk.is_postgresql(session)
+    sql = _VIEW_SQL["pg" if pg else "sqlite"]
+    params: dict[str, Any] = {"id": org_id, "on": as_of if pg or as_of is None else as_of.isoformat()}
+    which = "now" if as_of is None else "as_of"
+    cur = raw.cursor()
+    try:
+        cur.execute(sql[f"state_{which}"], params)
+        row = cur.fetchone()
+        if row is None:
+            return None
+        cur.execute(sql[f"relations_{which}"], params)
+        rels = [dict(zip(RELATION_COLUMNS, r, strict=True)) for r in cur.fetchall()]
+        cur.execute(sql["history"], params)
+        history = [(_day(f), _day(t)) for f, t in cur.fetchall()]
+    finally:
+        cur.close()
+    for r in rels:
+        r["valid_from"], r["valid_to"] = _day(r["valid_from"]), _day(r["valid_to"])
+    return OrgView(row[0], json.loads(row[1]) if row[1] else None, rels, history)  # type: ignore[arg-type]
+
+
+def _day(v: Any) -> date | None:
+    """A date as the driver returns it: a date from psycopg, ISO text from sqlite3."""
+    return date.fromisoformat(v) if isinstance(v, str) else v
+
+
+def _view_sql(param: str) -> dict[str, str]:
+    on = param.format("on")
+    state = ("SELECT o.version, e.after FROM organisations o "
+             "LEFT JOIN org_versions v ON v.org_id = o.id AND {valid} "
+             "LEFT JOIN audit_events e ON e.id = v.event_id WHERE o.id = "
+             + param.format("id") + " LIMIT 1")  # fmt: skip
+    relations = (f"SELECT {', '.join(RELATION_COLUMNS)} FROM relations WHERE (subject_org_id = {param.format('id')} "
+                 f"OR object_org_id = {param.format('id')}) {{valid}} ORDER BY id")  # fmt: skip
+    return {
+        "state_now": state.format(valid="v.valid_to IS NULL"),
+        "state_as_of": state.format(valid=f"v.valid_from <= {on} AND (v.valid_to IS NULL OR v.valid_to > {on})"),
+        "relations_now": relations.format(valid=""),
+        "relations_as_of": relations.format(valid=f"AND (valid_from IS NULL OR valid_from <= {on}) "
+                                                  f"AND (valid_to IS NULL OR valid_to >= {on})"),  # fmt: skip
+        "history": f"SELECT valid_from, valid_to FROM org_versions WHERE org_id = {param.format('id')} "
+                   "ORDER BY valid_from",
+    }
+
+
+# sqlite3 takes :name parameters (dates as ISO text, as stored), psycopg %(name)s (dates as dates).
+_VIEW_SQL = {"sqlite": _view_sql(":{}"), "pg": _view_sql("%({})s")}
 
 
 def _valid_on(on: date) -> tuple[Any, ...]:
@@ -168,14 +232,21 @@ def list_orgs(
     as_of: date | None,
     after_id: int,
     limit: int,
+    status: str | None = None,
+    origin: str | None = None,
 ) -> list[tuple[int, dict[str, Any]]]:
-    """A page of organisations in id order (a stable cursor), as they stood on `as_of` if given."""
+    """A page of organisations in id order (a stable cursor), as they stood on `as_of` if given. Every
+    filter is part of the query, so a page is always full when more organisations match."""
     if as_of is None:
         q = select(Organisation).where(Organisation.id > after_id).order_by(Organisation.id).limit(limit)
         if kind:
             q = q.where(Organisation.kind == kind)
         if province:
             q = q.where(Organisation.province == province)
+        if status:
+            q = q.where(Organisation.status == status)
+        if origin:
+            q = q.where(Organisation.origin == origin)
         return [(o.id, org_state(o)) for o in session.scalars(q)]
     vq = (
         _with_state(select(OrgVersion.org_id, AuditEvent.after))
@@ -187,6 +258,14 @@ def list_orgs(
         vq = vq.where(OrgVersion.kind == kind)
     if province:
         vq = vq.where(OrgVersion.province == province)
+    if status:
+        vq = vq.where(OrgVersion.status == status)
+    if origin:
+        # The origin is not a column of the versions; it is read from the state the version's event holds.
+        if bulk.is_postgresql(session):
+            vq = vq.where(cast(AuditEvent.after, JSONB).op("->>")("origin") == origin)
+        else:
+            vq = vq.where(func.json_extract(AuditEvent.after, "$.origin") == origin)
     return [(r.org_id, json.loads(r.after)) for r in session.execute(vq)]
 
 
@@ -389,25 +468,25 @@ def find_authority(session: Session, *, kind: str, name_en: str | None, province
     ).first()
 
 
-def list_authorities(session: Session, kind: str | None = None) -> list[Authority]:
-    q = select(Authority).order_by(Authority.id)
+def list_authorities(session: Session, kind: str | None = None, *, province: str | None = None,
+                     after_id: int = 0, limit: int | None = None) -> list[Authority]:  # fmt: skip
+    """Authorities in id order, from after `after_id` (a stable cursor)."""
+    q = select(Authority).where(Authority.id > after_id).order_by(Authority.id)
     if kind:
         q = q.where(Authority.kind == kind)
+    if province:
+        q = q.where(Authority.province == province)
+    if limit is not None:
+        q = q.limit(limit)
     return list(session.scalars(q))
+
+
+def get_authority(session: Session, authority_id: int) -> Authority | None:
+    return session.get(Authority, authority_id)
 
 
 def add_relation(session: Session, **values: Any) -> int:
     return session.execute(insert(Relation).values(**values).returning(Relation.id)).scalar_one()
-
-
-def relations_of_org(session: Session, org_id: int, on: date | None) -> list[Relation]:
-    q = select(Relation).where(or_(Relation.subject_org_id == org_id, Relation.object_org_id == org_id))
-    if on:
-        q = q.where(
-            or_(Relation.valid_from.is_(None), Relation.valid_from <= on),
-            or_(Relation.valid_to.is_(None), Relation.valid_to >= on),
-        )
-    return list(session.scalars(q.order_by(Relation.id)))
 
 
 def relation_exists(session: Session, **values: Any) -> bool:

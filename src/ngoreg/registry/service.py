@@ -20,12 +20,14 @@ from ngoreg.reference import (
     origin_name,
     provinces,
 )
+from ngoreg.reference import origin as parse_origin
 from ngoreg.reference import province as parse_province
 from ngoreg.registry import repository as repo
 from ngoreg.registry.search import search
 from ngoreg.registry.validation import OrgRecord, org_record, parse_date, state_of
 
 SUBJECT = "organisation"
+STATUSES = ("registered", "active", "deregistered", "revoked")
 
 
 def add_organisation(session: Session, rec: OrgRecord, *, actor: Actor, now: datetime,
@@ -106,35 +108,20 @@ def update_organisation(
 
 
 def show(session: Session, org_id: int, *, as_of: date | None = None) -> dict[str, Any]:
-    org = repo.get_org(session, org_id)
-    if org is None:
+    view = repo.org_view(session, org_id, as_of)
+    if view is None:
         raise NotFound(f"organisation {org_id} does not exist")
-    if as_of is None:
-        state = repo.current_state(session, org_id)[1]  # type: ignore[index]
-    else:
-        found = repo.state_as_of(session, org_id, as_of)
-        if found is None:
-            raise NotFound(f"organisation {org_id} was not in the registry on {as_of.isoformat()}")
-        state = found
-    rels = repo.relations_of_org(session, org_id, as_of)
+    if view.state is None:
+        assert as_of is not None  # the open version always exists
+        raise NotFound(f"organisation {org_id} was not in the registry on {as_of.isoformat()}")
     return {
         "id": org_id,
-        **describe(state),
-        "version": org.version,
+        **describe(view.state),
+        "version": view.version,
         "as_of": as_of.isoformat() if as_of else None,
-        "relations": [
-            {k: v.isoformat() if isinstance(v, date) else v for k, v in _relation_dict(r).items()} for r in rels
-        ],
-        "history": [
-            {"valid_from": v.valid_from.isoformat(), "valid_to": v.valid_to.isoformat() if v.valid_to else None}
-            for v in repo.versions(session, org_id)
-        ],
+        "relations": [{k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in view.relations],
+        "history": [{"valid_from": f.isoformat(), "valid_to": t.isoformat() if t else None} for f, t in view.history],
     }
-
-
-def _relation_dict(r: Any) -> dict[str, Any]:
-    return {c: getattr(r, c) for c in ("id", "predicate", "subject_org_id", "subject_authority_id",
-                                        "object_org_id", "object_authority_id", "valid_from", "valid_to")}  # fmt: skip
 
 
 def describe(state: dict[str, Any]) -> dict[str, Any]:
@@ -156,16 +143,23 @@ def list_organisations(
     as_of: date | None = None,
     after_id: int = 0,
     limit: int = 50,
+    status: str | None = None,
+    origin: str | None = None,
 ) -> list[dict[str, Any]]:
+    """A page of organisations in id order after `after_id`, each filter applied in the query."""
     if not 1 <= limit <= 1000:
         raise InvalidInput("limit", limit, "must be between 1 and 1000")
     if kind:
         kind = OrgKind(kind).value if kind in OrgKind._value2member_map_ else _bad_kind(kind)
+    if status and status not in STATUSES:
+        raise InvalidInput("status", status, f"unknown status; one of {', '.join(STATUSES)}")
     prov = parse_province(province) if province else None
+    country = parse_origin(origin, "origin") if origin else None
     return [
         {"id": org_id, **describe(state)}
         for org_id, state in repo.list_orgs(
-            session, kind=kind, province=prov, as_of=as_of, after_id=after_id, limit=limit
+            session, kind=kind, province=prov, as_of=as_of, after_id=after_id, limit=limit, status=status,
+            origin=country,
         )
     ]
 
@@ -267,10 +261,23 @@ def relate(
     return rel_id
 
 
-def authorities(session: Session, kind: str | None = None) -> list[dict[str, Any]]:
-    return [
-        {c: getattr(a, c) for c in ("id", "kind", "level", "name_zh", "name_en", "province", "parent_id", "note")}
-        for a in repo.list_authorities(session, kind)
-    ]
+AUTHORITY_COLUMNS = ("id", "kind", "level", "name_zh", "name_en", "province", "parent_id", "note")
+
+
+def authorities(session: Session, kind: str | None = None, *, province: str | None = None, after_id: int = 0,
+                limit: int | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """Authorities in id order after `after_id`, of a kind and province if given."""
+    if kind and kind not in AuthorityKind._value2member_map_:
+        raise InvalidInput("kind", kind, f"unknown authority kind; one of {', '.join(AuthorityKind)}")
+    prov = parse_province(province) if province else None
+    return [{c: getattr(a, c) for c in AUTHORITY_COLUMNS}
+            for a in repo.list_authorities(session, kind, province=prov, after_id=after_id, limit=limit)]  # fmt: skip
+
+
+def show_authority(session: Session, authority_id: int) -> dict[str, Any]:
+    a = repo.get_authority(session, authority_id)
+    if a is None:
+        raise NotFound(f"authority {authority_id} does not exist")
+    return {c: getattr(a, c) for c in AUTHORITY_COLUMNS}
 
 

@@ -1,0 +1,44 @@
+"""The audit log over HTTP: its events a page at a time, filtered in the query, and the check of its hash
+chain (`ngoreg audit log`, `ngoreg audit verify`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.orm import Session
+
+from ngoreg.audit import repository
+from ngoreg.audit.service import as_dict, verify
+from ngoreg.registry.validation import parse_date
+from ngoreg.web import cursor
+from ngoreg.web.schemas import MAX_ID, AuditEvent, ChainVerdict, Page
+
+
+def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
+    api = APIRouter(prefix="/api/v1/audit", tags=["audit"])
+
+    @api.get("/events", response_model=Page[AuditEvent])
+    def events(
+        subject_type: str | None = Query(None, description="organisation, filing, authority, relation, figure"),
+        subject_id: int | None = Query(None, ge=1, le=MAX_ID, description="With subject_type: one object's events"),
+        action: str | None = Query(None, description="e.g. activity.filed"),
+        since: str | None = Query(None, description="Events effective on or after this day (YYYY-MM-DD)"),
+        until: str | None = Query(None, description="Events effective on or before this day (YYYY-MM-DD)"),
+        cursor_: str | None = Query(None, alias="cursor", description="The `next` of the previous page"),
+        limit: int = Query(50, ge=1, le=1000),
+        s: Session = Depends(reader),
+    ) -> Page[AuditEvent]:
+        """Events in the order of the chain."""
+        found = repository.page(s, subject_type=subject_type, subject_id=subject_id, action=action,
+                                since=parse_date(since, "since"), until=parse_date(until, "until"),
+                                after_id=cursor.after_id("audit", cursor_), limit=limit)  # fmt: skip
+        rows = [as_dict(e) for e in found]
+        return Page(items=rows, next=cursor.next_by_id("audit", rows, limit))  # type: ignore[arg-type]
+
+    @api.get("/verify", response_model=ChainVerdict)
+    def chain(s: Session = Depends(reader)) -> ChainVerdict:
+        """Walks the chain from the first event; names the first whose hash or link does not hold."""
+        return ChainVerdict(**verify(s).__dict__)
+
+    return api

@@ -1,0 +1,176 @@
+"""The registry over HTTP: organisations (as of any date), name search, authorities, counts, the published
+figures and the statute texts — the same service calls as `ngoreg org|authority|figures|law …`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.orm import Session
+
+from ngoreg.db.engine import transaction
+from ngoreg.errors import InvalidInput, NotFound
+from ngoreg.figures.service import list_figures
+from ngoreg.law.acts import ACTS, act
+from ngoreg.law.citation import Citation
+from ngoreg.law.texts import Statute, article, statute
+from ngoreg.registry import service
+from ngoreg.registry.validation import parse_date
+from ngoreg.web import cursor
+from ngoreg.web.http import errors
+from ngoreg.web.schemas import (
+    Act,
+    ActText,
+    Article,
+    Authority,
+    Chapter,
+    Figure,
+    IdPath,
+    Organisation,
+    OrganisationSummary,
+    OrgCount,
+    Page,
+    Paragraph,
+    SearchResults,
+)
+
+AS_OF = "The registry as it stood on this day (YYYY-MM-DD)"
+CURSOR = "The `next` of the previous page"
+Limit = Query(50, ge=1, le=1000, description="Rows per page")
+
+
+def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
+    api = APIRouter(prefix="/api/v1")
+
+    @api.get("/organisations", response_model=Page[OrganisationSummary], tags=["organisations"])
+    def organisations(
+        kind: str | None = Query(None, description="foreign_ngo, representative_office, social_association, …"),
+        province: str | None = Query(None, description="GB/T 2260 code, Chinese or English name"),
+        status: str | None = Query(None, description="registered, active, deregistered or revoked"),
+        origin: str | None = Query(None, description="ISO 3166 code or English name of the country of origin"),
+        as_of: str | None = Query(None, description=AS_OF),
+        cursor_: str | None = Query(None, alias="cursor", description=CURSOR),
+        limit: int = Limit,
+        s: Session = Depends(reader),
+    ) -> Page[OrganisationSummary]:
+        """Organisations in id order, filtered in the query, as they stood on `as_of` if given."""
+        rows = service.list_organisations(s, kind=kind, province=province, status=status, origin=origin,
+                                          as_of=parse_date(as_of, "as_of"),
+                                          after_id=cursor.after_id("organisations", cursor_), limit=limit)  # fmt: skip
+        return Page(items=rows, next=cursor.next_by_id("organisations", rows, limit))  # type: ignore[arg-type]
+
+    @api.get("/organisations/search", response_model=SearchResults, tags=["organisations"])
+    def search(
+        q: str = Query(description="Any part of any name, Chinese or English; searched as plain text"),
+        limit: int = Query(20, ge=1, le=200, description="Results (ranked; not paged)"),
+        whole_word: bool = False,
+        s: Session = Depends(reader),
+    ) -> SearchResults:
+        """Every name an organisation goes by, ranked: whole name, start, whole word, substring."""
+        return SearchResults(items=service.search_organisations(s, q, limit=limit, whole_word=whole_word))  # type: ignore[arg-type]
+
+    @api.get("/organisations/{org_id}", response_model=Organisation, tags=["organisations"])
+    async def organisation(org_id: IdPath, as_of: str | None = Query(None, description=AS_OF)) -> Organisation:
+        """One organisation with its relations and the spans of its history. A primary-key read, answered on
+        the event loop: handing it to the thread pool costs more than the read."""
+        on = parse_date(as_of, "as_of")
+        with transaction(db_url, write=False) as s:
+            return service.show(s, org_id, as_of=on)  # type: ignore[return-value]
+
+    @api.get("/authorities", response_model=Page[Authority], tags=["authorities"])
+    def authorities(
+        kind: str | None = Query(None, description="registrar_public_security, supervisory_unit, …"),
+        province: str | None = Query(None, description="GB/T 2260 code, Chinese or English name"),
+        cursor_: str | None = Query(None, alias="cursor", description=CURSOR),
+        limit: int = Limit,
+        s: Session = Depends(reader),
+    ) -> Page[Authority]:
+        rows = service.authorities(s, kind, province=province, after_id=cursor.after_id("authorities", cursor_),
+                                   limit=limit)  # fmt: skip
+        return Page(items=rows, next=cursor.next_by_id("authorities", rows, limit))  # type: ignore[arg-type]
+
+    @api.get("/authorities/{authority_id}", response_model=Authority, tags=["authorities"])
+    def authority(authority_id: IdPath, s: Session = Depends(reader)) -> Authority:
+        return service.show_authority(s, authority_id)  # type: ignore[return-value]
+
+    @api.get("/statistics/organisations", response_model=list[OrgCount], tags=["statistics"])
+    def statistics(
+        by: str = Query("province", description="province, kind or status"),
+        as_of: str | None = Query(None, description=AS_OF),
+        kind: str | None = None,
+        s: Session = Depends(reader),
+    ) -> list[OrgCount]:
+        """Organisations in the registry (registered or active) by one attribute: the whole table."""
+        counts = service.count_by(s, by, as_of=parse_date(as_of, "as_of"), kind=kind)
+        return [OrgCount(key=k, count=n) for k, n in counts]
+
+    @api.get("/figures", response_model=Page[Figure], tags=["figures"])
+    def figures(
+        source: str | None = Query(None, description="Only figures from sources whose name starts so"),
+        cursor_: str | None = Query(None, alias="cursor", description=CURSOR),
+        limit: int = Limit,
+        s: Session = Depends(reader),
+    ) -> Page[Figure]:
+        """The figures the source documents state, each with the file and line that states it."""
+        rows, nxt = cursor.page("figures", list_figures(s, source), _figure_key, (str, int, str), cursor_,
+                                limit)  # fmt: skip
+        return Page(items=rows, next=nxt)  # type: ignore[arg-type]
+
+    @api.get("/law", response_model=list[Act], tags=["law"])
+    def acts() -> list[Act]:
+        """The acts ngoreg ships or cites, with their codes."""
+        return [_act(code) for code in ACTS]
+
+    @api.get("/law/{code}", response_model=ActText, tags=["law"], responses=errors(404))
+    def act_text(code: str) -> ActText:
+        """An act's chapters and the articles in each."""
+        s = _statute(code)
+        chapters = [Chapter(title=c, articles=[n for n, a in s.articles.items() if a.chapter == c]) for c in s.chapters]
+        return ActText(**_act(code).model_dump(), title=s.title, chapters=chapters)
+
+    @api.get("/law/{code}/articles", response_model=Page[Article], tags=["law"], responses=errors(404))
+    def articles(code: str, cursor_: str | None = Query(None, alias="cursor", description=CURSOR),
+                 limit: int = Limit) -> Page[Article]:  # fmt: skip
+        """The articles of an act, in order, with their text."""
+        s = _statute(code)
+        numbers, nxt = cursor.page(f"law/{code}", list(s.articles), lambda n: [n], (int,), cursor_, limit)
+        return Page(items=[_article(code, n) for n in numbers], next=nxt)
+
+    @api.get("/law/{code}/{number}", response_model=Article, tags=["law"], responses=errors(404))
+    def law(code: str, number: int) -> Article:
+        """One article, by paragraph (款) and item (项)."""
+        _statute(code)
+        return _article(code, number)
+
+    return api
+
+
+def _figure_key(r: dict[str, Any]) -> list[Any]:
+    """The order `ngoreg figures list` prints them in: by source, line, key."""
+    return [r["source"], r["line"] or 0, r["key"]]
+
+
+def _act(code: str) -> Act:
+    a = act(code)
+    return Act(code=a.code, title_zh=a.title_zh, title_en=a.title_en, text_as_of=a.text_as_of,
+               articles=len(statute(a.code).articles) if a.file else 0)  # fmt: skip
+
+
+def _statute(code: str) -> Statute:
+    """The act's text; an unknown act or one whose text is not shipped is not found."""
+    try:
+        return statute(code)
+    except InvalidInput as exc:
+        raise NotFound(str(exc)) from None
+
+
+def _article(code: str, number: int) -> Article:
+    try:
+        art = article(code, number)
+    except InvalidInput as exc:
+        raise NotFound(str(exc)) from None
+    c = Citation(code, number)
+    return Article(act=code, number=number, citation=str(c), citation_zh=c.zh, chapter=art.chapter,
+                   paragraphs=[Paragraph(text=p.text, items=p.items) for p in art.paragraphs])  # fmt: skip
+

@@ -1,0 +1,382 @@
+"""The API's request and response bodies, as the OpenAPI document publishes them. Requests refuse fields
+they do not know; responses are what the services return, checked against these models."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Path as PathParam
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from ngoreg.web.http import RefusalOut
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("contains a NUL character, which no field may hold")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL; a larger one names nothing
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+IdPath = Annotated[int, PathParam(ge=1, le=MAX_ID, description="The row's id")]
+T = TypeVar("T")
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next: str | None = Field(description="Cursor of the next page (pass it as `cursor`); null on the last page")
+
+
+class Label(BaseModel):
+    zh: str
+    en: str
+
+
+# ---- organisations -----------------------------------------------------------------------------------
+
+
+class OrganisationSummary(BaseModel):
+    id: int
+    kind: str
+    name_zh: str | None = None
+    name_en: str | None = None
+    uscc: str | None = Field(None, description="Unified social credit code (GB 32100-2015)")
+    origin: str | None = Field(None, description="ISO 3166-1 alpha-2 code of the country or region of origin")
+    province: str | None = Field(None, description="GB/T 2260 code")
+    fields: list[str] = Field(default_factory=list, description="Fields of work")
+    gongo: bool | None = None
+    public_fundraising: bool | None = None
+    status: str
+    registered_on: date | None = None
+    ended_on: date | None = None
+    parent_id: int | None = None
+    aliases: list[str] | None = None
+    former_names: list[str] | None = None
+    kind_label: Label
+    province_label: Label | None = None
+    origin_label: str | None = None
+
+
+class RelationOut(BaseModel):
+    id: int
+    predicate: str
+    subject_org_id: int | None
+    subject_authority_id: int | None
+    object_org_id: int | None
+    object_authority_id: int | None
+    valid_from: date | None
+    valid_to: date | None
+
+
+class VersionSpan(BaseModel):
+    valid_from: date
+    valid_to: date | None
+
+
+class Organisation(OrganisationSummary):
+    version: int = Field(description="Optimistic-lock version of the current record")
+    as_of: date | None = Field(description="The day the record is shown as of; null for now")
+    relations: list[RelationOut]
+    history: list[VersionSpan]
+
+
+class SearchHit(OrganisationSummary):
+    matched: str = Field(description="The name that matched")
+    rank: int = Field(description="0 whole name, 1 start of a name, 2 whole word, 3 substring")
+
+
+class SearchResults(BaseModel):
+    items: list[SearchHit]
+
+
+class Authority(BaseModel):
+    id: int
+    kind: str
+    level: str
+    name_zh: str | None
+    name_en: str | None
+    province: str | None
+    parent_id: int | None
+    note: str | None
+
+
+class OrgCount(BaseModel):
+    key: str | None
+    count: int
+
+
+# ---- procedures and filings --------------------------------------------------------------------------
+
+
+class Title(BaseModel):
+    en: str
+    zh: str
+
+
+class ProcedureSummary(BaseModel):
+    code: str
+    version: date
+    title: Title
+    basis: list[str]
+
+
+class ProcedureField(BaseModel):
+    name: str
+    type: str
+    label: str
+    basis: str | None
+    choices: list[str]
+
+
+class GuardOut(BaseModel):
+    name: str
+    refusal: str
+    basis: str
+
+
+class TransitionOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    name: str
+    label: str
+    from_: list[str] = Field(alias="from")
+    to: str
+    roles: list[str]
+    basis: str
+    event: str
+    requires: list[str]
+    guards: list[GuardOut]
+
+
+class DeadlineRule(BaseModel):
+    name: str
+    label: str
+    period: str
+    basis: str
+    opened_by: str | None
+    counts_from: str | None
+    met_by: list[str]
+    on_expiry: str | None
+
+
+class Procedure(ProcedureSummary):
+    states: list[str]
+    initial: str
+    fields: list[ProcedureField]
+    transitions: list[TransitionOut]
+    deadlines: list[DeadlineRule]
+
+
+class StartFiling(Request):
+    procedure: Text = Field(description="Procedure code, e.g. fngo_temporary_activity")
+    org_id: RowId
+    values: dict[Text, Text] = Field(default_factory=dict, description="field → value, as `--set field=value`")
+    on: Text | None = Field(None, description="Day the filing starts (YYYY-MM-DD); today if omitted")
+    role: Text = Field(description="Role acting, e.g. partner_unit (until accounts exist)")
+
+
+class FireTransition(Request):
+    transition: Text
+    on: Text = Field(description="Day of the act (YYYY-MM-DD)")
+    role: Text = Field(description="Role acting, e.g. registrar (until accounts exist)")
+    values: dict[Text, Text] = Field(default_factory=dict)
+    reason: Text | None = None
+
+
+class FilingSummary(BaseModel):
+    id: int
+    procedure: str
+    procedure_version: date
+    org_id: int
+    state: str
+    version: int
+    started_on: date
+
+
+class DeadlineOut(BaseModel):
+    name: str
+    basis: str
+    opened_on: date
+    due_on: date
+    provisional: bool
+    status: str
+    closed_on: date | None
+
+
+class FilingEvent(BaseModel):
+    id: int
+    on: date
+    action: str
+    actor: str
+    actor_name: str
+    basis: str | None
+    reason: str | None
+
+
+class Filing(BaseModel):
+    id: int
+    procedure: str
+    procedure_version: date
+    title: Title
+    org_id: int
+    state: str
+    version: int = Field(description="Also the ETag; send it back in If-Match to make a stale write a 409")
+    data: dict[str, Any]
+    deadlines: list[DeadlineOut]
+    history: list[FilingEvent]
+
+
+class Option(BaseModel):
+    transition: str
+    label: str
+    allowed: bool
+    basis: str
+    refusals: list[RefusalOut]
+
+
+# ---- compliance, statistics, checks, figures -------------------------------------------------------
+
+
+class Obligation(BaseModel):
+    org_id: int
+    org_name: str
+    filing_id: int | None
+    obligation: str
+    label: str
+    due_on: date
+    status: str
+    basis: str
+    provisional: bool
+
+
+class StatRow(BaseModel):
+    key: str | None
+    count: int
+    label_zh: str | None
+
+
+class FindingSource(BaseModel):
+    source: str
+    line: int | None
+
+
+class Finding(BaseModel):
+    rule: str
+    basis: str
+    basis_zh: str
+    subject: str
+    org_id: int | None
+    message: str
+    source: FindingSource | None
+
+
+class CheckReport(BaseModel):
+    findings: list[Finding]
+    counts: dict[str, int]
+    checked: dict[str, int]
+    not_checked: dict[str, int]
+
+
+class Figure(BaseModel):
+    key: str
+    value: int | float
+    unit: str
+    refers_to: str
+    description_en: str
+    description_zh: str | None
+    source: str
+    line: int | None
+    note: str | None
+
+
+# ---- law --------------------------------------------------------------------------------------------
+
+
+class Act(BaseModel):
+    code: str
+    title_zh: str
+    title_en: str
+    text_as_of: date
+    articles: int = Field(description="Articles in the shipped text (0: text not shipped)")
+
+
+class Chapter(BaseModel):
+    title: str
+    articles: list[int]
+
+
+class ActText(Act):
+    title: str
+    chapters: list[Chapter]
+
+
+class Paragraph(BaseModel):
+    text: str
+    items: list[str]
+
+
+class Article(BaseModel):
+    act: str
+    number: int
+    citation: str
+    citation_zh: str
+    chapter: str
+    paragraphs: list[Paragraph]
+
+
+# ---- audit ------------------------------------------------------------------------------------------
+
+
+class AuditEvent(BaseModel):
+    id: int
+    recorded_at: datetime
+    effective_on: date
+    actor: str
+    actor_name: str
+    action: str
+    subject: str = Field(description="type/id, e.g. filing/12")
+    basis: str | None
+    reason: str | None
+    before: str | None = Field(description="The state before, as canonical JSON text (what the hash covers)")
+    after: str | None = Field(description="The state after, as canonical JSON text")
+    request_id: str | None
+    hash: str
+
+
+class ChainVerdict(BaseModel):
+    ok: bool
+    checked: int = Field(description="Events whose hash and link hold")
+    broken_at: int | None = Field(description="The first event whose hash or link does not hold")
+    problem: str | None
+
+
+# ---- imports ----------------------------------------------------------------------------------------
+
+
+class RowNote(BaseModel):
+    line: int
+    reason: str
+
+
+class OrgImportReport(BaseModel):
+    loaded: int
+    skipped_existing: int
+    rejected: int
+    loaded_nothing_because_strict: bool
+    rejections: list[RowNote]
+
+
+class ChinaFileImportReport(OrgImportReport):
+    duplicates: int
+    warnings: int
+    created: dict[str, int]
+    duplicate_rows: list[RowNote]
+    row_warnings: list[RowNote]
+
