@@ -4,7 +4,7 @@
         [--pg-url postgresql+psycopg://postgres@127.0.0.1:5432/test] [--as-of 2026-06-30] [--fires 1000]
 
 For each engine: a fresh database from the migrations (SQLite: bench/out/compliance-sqlite.db; PostgreSQL:
-the database `ngoreg_bench_due`, created and dropped again), filled directly with bulk SQL through
+the database `ngoreg_bench_due`, created and dropped again unless `--keep`), filled directly with bulk SQL through
 `ngoreg.db.bulk.write` — representative offices, foreign NGOs, temporary activity filings with their
 closing-report deadlines, and the annual plan and report filings of every year — then:
 
@@ -417,7 +417,7 @@ def run_engine(engine: str, data: Data, args: argparse.Namespace) -> dict[str, A
         }
     finally:
         get_engine(url).dispose()
-        if engine == "postgresql":
+        if engine == "postgresql" and not args.keep:
             pg_admin(args.pg_url, f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
     return result
 
@@ -447,6 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fires", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=HERE / "out")
+    ap.add_argument("--keep", action="store_true", help="keep the PostgreSQL database for a look afterwards")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()

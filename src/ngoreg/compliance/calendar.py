@@ -19,9 +19,10 @@ by last day, then organisation.
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
+from functools import partial
 from itertools import chain, filterfalse, groupby
 from typing import Any, NamedTuple
 
@@ -200,24 +201,24 @@ def _duties(as_of: date, window: list[Occurrence], met: list[dict[int, tuple[dat
             wanted: set[str]) -> list[list[Obligation]]:  # fmt: skip
     """Per occurrence, the duties listed, by office: those the offices owe (`owes`) and did not meet before
     `since` (`done`). Offices by registration day, so that those registered in time are a prefix; the few
-    that ended are looked at one by one."""
+    that ended are looked at one by one; the few that met the duty since `since` (`met`) are found by
+    bisection. Hundreds of thousands of duties: each is built by `map`, not in a Python loop."""
     by_reg = sorted(offices, key=lambda org: offices[org][1])
     reg_days = [offices[org][1] for org in by_reg]
+    name_of = {org: v[0] for org, v in offices.items()}
     ended = [(end, org) for org, (_, _, end) in offices.items() if end is not None]
+    make = partial(_new, Obligation)
     out = []
     for o, m, skip in zip(window, met, done, strict=True):
         gone = {org for end, org in ended if end <= o.ended_after}
         owing = sorted(filterfalse((skip | gone if gone else skip).__contains__,
                                    by_reg[:bisect_right(reg_days, o.registered_by)]))  # fmt: skip
-        d = o.deadline
-        fixed = (d.name, d.label, o.last.day)
-        tail = (str(d.basis), o.last.provisional, o.ref)
-        unmet = status(o.last.day, None, as_of)
-        duties = []
-        for org in owing:
-            hit = m.get(org)
-            st, filing = (unmet, None) if hit is None else (status(o.last.day, hit[0], as_of), hit[1])
-            if not wanted or st in wanted:
-                duties.append(_new(Obligation, (org, offices[org][0], filing, *fixed, st, *tail)))
-        out.append(duties)
+        d, day = o.deadline, o.last.day
+        what, unmet, after = (d.name, d.label, day), status(day, None, as_of), (str(d.basis), o.last.provisional, o.ref)
+        rows: list[tuple[Any, ...]] = [(org, name_of[org], None, *what, unmet, *after) for org in owing]
+        for org, (on, filing) in m.items():
+            k = bisect_left(owing, org)
+            if k < len(owing) and owing[k] == org:
+                rows[k] = (*rows[k][:2], filing, *rows[k][3:6], status(day, on, as_of), *rows[k][7:])
+        out.append(list(map(make, rows if not wanted else (r for r in rows if r[6] in wanted))))
     return out
