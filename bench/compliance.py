@@ -70,8 +70,8 @@ PROVINCES = ("110000", "310000", "440000", "510000", "530000", "620000")
 ORG_COLUMNS = ("id", "kind", "name_zh", "name_en", "origin", "province", "fields", "status", "registered_on",
                "ended_on", "parent_id", "version")  # fmt: skip
 FILING_COLUMNS = ("id", "procedure", "procedure_version", "org_id", "state", "data", "started_on", "version")
-DEADLINE_COLUMNS = ("id", "filing_id", "org_id", "duty", "name", "basis", "opened_on", "due_on", "provisional",
-                    "status", "closed_on")  # fmt: skip
+DEADLINE_COLUMNS = ("id", "filing_id", "org_id", "procedure", "procedure_version", "duty", "name", "basis",
+                    "opened_on", "due_on", "provisional", "status", "closed_on")  # fmt: skip
 DOCUMENTS = list(fngo_temporary_activity.DOCUMENTS)
 
 
@@ -138,7 +138,7 @@ class Data:
     def _activities(self, first_ngo: int) -> None:
         rng, as_of = self.rng, self.as_of
         basis = str(fngo_temporary_activity.PROCEDURE.deadlines[0].basis)
-        version = fngo_temporary_activity.PROCEDURE.version
+        activity_code, version = fngo_temporary_activity.PROCEDURE.code, fngo_temporary_activity.PROCEDURE.version
         for n in range(self.activities):
             filing_id = len(self.filings) + 1
             start = self._day(date(2017, 3, 1), as_of + timedelta(days=15))
@@ -164,8 +164,8 @@ class Data:
             org = first_ngo + rng.randrange(self.offices)
             self.filings.append((filing_id, fngo_temporary_activity.PROCEDURE.code, version, org, state,
                                  json.dumps(data, ensure_ascii=False), filed - timedelta(days=14), 1))  # fmt: skip
-            self.deadlines.append((len(self.deadlines) + 1, filing_id, org, None, "closing_report", basis, filed, due,
-                                   provisional, status, closed))  # fmt: skip
+            self.deadlines.append((len(self.deadlines) + 1, filing_id, org, activity_code, version, None,
+                                   "closing_report", basis, filed, due, provisional, status, closed))  # fmt: skip
 
     def _annual(self, office_span: list[tuple[int, date, date | None]]) -> None:
         """For each year an office owes its plan and its report, nine in ten file them (the filing opens its
@@ -193,7 +193,8 @@ class Data:
                         status, closed = "met_late", min(as_of, o.last.day + timedelta(days=1 + rng.randrange(40)))
                     else:
                         status, closed = ("expired", o.last.day) if o.last.day < as_of else ("open", None)
-                    self.deadlines.append((len(self.deadlines) + 1, filing_id, org, o.ref, o.deadline.name,
+                    self.deadlines.append((len(self.deadlines) + 1, filing_id, org, code, versions[code], o.ref,
+                                           o.deadline.name,
                                            str(o.deadline.basis), started, o.last.day, o.last.provisional, status,
                                            closed))  # fmt: skip
 

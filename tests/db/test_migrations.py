@@ -70,8 +70,9 @@ def test_version_states_move_to_the_audit_log(empty_url: str) -> None:
 
 
 def test_deadlines_learn_their_organisation_and_duty(empty_url: str) -> None:
-    """0006 copies each filing's organisation onto its deadlines and names the yearly duty a deadline takes
-    up, from the filing's procedure and year; the calendar then counts the plan for 2020 as met."""
+    """0006 copies each filing's organisation and procedure onto its deadlines and names the yearly duty a
+    deadline takes up, from the filing's procedure and year; the calendar then counts the plan for 2020 as
+    met."""
     upgrade(empty_url, "0005")
     with get_engine(empty_url).begin() as c:
         c.execute(text("INSERT INTO organisations (id, kind, name_en, origin, fields, status, registered_on, version) "
@@ -89,9 +90,10 @@ def test_deadlines_learn_their_organisation_and_duty(empty_url: str) -> None:
                            ":no, 'met', '2019-12-20')"), {"i": i, "f": filing, "n": name, "no": False})  # fmt: skip
     upgrade(empty_url)
     with get_engine(empty_url).connect() as c:
-        rows = c.execute(text("SELECT id, org_id, duty FROM filing_deadlines ORDER BY id")).all()
-    assert [tuple(r) for r in rows] == [(1, 7, "fngo_annual_plan/plan_to_psu/2020"), (2, 7, None), (3, 7, None),
-                                        (4, 7, None)]  # fmt: skip
+        rows = c.execute(text("SELECT id, org_id, procedure, duty FROM filing_deadlines ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [(1, 7, "fngo_annual_plan", "fngo_annual_plan/plan_to_psu/2020"),
+                                        (2, 7, "fngo_annual_plan", None), (3, 7, "fngo_annual_plan", None),
+                                        (4, 7, "fngo_temporary_activity", None)]  # fmt: skip
     with transaction(empty_url, write=False) as s:
         plan = [o for o in calendar.due(s, as_of=date(2020, 1, 10), since=date(2019, 1, 1))
                 if o.ref == "fngo_annual_plan/plan_to_psu/2020"]

@@ -58,9 +58,9 @@ def deadlines(
       day and organisation.
 
     Rows: (duty, or NULL for the others; org_id; org_name, on SQLite NULL for yearly rows; filing_id;
-    deadline id; the filing's procedure and its version; the deadline's name and basis; due_on; status:
+    deadline id; the procedure and its version; the deadline's name and basis; due_on; status:
     index in STATUSES; provisional; met_on, for yearly rows met by `as_of`)."""
-    d, f, o = DEADLINES.c, FILINGS.c, ORGS.c
+    d, o = DEADLINES.c, ORGS.c
     was_met = d.status.in_(MET)
     st = status_sql(d.due_on, d.closed_on, as_of, met=was_met)
     is_yearly = d.duty.is_not(None)
@@ -75,25 +75,30 @@ def deadlines(
     # index, (status, closed_on), since `since` is never after `as_of`.
     listed = or_(d.status.in_(UNMET), and_(was_met, d.closed_on >= since))
     q = (
-        select(d.duty, d.org_id, name, d.filing_id, d.id, f.procedure, f.procedure_version, d.name, d.basis, d.due_on,
+        select(d.duty, d.org_id, name, d.filing_id, d.id, d.procedure, d.procedure_version, d.name, d.basis, d.due_on,
                st, d.provisional, case((and_(is_yearly, was_met, d.closed_on <= as_of), d.closed_on), else_=null()))
         .select_from(DEADLINES)
-        .join(FILINGS, f.id == d.filing_id)
         .where(d.opened_on <= as_of, listed, or_(is_yearly, st.in_(list(statuses))) if statuses else literal(True))
         .order_by(~is_yearly, d.due_on, d.org_id, d.filing_id, d.id)
     )  # fmt: skip
     if not sqlite:
         q = q.join(ORGS, o.id == d.org_id)
     if org_id is not None:
-        q = q.where(f.org_id == org_id)  # through the filings' index: deadlines have none by organisation
+        q = q.where(_of_org(org_id))
     return _stream(session, q)
+
+
+def _of_org(org_id: int) -> ColumnElement[bool]:
+    """The deadlines of one organisation, found through its filings (deadlines have no index by
+    organisation: the calendar reads them for all at once)."""
+    return DEADLINES.c.filing_id.in_(select(FILINGS.c.id).where(FILINGS.c.org_id == org_id))
 
 
 def met_before(session: Session, *, as_of: date, since: date, org_id: int | None) -> Iterator[tuple[str, str]]:
     """The organisations that met each yearly duty by `as_of` but before `since` — those the calendar
     leaves out: (duty, "org_id,org_id,…"). Over the whole registry the index of met duties answers alone;
     for one organisation, its filings lead to its deadlines."""
-    d, f = DEADLINES.c, FILINGS.c
+    d = DEADLINES.c
     q = (
         select(d.duty, func.aggregate_strings(cast(d.org_id, String), ","))
         .select_from(DEADLINES)
@@ -104,7 +109,7 @@ def met_before(session: Session, *, as_of: date, since: date, org_id: int | None
     if org_id is None:
         q = q.with_hint(DEADLINES, "INDEXED BY ix_filing_deadlines_met_duties", "sqlite")
     else:
-        q = q.join(FILINGS, f.id == d.filing_id).where(f.org_id == org_id)
+        q = q.where(_of_org(org_id))
     return _stream(session, q)
 
 

@@ -38,7 +38,10 @@ class FilingDeadline(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"))
-    org_id: Mapped[int] = mapped_column(Integer)  # the filing's: the calendar reads deadlines without filings
+    # the filing's: the calendar reads deadlines without their filings
+    org_id: Mapped[int] = mapped_column(Integer)
+    procedure: Mapped[str] = mapped_column(String(64))
+    procedure_version: Mapped[date] = mapped_column(Date)
     # A yearly duty's key, "procedure/deadline/year", while the filing names its year (compliance.recurring)
     duty: Mapped[str | None] = mapped_column(String(96))
     name: Mapped[str] = mapped_column(String(64))

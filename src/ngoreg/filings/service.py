@@ -128,7 +128,8 @@ def start(session: Session, code: str, *, org_id: int, values: dict[str, str], o
 
 def _open(session: Session, f: Filing, o: engine.OpenDeadline, data: Mapping[str, Any]) -> None:
     name = o.deadline.name
-    repo.open_deadline(session, filing_id=f.id, org_id=f.org_id, duty=recurring.duty(f.procedure, name, data),
+    repo.open_deadline(session, filing_id=f.id, org_id=f.org_id, procedure=f.procedure,
+                       procedure_version=f.procedure_version, duty=recurring.duty(f.procedure, name, data),
                        name=name, basis=str(o.deadline.basis), opened_on=o.opened_on, due_on=o.last.day,
                        provisional=o.last.provisional)  # fmt: skip
 

@@ -810,8 +810,8 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
         filing_id = filings.add(procedure.code, procedure.version, ngo_id, activity_procedure.State.FILED.value,
                                 data_json, a.start, 1)  # fmt: skip
         due = _closing_report_due(a.end)
-        deadlines.add(filing_id, ngo_id, None, deadline.name, deadline_basis, a.start, due.day, due.provisional,
-                      "open", None)  # fmt: skip
+        deadlines.add(filing_id, ngo_id, procedure.code, procedure.version, None, deadline.name, deadline_basis,
+                      a.start, due.day, due.provisional, "open", None)  # fmt: skip
         # canonical({"data": …, "procedure": …, "state": …}) without encoding the data twice: keys sorted
         after = f'{{"data":{data_json},"procedure":"{procedure.code}","state":"filed"}}'
         w.audit.add(Entry("activity.filed", "filing", filing_id, a.start, basis=BASIS_FILED, reason=w.reason(line)),

@@ -16,8 +16,8 @@ from ngoreg.registry.models import Organisation, OrgName, Relation
 RELATION_COLUMNS = ("id", "predicate", "subject_org_id", "subject_authority_id", "object_org_id",
                     "object_authority_id", "valid_from", "valid_to")  # fmt: skip
 FILING_COLUMNS = ("id", "procedure", "procedure_version", "org_id", "state", "data", "started_on", "version")
-DEADLINE_COLUMNS = ("id", "filing_id", "org_id", "duty", "name", "basis", "opened_on", "due_on", "provisional",
-                    "status", "closed_on")  # fmt: skip
+DEADLINE_COLUMNS = ("id", "filing_id", "org_id", "procedure", "procedure_version", "duty", "name", "basis",
+                    "opened_on", "due_on", "provisional", "status", "closed_on")  # fmt: skip
 SOURCE_COLUMNS = ("id", "source", "key", "subject_type", "subject_id", "line")
 
 
