@@ -18,9 +18,11 @@ by last day, then organisation.
 
 from __future__ import annotations
 
+import gc
 import heapq
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
 from functools import partial
 from itertools import chain, filterfalse, groupby
@@ -84,7 +86,22 @@ def due(
         raise InvalidInput("since", since.isoformat(), f"is after as_of {as_of.isoformat()}")
     if org_id is not None and registry.get_org(session, org_id) is None:
         raise InvalidInput("org", org_id, "no such organisation")
-    return _calendar(session, as_of, since, occurrences(as_of), org_id, set(statuses))
+    with _collector_paused():
+        return _calendar(session, as_of, since, occurrences(as_of), org_id, set(statuses))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Building a calendar allocates a tuple for every obligation, hundreds of thousands over a registry,
+    none of which can be part of a reference cycle; the cyclic collector would walk the growing heap again
+    and again for nothing (a quarter of the time). Paused for that while, for the whole process."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def kinds(dates: bool) -> dict[tuple[str, Any, str], tuple[str, str, str]]:
@@ -210,9 +227,10 @@ def _duties(as_of: date, window: list[Occurrence], met: list[dict[int, tuple[dat
     make = partial(_new, Obligation)
     out = []
     for o, m, skip in zip(window, met, done, strict=True):
+        owing = sorted(filterfalse(skip.__contains__, by_reg[:bisect_right(reg_days, o.registered_by)]))
         gone = {org for end, org in ended if end <= o.ended_after}
-        owing = sorted(filterfalse((skip | gone if gone else skip).__contains__,
-                                   by_reg[:bisect_right(reg_days, o.registered_by)]))  # fmt: skip
+        if gone:
+            owing = [org for org in owing if org not in gone]
         d, day = o.deadline, o.last.day
         what, unmet, after = (d.name, d.label, day), status(day, None, as_of), (str(d.basis), o.last.provisional, o.ref)
         rows: list[tuple[Any, ...]] = [(org, name_of[org], None, *what, unmet, *after) for org in owing]
