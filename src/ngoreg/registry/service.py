@@ -17,6 +17,7 @@ from ngoreg.reference import (
     Level,
     OrgKind,
     Predicate,
+    field_of_work,
     origin_name,
     provinces,
 )
@@ -145,6 +146,8 @@ def list_organisations(
     limit: int = 50,
     status: str | None = None,
     origin: str | None = None,
+    field: str | None = None,
+    psu: int | None = None,
 ) -> list[dict[str, Any]]:
     """A page of organisations in id order after `after_id`, each filter applied in the query."""
     if not 1 <= limit <= 1000:
@@ -155,11 +158,12 @@ def list_organisations(
         raise InvalidInput("status", status, f"unknown status; one of {', '.join(STATUSES)}")
     prov = parse_province(province) if province else None
     country = parse_origin(origin, "origin") if origin else None
+    work = field_of_work(field) if field else None
     return [
         {"id": org_id, **describe(state)}
         for org_id, state in repo.list_orgs(
             session, kind=kind, province=prov, as_of=as_of, after_id=after_id, limit=limit, status=status,
-            origin=country,
+            origin=country, field=work, psu=psu,
         )
     ]
 
