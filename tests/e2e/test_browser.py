@@ -6,6 +6,7 @@ fail, never skip, when it is not. Set NGOREG_SCREENSHOTS=DIR to save screenshots
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -19,7 +20,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from ngoreg.db.engine import get_engine
 from ngoreg.db.migrate import upgrade
-from tests.web.seed import Seeded, seed
+from tests.web.pages.site import seed_site
+from tests.web.seed import Seeded
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = os.environ.get("NGOREG_SCREENSHOTS")
@@ -37,11 +39,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Seed
     db = tmp_path_factory.mktemp("e2e") / "ngoreg.db"
     url = f"sqlite:///{db}"
     upgrade(url)
-    seeded = seed(url)
+    seeded = seed_site(url)
     get_engine(url).dispose()
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-c", "from ngoreg.cli.app import main; main()", "serve", "--db", url, "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    serve = [sys.executable, "-c", "from ngoreg.cli.app import main; main()", "serve", "--db", url,
+             "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+    proc = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -79,25 +82,29 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def shot(page: Page, name: str) -> None:
+def shot(page: Page, name: str, *, full_page: bool = True) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=full_page)
 
 
-def test_search_as_you_type_finds_an_organisation_by_two_characters(server: tuple[str, Seeded], page: Page) -> None:
-    base, seeded = server
+def test_search_as_you_type_finds_an_office_by_two_characters(server: tuple[str, Seeded], page: Page) -> None:
+    base, _ = server
     page.goto(base + "/?lang=zh")
-    shot(page, "home-zh")
+    shot(page, "home-zh", full_page=False)
     results = page.locator("#results")
     expect(results).to_contain_text("上海市慈善基金会")  # the whole registry before typing
-    page.get_by_label("名称（中文或英文）").press_sequentially("农村", delay=50)
-    expect(results).to_contain_text("四川省农村发展促进会")
+    page.get_by_label("名称（中文或英文）").press_sequentially("贸易", delay=50)
+    expect(results).to_contain_text("Alpha Trade Council (Beijing)")
     expect(results).not_to_contain_text("上海市慈善基金会")  # swapped in by htmx, no page load
     assert page.url.endswith("/?lang=zh")
     shot(page, "search-zh")
-    page.get_by_role("link", name="四川省农村发展促进会").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("四川省农村发展促进会")
+    page.get_by_role("link", name="Link to these results").or_(page.get_by_role("link", name="本结果链接")).click()
+    expect(page).to_have_url(re.compile(r"/\?q=%E8%B4%B8%E6%98%93"))  # the shareable page: the same results
+    expect(results).to_contain_text("Alpha Trade Council (Beijing)")
+    results.get_by_role("row").filter(has_text="Alpha Trade Council (Beijing)").get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("阿尔法贸易理事会")
+    expect(page.locator("ul.relations")).to_contain_text("北京市商务委员会")
     shot(page, "organisation-zh")
 
 
@@ -119,14 +126,17 @@ def test_switching_language_is_remembered(server: tuple[str, Seeded], page: Page
 def test_dashboard_renders_its_svg_and_table(server: tuple[str, Seeded], page: Page) -> None:
     base, _ = server
     page.goto(base + "/dashboards?lang=en")
+    shot(page, "dashboards-en")
     page.get_by_role("link", name="Organisations in the registry by kind").click()
     expect(page.locator("figure.chart svg")).to_be_visible()
     table = page.locator("table.numbers")
     expect(table).to_contain_text("social association")
-    expect(page.get_by_role("link", name="Download CSV")).to_have_attribute("href", "/dashboards/organisations-by-kind.csv")
+    csv = page.get_by_role("link", name="Download CSV")
+    expect(csv).to_have_attribute("href", "/dashboards/organisations-by-kind.csv")
     shot(page, "dashboard-en")
     page.goto(base + "/dashboards/offices-by-province?lang=zh")
     expect(page.locator("figure.chart svg")).to_be_visible()
+    expect(page.locator("table.numbers")).to_contain_text("北京市")
     shot(page, "dashboard-map-zh")
 
 
@@ -134,17 +144,18 @@ def test_statute_reader_opens_the_cited_article(server: tuple[str, Seeded], page
     base, seeded = server
     page.goto(base + f"/organisations/{seeded.ngo}/calendar?as_of=2017-03-05&lang=en")
     shot(page, "calendar-en")
-    link = page.locator("a.cite").first
-    href = link.get_attribute("href")
-    assert href and "#art-" in href
-    link.click()
-    article = page.locator(href[href.index("#"):])
-    expect(article).to_be_visible()
-    expect(article).to_be_in_viewport()
-    assert page.evaluate("location.hash") == href[href.index("#"):]
-    shot(page, "statute-en")
-    page.goto(base + "/organisations/1?lang=en")
+    page.goto(base + "/?q=Alpha%20Trade%20Council%20(Beijing)&lang=en")
+    page.locator("#results").get_by_role("link", name="Alpha Trade Council (Beijing)").click()
     shot(page, "organisation-en")
+    link = page.locator("section[aria-labelledby=published] a.cite").first
+    expect(link).to_have_attribute("href", "/law/fngo#art-13")
+    link.click()
+    article = page.locator("#art-13")
+    expect(article).to_be_in_viewport()
+    expect(article).to_contain_text("登记")
+    assert page.evaluate("location.hash") == "#art-13"
+    shot(page, "statute-en", full_page=False)
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     page.goto(base + "/?lang=zh")
-    shot(page, "home-phone-zh")
+    shot(page, "home-phone-zh", full_page=False)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scrolling

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from ngoreg.web.app import create_app
 from ngoreg.web.pages import charts, link_citations
-from tests.web.seed import Seeded, seed
+from tests.web.pages.site import seed_site
+from tests.web.seed import Seeded
 
 
 @pytest.fixture
 def site(url: str) -> Iterator[tuple[TestClient, Seeded]]:
-    seeded = seed(url)
+    seeded = seed_site(url)
     with TestClient(create_app(url)) as client:
         yield client, seeded
 
@@ -88,6 +90,37 @@ def test_organisation_page(site: tuple[TestClient, Seeded]) -> None:
     assert f'href="/organisations/{seeded.ngo}/calendar"' in client.get(f"/organisations/{seeded.ngo}").text
 
 
+def test_an_office_page_names_its_relations_and_what_the_law_publishes(site: tuple[TestClient, Seeded]) -> None:
+    client, _ = site
+    hit = client.get("/results", params={"q": "Alpha Trade Council (Beijing)", "lang": "en"}).text
+    office = re.search(r'href="/organisations/(\d+)">阿尔法贸易理事会', client.get(
+        "/results", params={"q": "阿尔法", "kind": "representative_office", "province": "110000", "lang": "zh"}).text)
+    assert office and "Alpha Trade Council (Beijing)" in hit
+    page = client.get(f"/organisations/{office.group(1)}", params={"lang": "zh"}).text
+    assert "业务主管单位" in page and "北京市商务委员会" in page  # the supervisory unit
+    assert "登记管理机关" in page and "北京市公安局" in page  # the registrar
+    assert 'href="/organisations/' in page and "设立该机构的境外组织" in page  # the NGO that set it up
+    assert '<a class="cite" href="/law/fngo#art-13">' in page  # what art. 13 says is announced
+    assert "登记事项记录" in page and 'href="/law/fngo#art-11"' in page  # the timeline, its citations linked
+    earlier = client.get(f"/organisations/{office.group(1)}", params={"as_of": "2016-12-31", "lang": "en"})
+    assert earlier.status_code == 404 and "was not in the registry on 2016-12-31" in earlier.text
+
+
+def test_field_and_supervisory_unit_filters(site: tuple[TestClient, Seeded]) -> None:
+    client, _ = site
+    sport = client.get("/", params={"field": "sport", "kind": "representative_office", "lang": "en"}).text
+    assert "Delta Sports Association" in sport and "Alpha Trade Council" not in sport
+    page = client.get("/", params={"lang": "en"}).text
+    psu = re.search(r'<option value="(\d+)">Beijing Commission of Commerce</option>', page)
+    assert psu
+    sponsored = client.get("/", params={"psu": psu.group(1), "lang": "en"}).text
+    assert "Alpha Trade Council (Beijing)" in sponsored and "Alpha Trade Council (Shanghai)" not in sponsored
+    searched = client.get("/", params={"q": "贸易", "psu": psu.group(1), "lang": "en"}).text
+    assert "Alpha Trade Council (Beijing)" in searched and "Alpha Trade Council (Shanghai)" not in searched
+    assert "Alpha Trade Council (Beijing)" not in client.get("/", params={"psu": psu.group(1), "as_of": "2016-06-01",
+                                                                            "lang": "en"}).text  # fmt: skip
+
+
 def test_calendar_page_and_subscription(site: tuple[TestClient, Seeded]) -> None:
     client, seeded = site
     page = client.get(f"/organisations/{seeded.ngo}/calendar", params={"as_of": "2017-03-05", "lang": "en"})
@@ -122,6 +155,13 @@ def test_every_registered_chart_renders_with_its_table_and_csv(site: tuple[TestC
     assert csv.headers["content-type"].startswith("text/csv") and csv.text.splitlines()[0] == "key,label_zh,count"
     tiles = client.get("/dashboards/offices-by-province", params={"lang": "zh"})
     assert tiles.status_code == 200 and "<svg" in tiles.text and "北京" in tiles.text
+    assert re.search(r'<th scope="row">北京市</th><td class="num">3</td>', tiles.text)
+    then = client.get("/dashboards/offices-by-province", params={"lang": "en", "as_of": "2017-06-30"}).text
+    assert re.search(r'<th scope="row">Beijing</th><td class="num">1</td>', then)  # one office by mid-2017
+    for key in charts.CHARTS:
+        for lang in ("zh", "en"):
+            r = client.get(f"/dashboards/{key}", params={"lang": lang})
+            assert r.status_code == 200 and "<svg" in r.text, (key, lang)
 
 
 def test_charts_are_data() -> None:
@@ -129,6 +169,18 @@ def test_charts_are_data() -> None:
         charts.register(charts.CHARTS["offices-by-month"])
     assert {c.draw for c in charts.CHARTS.values()} == {"bars", "months", "tiles"}
     assert all(code in charts.TILES for code in ("110000", "650000", "540000", "810000", "820000", "710000"))
+
+
+def test_the_chinese_catalogue_is_complete() -> None:
+    from babel.messages.pofile import read_po
+
+    from ngoreg.web.pages.i18n import translations
+
+    path = Path(__file__).resolve().parents[3] / "src/ngoreg/web/locale/zh/LC_MESSAGES/messages.po"
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    assert [m.id for m in catalog if m.id and (not m.string or m.fuzzy)] == []
+    assert translations("zh").gettext("Public registry") == "公开登记名录"
 
 
 def test_static_htmx_is_served(site: tuple[TestClient, Seeded]) -> None:

@@ -20,11 +20,8 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ngoreg.audit import repository as audit
-from ngoreg.authorities import repository as authorities
 from ngoreg.compliance import calendar
 from ngoreg.compliance.ics import ics
 from ngoreg.errors import InvalidInput, NgoregError, NotFound
@@ -33,7 +30,6 @@ from ngoreg.law.acts import ACTS, act
 from ngoreg.law.texts import statute
 from ngoreg.reference import KIND_LABELS, AuthorityKind, OrgKind, fields_of_work, origin_name, provinces
 from ngoreg.registry import service as registry
-from ngoreg.registry.models import Authority, Organisation
 from ngoreg.registry.validation import parse_date
 from ngoreg.web.pages import charts, i18n
 from ngoreg.web.pages.charts import N_
@@ -58,7 +54,9 @@ LABELS = [
     N_("sponsored_by:out"), N_("sponsored_by:in"), N_("registered_with:out"), N_("registered_with:in"),
     N_("partner_of:out"), N_("partner_of:in"), N_("member_of:out"), N_("member_of:in"), N_("leads:out"),
     N_("leads:in"), N_("sits_under:out"), N_("sits_under:in"), N_("office_of:out"), N_("office_of:in"),
-    N_("organisation.registered"), N_("organisation.added"), N_("organisation.changed"),
+    N_("organisation.registered"), N_("organisation.added"), N_("organisation.changed"), N_("relation.recorded"),
+    N_("office.registered"), N_("office.deregistered"), N_("office.particulars_recorded"), N_("office.applied"),
+    N_("office.psu_consented"), N_("office.registration_refused"), N_("office.representatives_appointed"),
 ]  # fmt: skip
 
 _CITATION = re.compile(
@@ -155,14 +153,11 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
 
     def options(s: Session) -> dict[str, Any]:
-        psus = s.execute(select(Authority.id, Authority.name_zh,
-                                Authority.name_en)
-                         .where(Authority.kind == AuthorityKind.SUPERVISORY_UNIT.value)
-                         .order_by(Authority.id)).all()  # fmt: skip
+        psus = registry.authorities(s, AuthorityKind.SUPERVISORY_UNIT.value)
         return {"kinds": [(k.value, KIND_LABELS[k]) for k in OrgKind],
                 "provinces": sorted(provinces().values(), key=lambda p: p.code),
                 "fields": sorted(fields_of_work().items()), "statuses": registry.STATUSES,
-                "psus": [(i, zh, en) for i, zh, en in psus]}  # fmt: skip
+                "psus": [(a["id"], a["name_zh"], a["name_en"]) for a in psus]}  # fmt: skip
 
     def registry_rows(s: Session, params: dict[str, str]) -> dict[str, Any]:
         q = (params.get("q") or "").strip()
@@ -224,30 +219,17 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         try:
             oid = _id(org_id, "organisation")
             as_of = _date(raw_as_of, "as_of")
-            org = registry.show(s, oid, as_of=as_of)
+            org = registry.profile(s, oid, as_of=as_of)
         except NgoregError as exc:
             return page.failed("organisation.html", exc, org=None, as_of=raw_as_of)
-        aids = {r[k] for r in org["relations"] for k in ("subject_authority_id", "object_authority_id") if r[k]}
-        oids = {r[k] for r in org["relations"] for k in ("subject_org_id", "object_org_id") if r[k]} - {oid}
-        auth_names = authorities.names(s, sorted(aids))
-        org_names = {i: (zh, en) for i, zh, en in s.execute(
-            select(Organisation.id, Organisation.name_zh, Organisation.name_en).where(Organisation.id.in_(oids)))}
-        relations = []
-        for r in org["relations"]:
-            outward = r["subject_org_id"] == oid
-            aid = r["object_authority_id"] if outward else r["subject_authority_id"]
-            other_org = r["object_org_id"] if outward else r["subject_org_id"]
-            if aid:
-                en, zh = auth_names.get(aid, (None, None))
-                name, href = i18n.pick(page.lang, zh, en), None
-            else:
-                zh, en = org_names.get(other_org, (None, None))
-                name, href = i18n.pick(page.lang, zh, en) or str(other_org), f"/organisations/{other_org}"
-            relations.append({**r, "outward": outward, "name": name, "href": href})
-        events = [e for e in audit.events_for(s, "organisation", oid) if as_of is None or e.effective_on <= as_of]
+        relations = [{**r, "name": i18n.pick(page.lang, r["other"]["name_zh"], r["other"]["name_en"])
+                      or str(r["other"]["org_id"] or r["other"]["authority_id"]),
+                      "href": f"/organisations/{r['other']['org_id']}" if r["other"]["org_id"] else None}
+                     for r in org["relations"]]  # fmt: skip
         published = [(code, n, statute(code).articles.get(n)) for code, n in PUBLISHED.get(org["kind"], [])]
         fields = fields_of_work()
-        return page.render("organisation.html", org=org, as_of=raw_as_of, relations=relations, events=events,
+        return page.render("organisation.html", org=org, as_of=raw_as_of, relations=relations, events=org["events"],
+                           relations_by_id={r["id"]: r for r in relations},
                            published=published, acts=ACTS,
                            fields=[fields.get(f, (f, f)) for f in org.get("fields") or []],
                            origin=origin_name(org["origin"]) if org.get("origin") else None)  # fmt: skip

@@ -137,7 +137,8 @@ def spec(c: Chart, rows: list[Row], lang: str, measure: str) -> dict[str, Any]:
         base = alt.Chart(alt.Data(values=data)).encode(
             x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None))
         tiles = base.mark_rect(stroke="white", strokeWidth=2).encode(
-            color=alt.Color("count:Q", title=measure, scale=alt.Scale(scheme="blues")),
+            color=alt.Color("count:Q", title=measure,
+                            scale=alt.Scale(scheme="blues", domain=[0, max([1, *counts.values()])])),
             tooltip=["label:N", "count:Q"])
         text = base.mark_text(fontSize=10 if lang == "zh" else 8).encode(
             text="label:N",
@@ -146,14 +147,16 @@ def spec(c: Chart, rows: list[Row], lang: str, measure: str) -> dict[str, Any]:
         ch: Any = (tiles + text).properties(width=8 * 52, height=8 * 46)
     elif c.draw == "months":
         ch = alt.Chart(alt.Data(values=data)).mark_bar(color="#1f5a96").encode(
-            x=alt.X("label:O", title=None, axis=alt.Axis(labelAngle=-60)), y=alt.Y("count:Q", title=measure),
+            x=alt.X("label:O", title=None, axis=alt.Axis(labelAngle=-60)),
+            y=alt.Y("count:Q", title=measure, axis=alt.Axis(tickMinStep=1, format="d")),
             tooltip=["label:N", "count:Q"]).properties(width=560, height=260)
     else:
         top = sorted(data, key=lambda d: -d["count"])[:25]
         ch = alt.Chart(alt.Data(values=top)).mark_bar(color="#1f5a96").encode(
             y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("count:Q", title=measure), tooltip=["label:N", "count:Q"],
-        ).properties(width=420, height=max(60, 18 * len(top)))
+            x=alt.X("count:Q", title=measure, axis=alt.Axis(tickMinStep=1, format="d")),
+            tooltip=["label:N", "count:Q"],
+        ).properties(width=440, height=max(80, 24 * len(top)))
     return ch.configure(font=font).configure_view(stroke=None).to_dict()  # type: ignore[no-any-return]
 
 
