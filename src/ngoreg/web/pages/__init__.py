@@ -28,7 +28,7 @@ from ngoreg.errors import InvalidInput, NgoregError, NotFound
 from ngoreg.figures.service import list_figures
 from ngoreg.law.acts import ACTS, act
 from ngoreg.law.texts import statute
-from ngoreg.reference import KIND_LABELS, AuthorityKind, OrgKind, fields_of_work, origin_name, provinces
+from ngoreg.reference import KIND_LABELS, AuthorityKind, OrgKind, fields_of_work, provinces
 from ngoreg.registry import service as registry
 from ngoreg.registry.validation import parse_date
 from ngoreg.web.pages import charts, i18n
@@ -232,7 +232,7 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
                            relations_by_id={r["id"]: r for r in relations},
                            published=published, acts=ACTS,
                            fields=[fields.get(f, (f, f)) for f in org.get("fields") or []],
-                           origin=origin_name(org["origin"]) if org.get("origin") else None)  # fmt: skip
+                           origin=i18n.country(org["origin"], page.lang) if org.get("origin") else None)  # fmt: skip
 
     def _calendar(s: Session, org_id: str, as_of_raw: str | None) -> tuple[dict[str, Any], list[Any], date]:
         oid = _id(org_id, "organisation")

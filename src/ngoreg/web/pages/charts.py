@@ -8,7 +8,6 @@ the same language is kept, so a dashboard read twice is not drawn twice."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -157,14 +156,15 @@ def spec(c: Chart, rows: list[Row], lang: str, measure: str) -> dict[str, Any]:
             x=alt.X("count:Q", title=measure, axis=alt.Axis(tickMinStep=1, format="d")),
             tooltip=["label:N", "count:Q"],
         ).properties(width=440, height=max(80, 24 * len(top)))
-    return ch.configure(font=font).configure_view(stroke=None).to_dict()  # type: ignore[no-any-return]
-
-
-@lru_cache(maxsize=512)
-def _svg(spec_json: str) -> str:
-    return str(vl_convert.vegalite_to_svg(json.loads(spec_json)))
+    return ch.configure(font=font).configure_view(stroke=None).to_dict(validate=False)  # type: ignore[no-any-return]
 
 
 def svg(c: Chart, rows: list[Row], lang: str, measure: str) -> str:
-    """The chart as SVG, drawn once per distinct rows and language."""
-    return _svg(json.dumps(spec(c, rows, lang, measure), sort_keys=True, ensure_ascii=False))
+    """The chart as SVG, drawn once per distinct rows and language (building the specification costs as
+    much as a page, so the cache is looked up before it is built)."""
+    return _svg(c.key, tuple(rows), lang, measure)
+
+
+@lru_cache(maxsize=512)
+def _svg(key: str, rows: tuple[Row, ...], lang: str, measure: str) -> str:
+    return str(vl_convert.vegalite_to_svg(spec(CHARTS[key], list(rows), lang, measure)))

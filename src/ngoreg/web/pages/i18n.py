@@ -55,6 +55,29 @@ def requested(request: Request) -> tuple[str, bool]:
     return ("en" if first.startswith("en") else "zh"), False
 
 
+@cache
+def _countries_zh() -> gettext.NullTranslations:
+    import pycountry
+
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    except OSError:
+        return gettext.NullTranslations()
+
+
+def country(code: str, lang: str) -> str:
+    """A country of origin by its ISO 3166 code, in Chinese from the ISO list's own translations."""
+    from ngoreg.reference import origin_name
+
+    if lang == "zh":
+        import pycountry
+
+        c = pycountry.countries.get(alpha_2=code)
+        if c is not None:
+            return _countries_zh().gettext(c.name)
+    return origin_name(code)
+
+
 def pick(lang: str, zh: str | None, en: str | None) -> str:
     """A name or label in the page's language, falling back to the other."""
     if lang == "zh":
