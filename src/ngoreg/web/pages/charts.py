@@ -46,6 +46,7 @@ class Chart:
     rows: Callable[[Session, date | None], list[Row]]
     draw: str = "bars"  # bars | months | tiles
     figures: tuple[str, ...] = field(default=())  # published figures (keys of `ngoreg figures list`) beside it
+    dimension: str = "Value"  # what the rows are, an English message id: the table's first column
 
 
 CHARTS: dict[str, Chart] = {}
@@ -78,23 +79,28 @@ def _from_stats(subject: str, by: str) -> Callable[[Session, date | None], list[
 
 def _by_kind(session: Session, as_of: date | None) -> list[Row]:
     counts = registry.count_by(session, "kind", as_of=as_of)
-    return [Row(KIND_LABELS[OrgKind(k)][1], KIND_LABELS[OrgKind(k)][0], n) for k, n in counts if k]
+    rows = [Row(KIND_LABELS[OrgKind(k)][1], KIND_LABELS[OrgKind(k)][0], n) for k, n in counts if k]
+    return sorted(rows, key=lambda r: (-r.count, r.key))
 
 
 _SUBJECTS = {"offices": N_("Representative offices"), "activities": N_("Temporary activities")}
 _DIMENSIONS = {"province": N_("by province"), "origin": N_("by country of origin"), "field": N_("by field of work"),
                "psu": N_("by supervisory unit"), "month": N_("by month")}  # fmt: skip
+_HEADS = {"province": N_("Province"), "origin": N_("Country of origin"), "field": N_("Field of work"),
+          "psu": N_("Supervisory unit"), "month": N_("Month")}  # fmt: skip
 _MEASURES = {"offices": N_("offices registered"), "activities": N_("activities filed")}
 
 for _subject in _SUBJECTS:
     for _by in _DIMENSIONS:
         register(Chart(f"{_subject}-by-{_by}", "fngo", (_SUBJECTS[_subject], _DIMENSIONS[_by]),
                        _MEASURES[_subject], _from_stats(_subject, _by),
-                       draw={"province": "tiles", "month": "months"}.get(_by, "bars")))  # fmt: skip
+                       draw={"province": "tiles", "month": "months"}.get(_by, "bars"),
+                       dimension=_HEADS[_by]))  # fmt: skip
 
 register(Chart("organisations-by-kind", "domestic", (N_("Organisations in the registry"), N_("by kind")),
                N_("organisations"), _by_kind,
-               figures=("mca_2012_registered_ngos_total", "cfc_2013_foundations_total")))  # fmt: skip
+               figures=("mca_2012_registered_ngos_total", "cfc_2013_foundations_total"),
+               dimension=N_("Kind")))  # fmt: skip
 
 # The tile-grid map: each province a square at (column, row), roughly where it lies.
 TILES: dict[str, tuple[int, int]] = {
