@@ -41,8 +41,9 @@ def test_search_by_two_characters_and_its_partial(site: tuple[TestClient, Seeded
     client, seeded = site
     page = client.get("/", params={"q": "北京", "lang": "zh"})
     assert f'href="/organisations/{seeded.orgs[0]}"' in page.text and "上海市慈善基金会" not in page.text
-    part = client.get("/results", params={"q": "农村"})
+    part = client.get("/results", params={"q": "农村", "kind": "", "lang": "zh"})
     assert "<html" not in part.text and "四川省农村发展促进会" in part.text
+    assert part.headers["hx-push-url"] == "/?q=%E5%86%9C%E6%9D%91"  # the shareable page, filters left empty out
     former = client.get("/results", params={"q": "四川农村发展研究会"})  # a former name finds it too
     assert "四川省农村发展促进会" in former.text
 

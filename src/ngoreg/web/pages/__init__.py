@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -208,9 +209,13 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         page = Page(request)
         params = dict(request.query_params)
         try:
-            return page.render("_results.html", params=params, **registry_rows(s, params))
+            response = page.render("_results.html", params=params, **registry_rows(s, params))
         except NgoregError as exc:
             return page.failed("_results.html", exc, params=params, rows=[], next=None, q="", as_of="", filters={})
+        # The address bar shows the shareable page of these results (htmx pushes it), not this fragment's URL.
+        shared = {k: v for k, v in params.items() if v and k != "lang"}
+        response.headers["HX-Push-Url"] = "/?" + urlencode(shared) if shared else "/"
+        return response
 
     @pages.get("/organisations/{org_id}", response_class=HTMLResponse)
     def organisation(org_id: str, request: Request, s: Session = Depends(reader)) -> HTMLResponse:
