@@ -102,6 +102,14 @@ def test_search_as_you_type_finds_an_office_by_two_characters(server: tuple[str,
     page.reload()  # which, loaded afresh, shows the same results
     expect(results).to_contain_text("Alpha Trade Council (Beijing)")
     expect(results).not_to_contain_text("上海市慈善基金会")
+    page.get_by_label("名称（中文或英文）").fill("")
+    page.get_by_label("名称（中文或英文）").press_sequentially("慈善", delay=50)
+    expect(results).to_contain_text("上海市慈善基金会")
+    page.get_by_role("link", name="English").click()  # the language link follows the search typed
+    expect(page.get_by_role("heading", level=1)).to_have_text("Public registry")
+    expect(results).to_contain_text("Shanghai Charity Foundation")
+    expect(results).not_to_contain_text("Alpha Trade Council")
+    page.goto(base + "/?q=%E8%B4%B8%E6%98%93&lang=zh")
     results.get_by_role("row").filter(has_text="Alpha Trade Council (Beijing)").get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("阿尔法贸易理事会")
     expect(page.locator("ul.relations")).to_contain_text("北京市商务委员会")

@@ -44,6 +44,8 @@ def test_search_by_two_characters_and_its_partial(site: tuple[TestClient, Seeded
     part = client.get("/results", params={"q": "农村", "kind": "", "lang": "zh"})
     assert "<html" not in part.text and "四川省农村发展促进会" in part.text
     assert part.headers["hx-push-url"] == "/?q=%E5%86%9C%E6%9D%91"  # the shareable page, filters left empty out
+    assert 'id="lang-switch"' in part.text and 'hx-swap-oob="true"' in part.text  # switches the page typed for
+    assert 'href="/?q=%E5%86%9C%E6%9D%91&amp;lang=en"' in part.text
     former = client.get("/results", params={"q": "四川农村发展研究会"})  # a former name finds it too
     assert "四川省农村发展促进会" in former.text
 

@@ -111,8 +111,8 @@ class Page:
 
     def render(self, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         ctx.setdefault("error", None)
-        html = self.env.get_template(template).render(request=self.request, switch_url=self.switch_url(),
-                                                      path=self.request.url.path, **ctx)  # fmt: skip
+        ctx.setdefault("switch_url", self.switch_url())
+        html = self.env.get_template(template).render(request=self.request, path=self.request.url.path, **ctx)
         response = HTMLResponse(html, status_code=status)
         response.headers["Content-Security-Policy"] = CSP
         response.headers["Vary"] = "Cookie, Accept-Language"
@@ -208,13 +208,17 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         """The results alone, for the search box to swap in as the user types."""
         page = Page(request)
         params = dict(request.query_params)
+        # The address bar shows the shareable page of these results (htmx pushes it), not this fragment's URL,
+        # and the language link (swapped out of band) switches that page.
+        shared = {k: v for k, v in params.items() if v and k != "lang"}
+        home_url = "/?" + urlencode(shared) if shared else "/"
+        switch = "/?" + urlencode({**shared, "lang": "en" if page.lang == "zh" else "zh"})
         try:
-            response = page.render("_results.html", params=params, **registry_rows(s, params))
+            response = page.render("_results.html", params=params, oob=True, switch_url=switch,
+                                   **registry_rows(s, params))  # fmt: skip
         except NgoregError as exc:
             return page.failed("_results.html", exc, params=params, rows=[], next=None, q="", as_of="", filters={})
-        # The address bar shows the shareable page of these results (htmx pushes it), not this fragment's URL.
-        shared = {k: v for k, v in params.items() if v and k != "lang"}
-        response.headers["HX-Push-Url"] = "/?" + urlencode(shared) if shared else "/"
+        response.headers["HX-Push-Url"] = home_url
         return response
 
     @pages.get("/organisations/{org_id}", response_class=HTMLResponse)
