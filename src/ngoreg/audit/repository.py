@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session
 
 from ngoreg.audit.chain import GENESIS, canonical, digest
@@ -131,6 +131,16 @@ def events_for(session: Session, subject_type: str, subject_id: int) -> list[Aud
             .order_by(AuditEvent.id)
         )
     )
+
+
+def events_about(session: Session, subjects: dict[str, Sequence[int]]) -> list[AuditEvent]:
+    """The events of several subjects (an organisation and its relations, say) in one statement, in chain
+    order."""
+    wanted = [and_(AuditEvent.subject_type == t, AuditEvent.subject_id.in_(list(ids))) for t, ids in subjects.items()
+              if ids]  # fmt: skip
+    if not wanted:
+        return []
+    return list(session.scalars(select(AuditEvent).where(or_(*wanted)).order_by(AuditEvent.id)))
 
 
 def recent(session: Session, limit: int, subject_type: str | None = None) -> list[AuditEvent]:

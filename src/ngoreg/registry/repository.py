@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, cast, delete, func, insert, or_, select, text, update
+from sqlalchemy import Text, and_, cast, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
@@ -99,6 +99,13 @@ def open_version(session: Session, org_id: int, on: date, state: dict[str, Any],
 
 def get_org(session: Session, org_id: int) -> Organisation | None:
     return session.get(Organisation, org_id)
+
+
+def get_orgs(session: Session, ids: Sequence[int]) -> dict[int, Organisation]:
+    """Several organisations in one statement (a page of search hits), by id."""
+    if not ids:
+        return {}
+    return {o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(list(ids))))}
 
 
 def _with_state(q: Any) -> Any:
@@ -234,9 +241,20 @@ def list_orgs(
     limit: int,
     status: str | None = None,
     origin: str | None = None,
+    field: str | None = None,
+    psu: int | None = None,
 ) -> list[tuple[int, dict[str, Any]]]:
     """A page of organisations in id order (a stable cursor), as they stood on `as_of` if given. Every
-    filter is part of the query, so a page is always full when more organisations match."""
+    filter is part of the query, so a page is always full when more organisations match. `field` is a field
+    of work's code; `psu` an authority the organisation is sponsored by (on `as_of`, or now)."""
+    sponsored = None
+    if psu is not None:
+        rel = select(Relation.subject_org_id).where(Relation.predicate == "sponsored_by",
+                                                    Relation.object_authority_id == psu)  # fmt: skip
+        if as_of is not None:
+            rel = rel.where(or_(Relation.valid_from.is_(None), Relation.valid_from <= as_of),
+                            or_(Relation.valid_to.is_(None), Relation.valid_to >= as_of))  # fmt: skip
+        sponsored = rel
     if as_of is None:
         q = select(Organisation).where(Organisation.id > after_id).order_by(Organisation.id).limit(limit)
         if kind:
@@ -247,6 +265,11 @@ def list_orgs(
             q = q.where(Organisation.status == status)
         if origin:
             q = q.where(Organisation.origin == origin)
+        if field:
+            # the list of codes as JSON text: each code appears quoted, and no code is inside another's quotes
+            q = q.where(cast(Organisation.fields, Text).like(f'%"{field}"%'))
+        if sponsored is not None:
+            q = q.where(Organisation.id.in_(sponsored))
         return [(o.id, org_state(o)) for o in session.scalars(q)]
     vq = (
         _with_state(select(OrgVersion.org_id, AuditEvent.after))
@@ -266,6 +289,10 @@ def list_orgs(
             vq = vq.where(cast(AuditEvent.after, JSONB).op("->>")("origin") == origin)
         else:
             vq = vq.where(func.json_extract(AuditEvent.after, "$.origin") == origin)
+    if field:
+        vq = vq.where(AuditEvent.after.like(f'%"{field}"%'))
+    if sponsored is not None:
+        vq = vq.where(OrgVersion.org_id.in_(sponsored))
     return [(r.org_id, json.loads(r.after)) for r in session.execute(vq)]
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ngoreg.audit import repository as audit
 from ngoreg.audit.repository import Actor, Entry
+from ngoreg.authorities.repository import names as authority_names
 from ngoreg.errors import Conflict, InvalidInput, NotFound
 from ngoreg.reference import (
     KIND_LABELS,
@@ -17,6 +18,7 @@ from ngoreg.reference import (
     Level,
     OrgKind,
     Predicate,
+    field_of_work,
     origin_name,
     provinces,
 )
@@ -124,6 +126,33 @@ def show(session: Session, org_id: int, *, as_of: date | None = None) -> dict[st
     }
 
 
+def profile(session: Session, org_id: int, *, as_of: date | None = None) -> dict[str, Any]:
+    """What the organisation page shows: `show`, each relation with the other party's names and the
+    direction (`outward`: this organisation is the relation's subject), and the audit events of the
+    organisation and of those relations up to `as_of` — four statements whatever the number of relations."""
+    org = show(session, org_id, as_of=as_of)
+    rels = org["relations"]
+    aids = sorted({r[k] for r in rels for k in ("subject_authority_id", "object_authority_id") if r[k]})
+    oids = sorted({r[k] for r in rels for k in ("subject_org_id", "object_org_id") if r[k]} - {org_id})
+    auth_names = authority_names(session, aids)
+    org_names = {i: (o.name_zh, o.name_en) for i, o in repo.get_orgs(session, oids).items()}
+    for r in rels:
+        r["outward"] = r["subject_org_id"] == org_id
+        aid = r["object_authority_id"] if r["outward"] else r["subject_authority_id"]
+        other = r["object_org_id"] if r["outward"] else r["subject_org_id"]
+        if aid:
+            en, zh = auth_names.get(aid, (None, None))
+            r["other"] = {"authority_id": aid, "org_id": None, "name_zh": zh, "name_en": en}
+        else:
+            zh, en = org_names.get(other, (None, None))
+            r["other"] = {"authority_id": None, "org_id": other, "name_zh": zh, "name_en": en}
+    events = audit.events_about(session, {SUBJECT: [org_id], "relation": [r["id"] for r in rels]})
+    org["events"] = [{"effective_on": e.effective_on.isoformat(), "action": e.action, "basis": e.basis,
+                      "reason": e.reason, "relation_id": e.subject_id if e.subject_type == "relation" else None}
+                     for e in events if as_of is None or e.effective_on <= as_of]  # fmt: skip
+    return org
+
+
 def describe(state: dict[str, Any]) -> dict[str, Any]:
     """The state with human labels added beside the codes."""
     out = dict(state)
@@ -145,6 +174,8 @@ def list_organisations(
     limit: int = 50,
     status: str | None = None,
     origin: str | None = None,
+    field: str | None = None,
+    psu: int | None = None,
 ) -> list[dict[str, Any]]:
     """A page of organisations in id order after `after_id`, each filter applied in the query."""
     if not 1 <= limit <= 1000:
@@ -155,11 +186,12 @@ def list_organisations(
         raise InvalidInput("status", status, f"unknown status; one of {', '.join(STATUSES)}")
     prov = parse_province(province) if province else None
     country = parse_origin(origin, "origin") if origin else None
+    work = field_of_work(field) if field else None
     return [
         {"id": org_id, **describe(state)}
         for org_id, state in repo.list_orgs(
             session, kind=kind, province=prov, as_of=as_of, after_id=after_id, limit=limit, status=status,
-            origin=country,
+            origin=country, field=work, psu=psu,
         )
     ]
 
@@ -182,9 +214,10 @@ def count_by(session: Session, dimension: str, *, as_of: date | None = None, kin
 def search_organisations(session: Session, query: str, *, limit: int = 20, whole_word: bool = False
                          ) -> list[dict[str, Any]]:  # fmt: skip
     out = []
-    for hit in search(session, query, limit=limit, whole_word=whole_word):
-        org = repo.get_org(session, hit.org_id)
-        assert org is not None
+    hits = search(session, query, limit=limit, whole_word=whole_word)
+    orgs = repo.get_orgs(session, [h.org_id for h in hits])  # one read for the page, not one per hit
+    for hit in hits:
+        org = orgs[hit.org_id]
         out.append({"id": hit.org_id, "matched": hit.name, "rank": hit.tier,
                     **describe(repo.org_state(org))})  # fmt: skip
     return out

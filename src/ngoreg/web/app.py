@@ -4,20 +4,14 @@ the CLI; this module only wires them together: the error shape and security head
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
+from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
 from ngoreg.db.engine import database_url, transaction
-from ngoreg.registry import service
-from ngoreg.registry.validation import parse_date
-from ngoreg.web import audit_api, filings_api, http, imports_api, registry_api, reporting_api
+from ngoreg.web import audit_api, filings_api, http, imports_api, pages, registry_api, reporting_api
 
-TEMPLATES = Jinja2Templates(directory=os.path.join(os.path.dirname(__file__), "templates"))
 DESCRIPTION = """Registry and rules engine for NGO governance.
 
 Every error has one shape, `{"error": {"code", "message", "refusals", "basis"}}`: a legal refusal is 409 with
@@ -48,15 +42,8 @@ def create_app(url: str | None = None) -> FastAPI:
         app.include_router(r)
     app.state.routes = [route for r in routers for route in r.routes]  # what a 405's Allow is read from
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request, q: str | None = None, as_of: str | None = None, after: int = 0,
-             s: Session = Depends(session)) -> HTMLResponse:  # fmt: skip
-        if q:
-            rows = service.search_organisations(s, q, limit=50)
-        else:
-            rows = service.list_organisations(s, as_of=parse_date(as_of, "as_of"), after_id=after, limit=50)
-        page = {"rows": rows, "q": q or "", "as_of": as_of or "", "next": rows[-1]["id"] if len(rows) == 50 else None}
-        return TEMPLATES.TemplateResponse(request, "registry.html", page)
+    app.include_router(pages.router(session))  # the public pages (HTML)
+    pages.mount_static(app)
 
     app.add_middleware(http.Guard)
     return app

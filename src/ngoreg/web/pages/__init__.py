@@ -1,0 +1,330 @@
+"""The public pages: the registry with search as you type, an organisation, its compliance calendar, the
+statute reader and the dashboards. Server-rendered with Jinja2 in Chinese or English (see `i18n`); HTMX
+(vendored under `static/`, see static/README.md) swaps the search results in as the user types.
+
+Every page calls the same services as the API and the CLI. Bad input never reaches a 500: a service's
+`InvalidInput` renders the page with a message naming the field, with status 422; a missing object 404."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
+
+from ngoreg.compliance import calendar
+from ngoreg.compliance.ics import ics
+from ngoreg.errors import InvalidInput, NgoregError, NotFound
+from ngoreg.figures.service import list_figures
+from ngoreg.law.acts import ACTS, act
+from ngoreg.law.texts import statute
+from ngoreg.reference import KIND_LABELS, AuthorityKind, OrgKind, fields_of_work, provinces
+from ngoreg.registry import service as registry
+from ngoreg.registry.validation import parse_date
+from ngoreg.web.pages import charts, i18n
+from ngoreg.web.pages.charts import N_
+
+HERE = os.path.dirname(os.path.dirname(__file__))
+PAGE_SIZE = 50
+FILTERS = ("kind", "province", "origin", "field", "status", "psu")
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")  # fmt: skip
+
+# What the law says the public is told about an organisation of each kind: (act, article).
+PUBLISHED: dict[str, list[tuple[str, int]]] = {
+    "representative_office": [("fngo", 13), ("fngo", 31)],
+    "foreign_ngo": [("fngo", 34)],
+    "foundation": [("foundation_regs", 19)],
+}
+
+# Labels of codes the pages show, marked for the catalogue (`charts.N_` returns its argument).
+LABELS = [
+    N_("registered"), N_("active"), N_("deregistered"), N_("revoked"),
+    N_("upcoming"), N_("due"), N_("overdue"), N_("met"), N_("met late"),
+    N_("sponsored_by:out"), N_("sponsored_by:in"), N_("registered_with:out"), N_("registered_with:in"),
+    N_("partner_of:out"), N_("partner_of:in"), N_("member_of:out"), N_("member_of:in"), N_("leads:out"),
+    N_("leads:in"), N_("sits_under:out"), N_("sits_under:in"), N_("office_of:out"), N_("office_of:in"),
+    N_("organisation.registered"), N_("organisation.added"), N_("organisation.changed"), N_("relation.recorded"),
+    N_("office.registered"), N_("office.deregistered"), N_("office.particulars_recorded"), N_("office.applied"),
+    N_("office.psu_consented"), N_("office.registration_refused"), N_("office.representatives_appointed"),
+]  # fmt: skip
+
+_CITATION = re.compile(
+    r"(" + "|".join(re.escape(a.short_en) for a in sorted(ACTS.values(), key=lambda a: -len(a.short_en))) + r")"
+    r" art\. (\d+)((?:\(\d+\))*)"
+)
+_SHORT = {a.short_en: a.code for a in ACTS.values()}
+
+
+def link_citations(text: Any) -> Markup:
+    """Every citation in a text (`FNGO Law art. 17(1)`) as a link to the article in the statute reader."""
+    def one(m: re.Match[str]) -> str:
+        code = _SHORT[m[1]]
+        if ACTS[code].file is None:
+            return m[0]
+        return f'<a class="cite" href="/law/{code}#art-{m[2]}">{m[0]}</a>'
+
+    return Markup(_CITATION.sub(one, str(escape(text if text is not None else ""))))
+
+
+def _environment(lang: str) -> Environment:
+    env = Environment(loader=FileSystemLoader(os.path.join(HERE, "templates")), autoescape=select_autoescape(),
+                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)  # fmt: skip
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["cite"] = link_citations
+    env.globals.update(lang=lang, html_lang=i18n.HTML_LANG[lang],
+                       pick=lambda zh, en: i18n.pick(lang, zh, en))  # fmt: skip
+    return env
+
+
+ENVS = {lang: _environment(lang) for lang in i18n.LANGS}
+
+
+def mount_static(app: Any) -> None:
+    app.mount("/static", StaticFiles(directory=os.path.join(HERE, "static")), name="static")
+
+
+class Page:
+    """What a page handler needs of the request: its language and a renderer that remembers it."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+        self.lang, self.asked = i18n.requested(request)
+        self.env = ENVS[self.lang]
+        self._ = i18n.translations(self.lang).gettext
+
+    def switch_url(self) -> str:
+        other = "en" if self.lang == "zh" else "zh"
+        url = self.request.url.include_query_params(lang=other)
+        return url.path + ("?" + url.query if url.query else "")
+
+    def render(self, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        ctx.setdefault("error", None)
+        ctx.setdefault("switch_url", self.switch_url())
+        html = self.env.get_template(template).render(request=self.request, path=self.request.url.path, **ctx)
+        response = HTMLResponse(html, status_code=status)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["Vary"] = "Cookie, Accept-Language"
+        if self.asked:
+            response.set_cookie(i18n.COOKIE, self.lang, max_age=365 * 86400, samesite="lax", httponly=True)
+        return response
+
+    def failed(self, template: str, exc: NgoregError, **ctx: Any) -> HTMLResponse:
+        status = 404 if isinstance(exc, NotFound) else 422
+        return self.render(template, status=status, error=str(exc), **ctx)
+
+
+def _date(value: str | None, name: str) -> date | None:
+    return parse_date(value or None, name)
+
+
+def _id(value: str, name: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 2**62:
+        raise InvalidInput(name, value, "is not an id (a positive whole number)")
+    return int(value)
+
+
+def _filters(params: dict[str, str]) -> dict[str, Any]:
+    """The filters as the services take them, each checked; an unknown value names its field."""
+    out: dict[str, Any] = {}
+    for name in FILTERS:
+        value = (params.get(name) or "").strip()
+        if not value:
+            continue
+        if name == "kind" and value not in OrgKind._value2member_map_:
+            raise InvalidInput("kind", value, f"unknown kind; one of {', '.join(OrgKind)}")
+        if name == "status" and value not in registry.STATUSES:
+            raise InvalidInput("status", value, f"unknown status; one of {', '.join(registry.STATUSES)}")
+        out[name] = _id(value, "psu") if name == "psu" else value
+    return out
+
+
+def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
+    pages = APIRouter(include_in_schema=False)
+
+    def options(s: Session) -> dict[str, Any]:
+        psus = registry.authorities(s, AuthorityKind.SUPERVISORY_UNIT.value)
+        return {"kinds": [(k.value, KIND_LABELS[k]) for k in OrgKind],
+                "provinces": sorted(provinces().values(), key=lambda p: p.code),
+                "fields": sorted(fields_of_work().items()), "statuses": registry.STATUSES,
+                "psus": [(a["id"], a["name_zh"], a["name_en"]) for a in psus]}  # fmt: skip
+
+    def registry_rows(s: Session, params: dict[str, str]) -> dict[str, Any]:
+        q = (params.get("q") or "").strip()
+        as_of = _date(params.get("as_of"), "as_of")
+        after = _id(params["after"], "after") if params.get("after") else 0
+        filters = _filters(params)
+        nxt = None
+        if q:
+            rows = registry.search_organisations(s, q, limit=PAGE_SIZE)
+            rows = _keep(s, rows, filters, as_of)
+        else:
+            rows = registry.list_organisations(s, as_of=as_of, after_id=after, limit=PAGE_SIZE, **filters)
+            nxt = rows[-1]["id"] if len(rows) == PAGE_SIZE else None
+        return {"rows": rows, "q": q, "as_of": as_of.isoformat() if as_of else "", "next": nxt,
+                "filters": {k: str(v) for k, v in filters.items()}}  # fmt: skip
+
+    def _keep(s: Session, rows: list[dict[str, Any]], filters: dict[str, Any], as_of: date | None
+              ) -> list[dict[str, Any]]:  # fmt: skip
+        """Search hits narrowed by the filters: the listing's own query over just these ids."""
+        if not rows or (not filters and as_of is None):
+            return rows
+        ids = [r["id"] for r in rows]
+        allowed: set[int] = set()
+        after = min(ids) - 1
+        while True:  # the hits are few (a page); the listing reads them in id order
+            page = registry.list_organisations(s, as_of=as_of, after_id=after, limit=1000, **filters)
+            allowed |= {r["id"] for r in page if r["id"] in set(ids)}
+            if len(page) < 1000 or page[-1]["id"] >= max(ids):
+                break
+            after = page[-1]["id"]
+        return [r for r in rows if r["id"] in allowed]
+
+    @pages.get("/", response_class=HTMLResponse)
+    def home(request: Request, s: Session = Depends(reader)) -> HTMLResponse:
+        page = Page(request)
+        params = dict(request.query_params)
+        ctx: dict[str, Any] = {"options": options(s), "params": params, "rows": [], "q": params.get("q", ""),
+                               "next": None, "filters": {}, "as_of": params.get("as_of", "")}  # fmt: skip
+        try:
+            ctx.update(registry_rows(s, params))
+        except NgoregError as exc:
+            return page.failed("registry.html", exc, **ctx)
+        return page.render("registry.html", **ctx)
+
+    @pages.get("/results", response_class=HTMLResponse)
+    def results(request: Request, s: Session = Depends(reader)) -> HTMLResponse:
+        """The results alone, for the search box to swap in as the user types."""
+        page = Page(request)
+        params = dict(request.query_params)
+        # The address bar shows the shareable page of these results (htmx pushes it), not this fragment's URL,
+        # and the language link (swapped out of band) switches that page.
+        shared = {k: v for k, v in params.items() if v and k != "lang"}
+        home_url = "/?" + urlencode(shared) if shared else "/"
+        switch = "/?" + urlencode({**shared, "lang": "en" if page.lang == "zh" else "zh"})
+        try:
+            response = page.render("_results.html", params=params, oob=True, switch_url=switch,
+                                   **registry_rows(s, params))  # fmt: skip
+        except NgoregError as exc:
+            return page.failed("_results.html", exc, params=params, rows=[], next=None, q="", as_of="", filters={})
+        response.headers["HX-Push-Url"] = home_url
+        return response
+
+    @pages.get("/organisations/{org_id}", response_class=HTMLResponse)
+    def organisation(org_id: str, request: Request, s: Session = Depends(reader)) -> HTMLResponse:
+        page = Page(request)
+        raw_as_of = request.query_params.get("as_of", "")
+        try:
+            oid = _id(org_id, "organisation")
+            as_of = _date(raw_as_of, "as_of")
+            org = registry.profile(s, oid, as_of=as_of)
+        except NgoregError as exc:
+            return page.failed("organisation.html", exc, org=None, as_of=raw_as_of)
+        relations = [{**r, "name": i18n.pick(page.lang, r["other"]["name_zh"], r["other"]["name_en"])
+                      or str(r["other"]["org_id"] or r["other"]["authority_id"]),
+                      "href": f"/organisations/{r['other']['org_id']}" if r["other"]["org_id"] else None}
+                     for r in org["relations"]]  # fmt: skip
+        published = [(code, n, statute(code).articles.get(n)) for code, n in PUBLISHED.get(org["kind"], [])]
+        fields = fields_of_work()
+        return page.render("organisation.html", org=org, as_of=raw_as_of, relations=relations, events=org["events"],
+                           relations_by_id={r["id"]: r for r in relations},
+                           published=published, acts=ACTS,
+                           fields=[fields.get(f, (f, f)) for f in org.get("fields") or []],
+                           origin=i18n.country(org["origin"], page.lang) if org.get("origin") else None)  # fmt: skip
+
+    def _calendar(s: Session, org_id: str, as_of_raw: str | None) -> tuple[dict[str, Any], list[Any], date]:
+        oid = _id(org_id, "organisation")
+        as_of = _date(as_of_raw, "as_of") or datetime.now(UTC).date()
+        org = registry.show(s, oid)
+        return org, list(calendar.due(s, as_of=as_of, org_id=oid)), as_of
+
+    @pages.get("/organisations/{org_id}/calendar", response_class=HTMLResponse)
+    def compliance(org_id: str, request: Request, s: Session = Depends(reader)) -> HTMLResponse:
+        page = Page(request)
+        try:
+            org, obligations, as_of = _calendar(s, org_id, request.query_params.get("as_of"))
+        except NgoregError as exc:
+            return page.failed("calendar.html", exc, org=None, obligations=[], as_of="")
+        return page.render("calendar.html", org=org, obligations=obligations, as_of=as_of.isoformat())
+
+    @pages.get("/organisations/{org_id}/calendar.ics")
+    def compliance_ics(org_id: str, request: Request, s: Session = Depends(reader)) -> Response:
+        try:
+            org, obligations, as_of = _calendar(s, org_id, request.query_params.get("as_of"))
+        except NgoregError as exc:
+            return Response(str(exc) + "\n", status_code=404 if isinstance(exc, NotFound) else 422,
+                            media_type="text/plain; charset=utf-8")  # fmt: skip
+        body = ics(obligations, as_of=as_of, stamp=datetime.now(UTC))
+        return Response(body, media_type="text/calendar; charset=utf-8",
+                        headers={"Content-Disposition": f'inline; filename="ngoreg-{org["id"]}.ics"'})
+
+    @pages.get("/law", response_class=HTMLResponse)
+    def law_index(request: Request) -> HTMLResponse:
+        return Page(request).render("law_index.html", acts=[a for a in ACTS.values() if a.file])
+
+    @pages.get("/law/{code}", response_class=HTMLResponse)
+    def law(code: str, request: Request) -> HTMLResponse:
+        page = Page(request)
+        try:
+            a = act(code)
+            text = statute(code)
+        except NgoregError as exc:
+            return page.failed("law.html", exc, act=None, statute=None, chapters=[])
+        chapters: list[tuple[str, list[Any]]] = []
+        for art in sorted(text.articles.values(), key=lambda x: x.number):
+            if not chapters or chapters[-1][0] != art.chapter:
+                chapters.append((art.chapter, []))
+            chapters[-1][1].append(art)
+        return page.render("law.html", act=a, statute=text, chapters=chapters)
+
+    @pages.get("/dashboards", response_class=HTMLResponse)
+    def dashboards(request: Request) -> HTMLResponse:
+        page = Page(request)
+        groups = [(g, title, [c for c in charts.CHARTS.values() if c.group == g]) for g, title in charts.GROUPS.items()]
+        return page.render("dashboards.html", groups=groups, as_of=request.query_params.get("as_of", ""))
+
+    def chart_data(s: Session, key: str, as_of_raw: str | None) -> tuple[charts.Chart, list[charts.Row], date | None]:
+        c = charts.chart(key)
+        as_of = _date(as_of_raw, "as_of")
+        return c, c.rows(s, as_of), as_of
+
+    @pages.get("/dashboards/{key}.csv")
+    def chart_csv(key: str, request: Request, s: Session = Depends(reader)) -> Response:
+        try:
+            c, rows, as_of = chart_data(s, key, request.query_params.get("as_of"))
+        except NgoregError as exc:
+            return Response(str(exc) + "\n", status_code=422, media_type="text/plain; charset=utf-8")
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(["key", "label_zh", "count"])
+        w.writerows([r.key, r.label_zh or "", r.count] for r in rows)
+        name = f"{c.key}{'-' + as_of.isoformat() if as_of else ''}.csv"
+        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @pages.get("/dashboards/{key}", response_class=HTMLResponse)
+    def dashboard(key: str, request: Request, s: Session = Depends(reader)) -> HTMLResponse:
+        page = Page(request)
+        raw = request.query_params.get("as_of", "")
+        try:
+            c, rows, _ = chart_data(s, key, raw)
+        except NgoregError as exc:
+            return page.failed("chart.html", exc, chart=None, rows=[], svg="", as_of=raw, figures=[])
+        measure = page._(c.measure)
+        figures = [f for f in list_figures(s) if f["key"] in c.figures]
+        return page.render("chart.html", chart=c, rows=rows, svg=Markup(charts.svg(c, rows, page.lang, measure)),
+                           as_of=raw, total=sum(r.count for r in rows), figures=figures,
+                           label=lambda r: charts.label(r, page.lang))  # fmt: skip
+
+    return pages

@@ -1,0 +1,176 @@
+"""The dashboards' charts as data. A chart is a `Chart`: where its rows come from (a function of the session
+and the day, so that every chart honours `as_of`), how it is drawn (`bars`, `months` or `tiles`, the tile-grid
+map of China's provinces) and which published figures sit beside it. A regime that comes later adds its
+charts with `register(Chart(...))`; the pages, the table, the CSV and the SVG follow without new page code.
+
+Each chart is drawn with Altair and turned into SVG on the server by vl-convert; the SVG of the same rows in
+the same language is kept, so a dashboard read twice is not drawn twice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import altair as alt
+import vl_convert
+from sqlalchemy.orm import Session
+
+from ngoreg.errors import InvalidInput
+from ngoreg.reference import KIND_LABELS, OrgKind, provinces
+from ngoreg.reference import province as parse_province
+from ngoreg.registry import service as registry
+from ngoreg.reporting.stats import stats
+
+
+def N_(message: str) -> str:  # the name Babel's extractor looks for by default
+    """Marks a message for the catalogue; it is translated where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str  # the value as the source spells it (a province's English name, a month YYYY-MM, …)
+    label_zh: str | None
+    count: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str  # the URL's slug
+    group: str  # the regime, as a heading of the dashboards' index
+    title: tuple[str, ...]  # English message ids, shown one after another
+    measure: str  # what is counted, an English message id
+    rows: Callable[[Session, date | None], list[Row]]
+    draw: str = "bars"  # bars | months | tiles
+    figures: tuple[str, ...] = field(default=())  # published figures (keys of `ngoreg figures list`) beside it
+    dimension: str = "Value"  # what the rows are, an English message id: the table's first column
+
+
+CHARTS: dict[str, Chart] = {}
+GROUPS = {"fngo": N_("Foreign NGOs: representative offices and temporary activities"),
+          "domestic": N_("Domestic social organisations")}  # fmt: skip
+
+
+def register(chart: Chart) -> Chart:
+    if chart.key in CHARTS:
+        raise ValueError(f"chart {chart.key} is registered twice")
+    if chart.draw not in ("bars", "months", "tiles"):
+        raise ValueError(f"chart {chart.key}: unknown drawing {chart.draw}")
+    CHARTS[chart.key] = chart
+    return chart
+
+
+def chart(key: str) -> Chart:
+    if key not in CHARTS:
+        raise InvalidInput("chart", key, f"unknown chart; one of {', '.join(CHARTS)}")
+    return CHARTS[key]
+
+
+def _from_stats(subject: str, by: str) -> Callable[[Session, date | None], list[Row]]:
+    def rows(session: Session, as_of: date | None) -> list[Row]:
+        out = [Row(str(r["key"]), r["label_zh"], int(r["count"])) for r in stats(session, subject, by, as_of=as_of)]
+        return sorted(out, key=lambda r: r.key) if by == "month" else out
+
+    return rows
+
+
+def _by_kind(session: Session, as_of: date | None) -> list[Row]:
+    counts = registry.count_by(session, "kind", as_of=as_of)
+    rows = [Row(KIND_LABELS[OrgKind(k)][1], KIND_LABELS[OrgKind(k)][0], n) for k, n in counts if k]
+    return sorted(rows, key=lambda r: (-r.count, r.key))
+
+
+_SUBJECTS = {"offices": N_("Representative offices"), "activities": N_("Temporary activities")}
+_DIMENSIONS = {"province": N_("by province"), "origin": N_("by country of origin"), "field": N_("by field of work"),
+               "psu": N_("by supervisory unit"), "month": N_("by month")}  # fmt: skip
+_HEADS = {"province": N_("Province"), "origin": N_("Country of origin"), "field": N_("Field of work"),
+          "psu": N_("Supervisory unit"), "month": N_("Month")}  # fmt: skip
+_MEASURES = {"offices": N_("offices registered"), "activities": N_("activities filed")}
+
+for _subject in _SUBJECTS:
+    for _by in _DIMENSIONS:
+        register(Chart(f"{_subject}-by-{_by}", "fngo", (_SUBJECTS[_subject], _DIMENSIONS[_by]),
+                       _MEASURES[_subject], _from_stats(_subject, _by),
+                       draw={"province": "tiles", "month": "months"}.get(_by, "bars"),
+                       dimension=_HEADS[_by]))  # fmt: skip
+
+register(Chart("organisations-by-kind", "domestic", (N_("Organisations in the registry"), N_("by kind")),
+               N_("organisations"), _by_kind,
+               figures=("mca_2012_registered_ngos_total", "cfc_2013_foundations_total"),
+               dimension=N_("Kind")))  # fmt: skip
+
+# The tile-grid map: each province a square at (column, row), roughly where it lies.
+TILES: dict[str, tuple[int, int]] = {
+    "230000": (7, 0), "150000": (4, 1), "110000": (5, 1), "210000": (6, 1), "220000": (7, 1),
+    "650000": (0, 2), "620000": (2, 2), "640000": (3, 2), "140000": (4, 2), "130000": (5, 2), "120000": (6, 2),
+    "630000": (1, 3), "610000": (3, 3), "410000": (4, 3), "370000": (5, 3),
+    "540000": (0, 4), "510000": (2, 4), "500000": (3, 4), "420000": (4, 4), "340000": (5, 4), "320000": (6, 4),
+    "310000": (7, 4), "530000": (2, 5), "520000": (3, 5), "430000": (4, 5), "360000": (5, 5), "330000": (6, 5),
+    "450000": (3, 6), "440000": (4, 6), "350000": (5, 6), "710000": (7, 6),
+    "460000": (3, 7), "820000": (4, 7), "810000": (5, 7),
+}  # fmt: skip
+
+
+def _code(key: str) -> str | None:
+    try:
+        return parse_province(key)
+    except InvalidInput:
+        return None
+
+
+def label(row: Row, lang: str) -> str:
+    return (row.label_zh or row.key) if lang == "zh" else row.key
+
+
+def spec(c: Chart, rows: list[Row], lang: str, measure: str) -> dict[str, Any]:
+    """The Vega-Lite specification of a chart of these rows."""
+    data: list[dict[str, Any]] = [{"label": label(r, lang), "count": r.count} for r in rows]
+    font = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
+    if c.draw == "tiles":
+        counts: dict[str, int] = {}
+        for r in rows:
+            code = _code(r.key)
+            if code:
+                counts[code] = counts.get(code, 0) + r.count
+        p = provinces()
+        data = [{"col": col, "row": row, "count": counts.get(code, 0),
+                 "label": p[code].short_zh if lang == "zh" else p[code].name_en.split(" ")[0][:9]}
+                for code, (col, row) in TILES.items() if code in p]  # fmt: skip
+        base = alt.Chart(alt.Data(values=data)).encode(
+            x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None))
+        tiles = base.mark_rect(stroke="white", strokeWidth=2).encode(
+            color=alt.Color("count:Q", title=measure,
+                            scale=alt.Scale(scheme="blues", domain=[0, max([1, *counts.values()])])),
+            tooltip=["label:N", "count:Q"])
+        text = base.mark_text(fontSize=10 if lang == "zh" else 8).encode(
+            text="label:N",
+            color=alt.condition(alt.datum.count > max(counts.values() or [0]) / 2, alt.value("white"),
+                                alt.value("#1a1a1a")))  # fmt: skip
+        ch: Any = (tiles + text).properties(width=8 * 52, height=8 * 46)
+    elif c.draw == "months":
+        ch = alt.Chart(alt.Data(values=data)).mark_bar(color="#1f5a96").encode(
+            x=alt.X("label:O", title=None, axis=alt.Axis(labelAngle=-60)),
+            y=alt.Y("count:Q", title=measure, axis=alt.Axis(tickMinStep=1, format="d")),
+            tooltip=["label:N", "count:Q"]).properties(width=560, height=260)
+    else:
+        top = sorted(data, key=lambda d: -d["count"])[:25]
+        ch = alt.Chart(alt.Data(values=top)).mark_bar(color="#1f5a96").encode(
+            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("count:Q", title=measure, axis=alt.Axis(tickMinStep=1, format="d")),
+            tooltip=["label:N", "count:Q"],
+        ).properties(width=440, height=max(80, 24 * len(top)))
+    return ch.configure(font=font).configure_view(stroke=None).to_dict(validate=False)  # type: ignore[no-any-return]
+
+
+def svg(c: Chart, rows: list[Row], lang: str, measure: str) -> str:
+    """The chart as SVG, drawn once per distinct rows and language (building the specification costs as
+    much as a page, so the cache is looked up before it is built)."""
+    return _svg(c.key, tuple(rows), lang, measure)
+
+
+@lru_cache(maxsize=512)
+def _svg(key: str, rows: tuple[Row, ...], lang: str, measure: str) -> str:
+    return str(vl_convert.vegalite_to_svg(spec(CHARTS[key], list(rows), lang, measure)))

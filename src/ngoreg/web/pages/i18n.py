@@ -1,0 +1,85 @@
+"""The pages' two languages. Message ids are English; `locale/zh/LC_MESSAGES/messages.po` holds the Chinese
+(and `locale/en/…` English words for the few message ids that are codes).
+
+The `.po` source is compiled in memory when the app starts (Babel's own reader and writer), so a fresh
+`pip install -e .` needs no build step and a stale `.mo` can never be served. To refresh the catalogue after
+changing a template or a `_()` string:
+
+    pybabel extract -F babel.cfg -o src/ngoreg/web/locale/messages.pot src/ngoreg/web
+    pybabel update -i src/ngoreg/web/locale/messages.pot -d src/ngoreg/web/locale   # both languages
+    (translate the new entries in the .po, then)
+    pybabel compile -d src/ngoreg/web/locale --statistics   # optional: checks the catalogue; the app compiles itself
+
+Which language a request gets: `?lang=` (which the response also stores in the `lang` cookie), else the
+cookie, else the browser's Accept-Language, else Chinese."""
+
+from __future__ import annotations
+
+import gettext
+import io
+from functools import cache
+from importlib import resources
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from fastapi import Request
+
+LANGS = ("zh", "en")
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+COOKIE = "lang"
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    # English is the source language; its catalogue only names the codes the pages show (a relation's
+    # predicate, an audit action) in words.
+    po = resources.files("ngoreg.web").joinpath("locale", lang, "LC_MESSAGES", "messages.po")
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def requested(request: Request) -> tuple[str, bool]:
+    """The language of this request, and whether it was asked for in the query (then it is remembered)."""
+    asked = request.query_params.get("lang")
+    if asked in LANGS:
+        return asked, True
+    cookie = request.cookies.get(COOKIE)
+    if cookie in LANGS:
+        return cookie, False
+    accept = request.headers.get("accept-language", "").lower()
+    first = accept.split(",")[0].strip()
+    return ("en" if first.startswith("en") else "zh"), False
+
+
+@cache
+def _countries_zh() -> gettext.NullTranslations:
+    import pycountry
+
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    except OSError:
+        return gettext.NullTranslations()
+
+
+def country(code: str, lang: str) -> str:
+    """A country of origin by its ISO 3166 code, in Chinese from the ISO list's own translations."""
+    from ngoreg.reference import origin_name
+
+    if lang == "zh":
+        import pycountry
+
+        c = pycountry.countries.get(alpha_2=code)
+        if c is not None:
+            return _countries_zh().gettext(c.name)
+    return origin_name(code)
+
+
+def pick(lang: str, zh: str | None, en: str | None) -> str:
+    """A name or label in the page's language, falling back to the other."""
+    if lang == "zh":
+        return zh or en or ""
+    return en or zh or ""
