@@ -15,8 +15,9 @@ the deadlines it lists (about 160,000 there) need not be joined with their filin
 * `duty`: for a deadline of a yearly duty, "procedure/deadline/year" — the same key the calendar names the
   duty by — while the filing's `year` is set; NULL for every other deadline;
 * `ix_filing_deadlines_met_duties`: the organisations that met each yearly duty;
-* `ix_filing_deadlines_status_closed`: the deadlines still open or expired, and those closed since a day
-  (the calendar lists both), without reading the rest.
+* `ix_filing_deadlines_unmet`: the deadlines still open or expired, with every column the calendar lists
+  (a few percent of all rows; every calendar lists them all);
+* `ix_filing_deadlines_status_closed`: those closed since a day (listed too), without reading the rest.
 
 The yearly deadlines are named here as they were when this migration was written, not read from the
 procedures, so that the migration means the same whatever the procedures become.
@@ -33,6 +34,9 @@ depends_on = None
 YEARLY = (("fngo_annual_plan", "plan_to_psu"), ("fngo_annual_report", "report_to_psu"),
           ("fngo_annual_report", "report_to_registrar"))  # fmt: skip
 MET = "status IN ('met', 'met_late')"
+UNMET = "status IN ('open', 'expired')"
+UNMET_COLUMNS = ("status", "due_on", "opened_on", "org_id", "filing_id", "duty", "procedure", "procedure_version",
+                 "name", "basis", "provisional", "closed_on")  # fmt: skip
 
 
 def upgrade() -> None:
@@ -57,11 +61,14 @@ def upgrade() -> None:
     op.create_index("ix_filing_deadlines_met_duties", "filing_deadlines", ["duty", "org_id", "closed_on", "opened_on"],
                     sqlite_where=sa.text(f"duty IS NOT NULL AND {MET}"),
                     postgresql_where=sa.text(f"duty IS NOT NULL AND {MET}"))  # fmt: skip
+    op.create_index("ix_filing_deadlines_unmet", "filing_deadlines", list(UNMET_COLUMNS), sqlite_where=sa.text(UNMET),
+                    postgresql_where=sa.text(UNMET))  # fmt: skip
     op.create_index("ix_filing_deadlines_status_closed", "filing_deadlines", ["status", "closed_on"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_filing_deadlines_status_closed", "filing_deadlines")
+    op.drop_index("ix_filing_deadlines_unmet", "filing_deadlines")
     op.drop_index("ix_filing_deadlines_met_duties", "filing_deadlines")
     with op.batch_alter_table("filing_deadlines") as batch:
         batch.drop_column("duty")
