@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
 from ngoreg.compliance.status import status_sql
-from ngoreg.filings.models import MET_DUTY, UNMET, Filing, FilingDeadline
+from ngoreg.filings.models import MET_DUTY, UNMET_STATUSES, Filing, FilingDeadline
 from ngoreg.registry.models import Organisation
 
 STREAM_BATCH = 10_000
@@ -71,9 +71,9 @@ def deadlines(
     else:
         name = org_name()
     # Still open on `as_of` (never met, or met only later), or met on `since` or later (`since` is never
-    # after `as_of`): the first from its own index (`ix_filing_deadlines_unmet`, whose condition the
-    # statement repeats word for word so that SQLite may use it), the second a range of (status, closed_on).
-    listed = or_(text(UNMET), and_(was_met, d.closed_on >= since))
+    # after `as_of`): the first from its own index (`ix_filing_deadlines_unmet`, whose condition this is),
+    # the second a range of (status, closed_on).
+    listed = or_(d.status.in_(UNMET_STATUSES), and_(was_met, d.closed_on >= since))
     q = (
         select(d.duty, d.org_id, name, d.filing_id, d.id, d.procedure, d.procedure_version, d.name, d.basis, d.due_on,
                st, d.provisional, case((and_(is_yearly, was_met, d.closed_on <= as_of), d.closed_on), else_=null()))

@@ -29,6 +29,7 @@ class Filing(Base):
 
 
 MET_DUTY = "duty IS NOT NULL AND status IN ('met', 'met_late')"
+UNMET_STATUSES = ("open", "expired")
 UNMET = "status IN ('open', 'expired')"
 UNMET_COLUMNS = ("status", "due_on", "opened_on", "org_id", "filing_id", "duty", "procedure", "procedure_version",
                  "name", "basis", "provisional", "closed_on")  # fmt: skip
