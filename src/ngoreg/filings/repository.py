@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import ColumnElement, case, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -32,9 +32,12 @@ def get(session: Session, filing_id: int, *, for_update: bool = False) -> Filing
 
 
 def page(session: Session, *, procedure: str | None, org_id: int | None, state: str | None, after_id: int,
-         limit: int) -> list[Filing]:  # fmt: skip
-    """Filings in id order after `after_id` (a stable cursor), each filter applied in the query."""
+         limit: int, visible: ColumnElement[bool] | None = None) -> list[Filing]:  # fmt: skip
+    """Filings in id order after `after_id` (a stable cursor), each filter applied in the query, `visible`
+    (the reader's access, a condition over `filings`) too."""
     q = select(Filing).where(Filing.id > after_id).order_by(Filing.id).limit(limit)
+    if visible is not None:
+        q = q.where(visible)
     if procedure:
         q = q.where(Filing.procedure == procedure)
     if org_id is not None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, cast, delete, func, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, and_, cast, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
@@ -132,24 +132,47 @@ class OrgView:
     state: dict[str, Any] | None
     relations: list[dict[str, Any]]
     history: list[tuple[date, date | None]]
+    flag: bool | None = None  # the value of the caller's condition (`org_view`'s `flag`), if one was given
 
 
 RELATION_COLUMNS = ("id", "predicate", "subject_org_id", "subject_authority_id", "object_org_id",
                     "object_authority_id", "valid_from", "valid_to")  # fmt: skip
 
 
-def org_view(session: Session, org_id: int, as_of: date | None) -> OrgView | None:
+# The organisations row of `org_view`'s first statement, for a `flag` condition to be written over.
+VIEW_ORG = Organisation.__table__.alias("o")
+_FLAGS: dict[tuple[str, int], tuple[ColumnElement[bool], str]] = {}
+
+
+def _flag_sql(session: Session, flag: ColumnElement[bool]) -> str:
+    """The condition as SQL text, compiled once per engine kind (it is a constant of the caller's)."""
+    dialect = session.get_bind().dialect
+    key = (dialect.name, id(flag))
+    hit = _FLAGS.get(key)
+    if hit is None:
+        compiled = str(flag.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        hit = _FLAGS[key] = (flag, compiled)  # the condition is kept, so its id is never reused
+    return hit[1]
+
+
+def org_view(session: Session, org_id: int, as_of: date | None,
+             flag: ColumnElement[bool] | None = None) -> OrgView | None:  # fmt: skip
     """One organisation in three statements sent straight to the driver on the session's connection: this is
     the registry's most frequent read (`GET /organisations/{id}`), and building, compiling and loading them
-    through SQLAlchemy cost several times the reads themselves."""
+    through SQLAlchemy cost several times the reads themselves. `flag`, a condition over `VIEW_ORG` (whether
+    the reader may see it, say), is answered by the first statement, at no extra round trip."""
     raw: Any = session.connection().connection.driver_connection
     pg = bulk.is_postgresql(session)
     sql = _VIEW_SQL["pg" if pg else "sqlite"]
     params: dict[str, Any] = {"id": org_id, "on": as_of if pg or as_of is None else as_of.isoformat()}
     which = "now" if as_of is None else "as_of"
+    state_sql = sql[f"state_{which}"]
+    if flag is not None:
+        at = " FROM organisations o "
+        state_sql = state_sql.replace(at, f", ({_flag_sql(session, flag)}){at}", 1)
     cur = raw.cursor()
     try:
-        cur.execute(sql[f"state_{which}"], params)
+        cur.execute(state_sql, params)
         row = cur.fetchone()
         if row is None:
             return None
@@ -161,7 +184,8 @@ def org_view(session: Session, org_id: int, as_of: date | None) -> OrgView | Non
         cur.close()
     for r in rels:
         r["valid_from"], r["valid_to"] = _day(r["valid_from"]), _day(r["valid_to"])
-    return OrgView(row[0], json.loads(row[1]) if row[1] else None, rels, history)  # type: ignore[arg-type]
+    return OrgView(row[0], json.loads(row[1]) if row[1] else None, rels, history,  # type: ignore[arg-type]
+                   bool(row[2]) if flag is not None else None)
 
 
 def _day(v: Any) -> date | None:
@@ -234,11 +258,15 @@ def list_orgs(
     limit: int,
     status: str | None = None,
     origin: str | None = None,
+    visible: ColumnElement[bool] | None = None,
 ) -> list[tuple[int, dict[str, Any]]]:
     """A page of organisations in id order (a stable cursor), as they stood on `as_of` if given. Every
-    filter is part of the query, so a page is always full when more organisations match."""
+    filter is part of the query, so a page is always full when more organisations match. `visible` is a
+    condition over `organisations` (the reader's access, `access.filters.organisations`)."""
     if as_of is None:
         q = select(Organisation).where(Organisation.id > after_id).order_by(Organisation.id).limit(limit)
+        if visible is not None:
+            q = q.where(visible)
         if kind:
             q = q.where(Organisation.kind == kind)
         if province:
@@ -254,6 +282,8 @@ def list_orgs(
         .order_by(OrgVersion.org_id)
         .limit(limit)
     )
+    if visible is not None:
+        vq = vq.where(OrgVersion.org_id.in_(select(Organisation.id).where(visible)))
     if kind:
         vq = vq.where(OrgVersion.kind == kind)
     if province:
@@ -283,14 +313,17 @@ def aliases_of(session: Session, org_id: int) -> tuple[list[str], list[str]]:
     return [n for n, r in rows if r == "alias"], [n for n, r in rows if r == "former"]
 
 
-def count_by(session: Session, column: str, *, as_of: date | None, kind: str | None = None
-             ) -> list[tuple[str | None, int]]:  # fmt: skip
-    """Organisations in the registry (registered or active) by one attribute, now or as of a date."""
+def count_by(session: Session, column: str, *, as_of: date | None, kind: str | None = None,
+             visible: ColumnElement[bool] | None = None) -> list[tuple[str | None, int]]:  # fmt: skip
+    """Organisations in the registry (registered or active) by one attribute, now or as of a date; only
+    those `visible` keeps (a condition over `organisations`), if given."""
     if as_of is None:
         col = getattr(Organisation, column)
         q = select(col, func.count()).where(Organisation.status.in_(("registered", "active")))
         if kind:
             q = q.where(Organisation.kind == kind)
+        if visible is not None:
+            q = q.where(visible)
     else:
         col = getattr(OrgVersion, column)
         q = select(col, func.count()).where(
@@ -298,6 +331,8 @@ def count_by(session: Session, column: str, *, as_of: date | None, kind: str | N
         )
         if kind:
             q = q.where(OrgVersion.kind == kind)
+        if visible is not None:
+            q = q.where(OrgVersion.org_id.in_(select(Organisation.id).where(visible)))
     return [(k, int(n)) for k, n in session.execute(q.group_by(col).order_by(col))]
 
 

@@ -12,10 +12,13 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from ngoreg.access import filters
+from ngoreg.access.principal import Principal
 from ngoreg.db.engine import database_url, transaction
 from ngoreg.registry import service
 from ngoreg.registry.validation import parse_date
-from ngoreg.web import audit_api, filings_api, http, imports_api, registry_api, reporting_api
+from ngoreg.web import audit_api, filings_api, http, imports_api, registry_api, reporting_api, session_api
+from ngoreg.web.principal import Clock, current_principal, system_clock
 
 TEMPLATES = Jinja2Templates(directory=os.path.join(os.path.dirname(__file__), "templates"))
 DESCRIPTION = """Registry and rules engine for NGO governance.
@@ -25,7 +28,10 @@ each refusal's sentence and citation, invalid input 422 naming the field, a miss
 with an opaque cursor: pass the `next` of a page as `cursor` to get the one after it."""
 
 
-def create_app(url: str | None = None) -> FastAPI:
+def create_app(url: str | None = None, *, clock: Clock = system_clock, secure_cookies: bool | None = None) -> FastAPI:
+    """The app over the database at `url`. `clock` gives the time of each request (tests set it);
+    `secure_cookies` marks the session cookie Secure (default: unless NGOREG_INSECURE_COOKIES is set, for
+    development over plain HTTP)."""
     db_url = database_url(url)
     app = FastAPI(
         title="ngoreg",
@@ -34,8 +40,12 @@ def create_app(url: str | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url=None,  # the interactive page loads scripts from elsewhere, which the CSP does not allow
         redoc_url=None,
-        responses=http.errors(404, 405, 413, 422),
+        responses=http.errors(401, 404, 405, 413, 422),
     )
+    app.state.db_url = db_url
+    app.state.clock = clock
+    app.state.secure_cookies = (not os.environ.get("NGOREG_INSECURE_COOKIES")) if secure_cookies is None \
+        else secure_cookies  # fmt: skip
     http.install(app)
 
     def session() -> Iterator[Session]:
@@ -43,18 +53,21 @@ def create_app(url: str | None = None) -> FastAPI:
             yield s
 
     routers = [registry_api.router(db_url, session), filings_api.router(db_url, session),
-               reporting_api.router(session), audit_api.router(session), imports_api.router(db_url)]  # fmt: skip
+               reporting_api.router(session), audit_api.router(session), imports_api.router(db_url),
+               session_api.router(db_url)]  # fmt: skip
     for r in routers:
         app.include_router(r)
     app.state.routes = [route for r in routers for route in r.routes]  # what a 405's Allow is read from
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request, q: str | None = None, as_of: str | None = None, after: int = 0,
-             s: Session = Depends(session)) -> HTMLResponse:  # fmt: skip
+             s: Session = Depends(session), p: Principal = Depends(current_principal)) -> HTMLResponse:  # fmt: skip
+        visible = filters.organisations(p)
         if q:
-            rows = service.search_organisations(s, q, limit=50)
+            rows = service.search_organisations(s, q, limit=50, visible=visible)
         else:
-            rows = service.list_organisations(s, as_of=parse_date(as_of, "as_of"), after_id=after, limit=50)
+            rows = service.list_organisations(s, as_of=parse_date(as_of, "as_of"), after_id=after, limit=50,
+                                              visible=visible)  # fmt: skip
         page = {"rows": rows, "q": q or "", "as_of": as_of or "", "next": rows[-1]["id"] if len(rows) == 50 else None}
         return TEMPLATES.TemplateResponse(request, "registry.html", page)
 
