@@ -174,9 +174,13 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
                 start_facts = facts.start_facts(s, body.procedure, body.org_id, on)
             except NotFound:
                 raise InvalidInput("org_id", body.org_id, "no such organisation") from None
-            org = start_facts.org
-            require_read(p, policy.can(p, Action.READ_ORG, org), f"organisation {org.id}")
-            policy.require(policy.can(p, Action.START_FILING, start_facts))
+            # A partner unit may file for any foreign NGO, one it has no tie to yet included (art. 16): the
+            # right to start is asked first, and only when it is refused does visibility choose the answer.
+            may_start = policy.can(p, Action.START_FILING, start_facts)
+            if not may_start:
+                org = start_facts.org
+                require_read(p, policy.can(p, Action.READ_ORG, org), f"organisation {org.id}")
+                policy.require(may_start)
             role = body.role
             starters = {r for g in p.grants for r in g.workflow_roles()} & start_facts.starter_roles
             if role is not None and role not in starters:
