@@ -150,8 +150,13 @@ def _flag_sql(session: Session, flag: ColumnElement[bool]) -> str:
     key = (dialect.name, id(flag))
     hit = _FLAGS.get(key)
     if hit is None:
-        compiled = str(flag.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-        hit = _FLAGS[key] = (flag, compiled)  # the condition is kept, so its id is never reused
+        # Compiled inside a SELECT over `VIEW_ORG`, so that its subqueries correlate with that row; the
+        # column's text is then cut out of the statement.
+        q = select(flag.label("flag_")).select_from(VIEW_ORG)
+        compiled = str(q.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        head, tail = "SELECT ", " AS flag_ \nFROM organisations AS o"
+        assert compiled.startswith(head) and compiled.endswith(tail), compiled
+        hit = _FLAGS[key] = (flag, compiled[len(head):-len(tail)])  # the condition is kept: its id stays unique
     return hit[1]
 
 
