@@ -271,7 +271,8 @@ def test_lists_show_what_single_reads_allow(ground: Ground) -> None:
         c: TestClient = client_as(url, token(url, f"list.{role}", **GRANTS[role](ground)) if role in GRANTS else None,
                                   app)  # fmt: skip
         orgs = {o["id"] for o in c.get("/api/v1/organisations", params={"limit": 1000}).json()["items"]}
-        found = {o["id"] for o in c.get("/api/v1/organisations/search", params={"q": "a", "limit": 200}).json()["items"]}
+        search = c.get("/api/v1/organisations/search", params={"q": "a", "limit": 200})
+        found = {o["id"] for o in search.json()["items"]}
         counted = sum(x["count"] for x in c.get("/api/v1/statistics/organisations", params={"by": "kind"}).json())
         fs = {f["id"] for f in c.get("/api/v1/filings", params={"limit": 1000}).json()["items"]}
         for o in [*ground.orgs, ground.ngo_d]:
