@@ -164,8 +164,9 @@ def org_view(session: Session, org_id: int, as_of: date | None,
              flag: ColumnElement[bool] | None = None) -> OrgView | None:  # fmt: skip
     """One organisation in statements sent straight to the driver on the session's connection (one on
     PostgreSQL, three on SQLite): this is the registry's most frequent read (`GET /organisations/{id}`), and
-    building, compiling and loading them through SQLAlchemy cost several times the reads themselves. `flag`, a condition over `VIEW_ORG` (whether
-    the reader may see it, say), is answered by the first statement, at no extra round trip."""
+    building, compiling and loading them through SQLAlchemy cost several times the reads themselves. `flag`,
+    a condition over `VIEW_ORG` (whether the reader may see it, say), is answered by the first statement, at
+    no extra round trip."""
     raw: Any = session.connection().connection.driver_connection
     pg = bulk.is_postgresql(session)
     sql = _VIEW_SQL["pg" if pg else "sqlite"]
