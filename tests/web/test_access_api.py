@@ -175,3 +175,16 @@ def test_two_clients_fire_on_one_filing_at_once(url: str) -> None:
             AuditEvent.action == "activity.stop_ordered"))  # fmt: skip
     assert fired == 1
     assert client_as(url, tok, app).get("/api/v1/audit/verify").status_code == 403  # the administrator's
+
+
+def test_the_public_is_known_without_a_database_round_trip(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hottest read (one organisation, mostly the public's) spends nothing on finding out who asks."""
+    seeded = seed(url)
+
+    def no(*_: object) -> None:
+        raise AssertionError("a request without credentials looked up a token or a session")
+
+    monkeypatch.setattr("ngoreg.web.principal._by_token", no)
+    monkeypatch.setattr("ngoreg.web.principal._by_cookie", no)
+    r = TestClient(app_at(url)).get(f"/api/v1/organisations/{seeded.orgs[0]}")
+    assert r.status_code == 200 and r.json()["id"] == seeded.orgs[0]

@@ -122,7 +122,8 @@ def _recorded_parties(p: Principal, procedure: str, role: str, f: FilingFacts | 
     g = grants[0] if grants else None
     if g is None:
         return out
-    if procedure == fngo_temporary_activity.PROCEDURE.code and role == "partner_unit" and g.org_id is not None:
+    if procedure == fngo_temporary_activity.PROCEDURE.code and role == "partner_unit" and g.org_id is not None \
+            and PARTNER_KEY not in data:  # fmt: skip
         out[PARTNER_KEY] = str(g.org_id)  # the partner unit is the account's own organisation
     if procedure == fngo_office_registration.CODE:
         if role == "psu" and g.authority_id is not None and PSU_KEY not in data:
