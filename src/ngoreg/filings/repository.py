@@ -27,7 +27,9 @@ def add(session: Session, **values: Any) -> Filing:
 def get(session: Session, filing_id: int, *, for_update: bool = False) -> Filing | None:
     q = select(Filing).where(Filing.id == filing_id)
     if for_update:
-        q = q.with_for_update()
+        # The row as it is once locked, also when this session read it before the lock (the access check
+        # does): else a change committed meanwhile would go unseen until the UPDATE matched nothing.
+        q = q.with_for_update().execution_options(populate_existing=True)
     return session.scalars(q).first()
 
 
