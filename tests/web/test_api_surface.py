@@ -8,14 +8,16 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from ngoreg.web.app import create_app
 from ngoreg.web.http import MAX_BODY
+from tests.web.accounts import admin, client_as, token
 from tests.web.seed import Seeded, seed
 
 
 @pytest.fixture
 def api(url: str) -> tuple[TestClient, Seeded]:
-    return TestClient(create_app(url)), seed(url)
+    """The seeded registry, read by an administrator (who reaches everything)."""
+    seeded = seed(url)
+    return admin(url), seeded
 
 
 def walk(client: TestClient, path: str, **params: object) -> list[dict[str, object]]:
@@ -130,8 +132,10 @@ def test_authorities_statistics_figures_and_law(api: tuple[TestClient, Seeded]) 
     assert error(client.get("/api/v1/law/civil_code/1"), 404)["code"] == "not_found"  # cited, text not shipped
 
 
-def test_filings_list_show_options_fire_and_the_optimistic_lock(api: tuple[TestClient, Seeded]) -> None:
-    client, seeded = api
+def test_filings_list_show_options_fire_and_the_optimistic_lock(api: tuple[TestClient, Seeded], url: str) -> None:
+    reader, seeded = api
+    client = client_as(url, token(url, "wang.fang", "registrar_officer", national=True))
+    assert reader.get(f"/api/v1/filings/{seeded.filing}/options").status_code == 403  # fires nothing
     listed = walk(client, "/api/v1/filings", procedure="fngo_temporary_activity", org=seeded.ngo, state="filed")
     assert [f["id"] for f in listed] == [seeded.filing]
     assert walk(client, "/api/v1/filings", state="draft") == []
@@ -141,6 +145,7 @@ def test_filings_list_show_options_fire_and_the_optimistic_lock(api: tuple[TestC
     assert etag == f'"{shown.json()["version"]}"' and shown.json()["state"] == "filed"
     options = client.get(f"/api/v1/filings/{seeded.filing}/options", params={"as": "registrar", "on": "2017-04-01"})
     order_stop = next(o for o in options.json() if o["transition"] == "order_stop")
+    assert order_stop["role"] == "registrar"
     assert order_stop["basis"] == "FNGO Law art. 17(4)" or order_stop["basis"].startswith("FNGO Law")
 
     body = {"transition": "order_stop", "on": "2017-04-01", "role": "registrar", "values": {"stop_reason": "x"}}
@@ -154,7 +159,7 @@ def test_filings_list_show_options_fire_and_the_optimistic_lock(api: tuple[TestC
     assert fired.status_code == 200 and fired.json()["state"] == "stopped" and fired.headers["ETag"] != etag
     events = walk(client, "/api/v1/audit/events", subject_type="filing", subject_id=seeded.filing)
     assert [e["action"] for e in events][-1] == fired.json()["history"][-1]["action"]
-    assert [e["actor"] for e in events][-1] == "registrar"  # the role named in the request, until accounts
+    assert (events[-1]["actor"], events[-1]["actor_name"]) == ("user:wang.fang", "Wang Fang")  # the account
 
 
 def test_due_audit_log_and_chain(api: tuple[TestClient, Seeded]) -> None:
@@ -261,9 +266,11 @@ def test_the_openapi_document_is_complete(api: tuple[TestClient, Seeded]) -> Non
     assert doc["components"]["schemas"]["ErrorResponse"]["properties"]["error"]
     for path, operations in doc["paths"].items():
         for method, op in operations.items():
-            ok = next(op["responses"][c] for c in ("200", "201") if c in op["responses"])
-            schema = ok["content"]["application/json"]["schema"]
-            assert schema != {} and schema.get("additionalProperties") is not True, f"{method} {path}"
+            assert op.get("x-action"), f"{method} {path} declares no action"
+            if "204" not in op["responses"]:
+                ok = next(op["responses"][c] for c in ("200", "201") if c in op["responses"])
+                schema = ok["content"]["application/json"]["schema"]
+                assert schema != {} and schema.get("additionalProperties") is not True, f"{method} {path}"
             assert op["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith(
                 "/ErrorResponse"), f"{method} {path}"
             if "{" in path:

@@ -6,16 +6,19 @@ from fastapi.testclient import TestClient
 from ngoreg.db.engine import transaction
 from ngoreg.registry.service import add_organisation
 from ngoreg.registry.validation import org_record
-from ngoreg.web.app import create_app
 from tests.conftest import ACTOR, NOW
 from tests.filings.test_filings import VALUES
+from tests.web.accounts import client_as, token
 
 
 def client_with_ngo(url: str) -> tuple[TestClient, int]:
+    """The staff of a Chinese partner unit (a Beijing university) and the foreign NGO it works with."""
     with transaction(url) as s:
         org = add_organisation(s, org_record(kind="foreign_ngo", name_en="Teachers Abroad", origin="GB"),
                                actor=ACTOR, now=NOW)  # fmt: skip
-    return TestClient(create_app(url)), org
+        partner = add_organisation(s, org_record(kind="public_institution", name_en="Beijing Normal College",
+                                                 province="110000"), actor=ACTOR, now=NOW)  # fmt: skip
+    return client_as(url, token(url, "zhao.lei", "partner_unit_staff", org=partner)), org
 
 
 def test_a_temporary_activity_through_the_api(url: str) -> None:
@@ -29,6 +32,9 @@ def test_a_temporary_activity_through_the_api(url: str) -> None:
     assert started.status_code == 201, started.text
     fid, etag = started.json()["id"], started.headers["ETag"]
     assert started.headers["Location"] == f"/api/v1/filings/{fid}"
+    partner = org + 1
+    assert started.json()["data"]["partner_org_id"] == partner  # the partner unit, recorded from the account
+    assert started.json()["history"][0]["actor"] == "user:zhao.lei"
 
     # filed 7 days before the start on 2017-03-17: art. 17(1) refuses, nothing changes
     options = client.get(f"/api/v1/filings/{fid}/options", params={"as": "partner_unit", "on": "2017-03-10"}).json()
@@ -47,9 +53,17 @@ def test_a_temporary_activity_through_the_api(url: str) -> None:
     assert filed.status_code == 200 and filed.json()["state"] == "filed"
     assert filed.headers["ETag"] != etag
     # a write based on the old version is a conflict, not a silent overwrite
-    stale = client.post(f"/api/v1/filings/{fid}/fire", headers={"If-Match": etag},
-                        json={"transition": "order_stop", "on": "2017-04-01", "role": "registrar",
-                              "values": {"stop_reason": "outside the filed region"}})
+    # the partner unit may not order its own activity stopped: a permission refusal, before the law's
+    refused_role = client.post(f"/api/v1/filings/{fid}/fire", headers={"If-Match": etag},
+                               json={"transition": "order_stop", "on": "2017-04-01", "role": "registrar",
+                                     "values": {"stop_reason": "outside the filed region"}})  # fmt: skip
+    assert refused_role.status_code == 403 and refused_role.json()["error"]["code"] == "forbidden"
+    # the registrar of the partner unit's province reaches the filing (art. 17(1)); a write based on the old
+    # version is a conflict, not a silent overwrite
+    registrar = client_as(url, token(url, "li.ming", "registrar_officer", province="110000"))
+    stale = registrar.post(f"/api/v1/filings/{fid}/fire", headers={"If-Match": etag},
+                           json={"transition": "order_stop", "on": "2017-04-01",
+                                 "values": {"stop_reason": "outside the filed region"}})  # fmt: skip
     assert stale.status_code == 409 and stale.json()["error"]["code"] == "conflict"
     assert client.get(f"/api/v1/filings/{fid}").json()["state"] == "filed"
 

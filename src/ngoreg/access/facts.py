@@ -19,9 +19,13 @@ from ngoreg.filings.models import Filing
 from ngoreg.reference import Predicate
 from ngoreg.registry.models import Organisation, Relation
 
-# Where a filing made from a ChinaFile activity (and any filing that records it) keeps its partner unit's
-# organisation id; the procedure itself names the partner only in `partner_name`.
+# Where a filing keeps the ids of the parties beside its organisation: a temporary activity its partner unit
+# (`fngo_temporary_activity.partner_org_id`, FNGO Law art. 17(1); also set by the ChinaFile importer); an
+# office registration its supervisory unit and the registrar's province (`fngo_office_registration`,
+# arts. 11(1), 6(1), 12(1)).
 PARTNER_KEY = "partner_org_id"
+PSU_KEY = "psu_authority_id"
+REGISTRAR_PROVINCE_KEY = "registrar_province"
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class FilingFacts:
     org: OrgFacts
     partner_org_id: int | None = None
     partner_province: str | None = None
+    psu_authority_id: int | None = None  # the supervisory unit the filing names (office registration)
+    registrar_province: str | None = None  # the province of the registrar it is made to (office registration)
 
 
 @dataclass(frozen=True)
@@ -63,9 +69,14 @@ class AuditFacts:
     subject: OrgFacts | FilingFacts | None  # None: a subject other than an organisation or a filing
 
 
-def partner_of(data: dict[str, Any] | None) -> int | None:
-    value = (data or {}).get(PARTNER_KEY)
+def partner_of(data: dict[str, Any] | None, key: str = PARTNER_KEY) -> int | None:
+    value = (data or {}).get(key)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _text(data: dict[str, Any] | None, key: str) -> str | None:
+    value = (data or {}).get(key)
+    return value if isinstance(value, str) and value else None
 
 
 def org_facts(session: Session, org_id: int) -> OrgFacts:
@@ -95,7 +106,8 @@ def filing_facts(session: Session, filing_id: int) -> FilingFacts:
     partner = partner_of(f.data)
     partner_province = session.scalar(select(Organisation.province).where(Organisation.id == partner)) \
         if partner is not None else None  # fmt: skip
-    return FilingFacts(f.id, f.procedure, f.state, org_facts(session, f.org_id), partner, partner_province)
+    return FilingFacts(f.id, f.procedure, f.state, org_facts(session, f.org_id), partner, partner_province,
+                       partner_of(f.data, PSU_KEY), _text(f.data, REGISTRAR_PROVINCE_KEY))  # fmt: skip
 
 
 def start_facts(session: Session, procedure: str, org_id: int, on: date) -> StartFacts:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from ngoreg.access import public
-from ngoreg.access.facts import PARTNER_KEY
+from ngoreg.access.facts import PARTNER_KEY, PSU_KEY, REGISTRAR_PROVINCE_KEY
 from ngoreg.access.principal import Grant, Principal
 from ngoreg.access.roles import Action, Reach, Scope
 from ngoreg.audit.models import AuditEvent
@@ -68,6 +68,16 @@ def partner_column(f: Any = Filing) -> ColumnElement[int]:
     return f.data[PARTNER_KEY].as_integer()  # type: ignore[no-any-return]
 
 
+def psu_column(f: Any = Filing) -> ColumnElement[int]:
+    """The supervisory unit's authority id an office registration keeps in its data."""
+    return f.data[PSU_KEY].as_integer()  # type: ignore[no-any-return]
+
+
+def registrar_province_column(f: Any = Filing) -> ColumnElement[str]:
+    """The registrar's province an office registration keeps in its data."""
+    return f.data[REGISTRAR_PROVINCE_KEY].as_string()  # type: ignore[no-any-return]
+
+
 def _filing_reach(g: Grant, f: Any = Filing) -> Cond:
     """`policy.filing_in_reach` over `filings`."""
     match g.definition.reach:
@@ -76,9 +86,13 @@ def _filing_reach(g: Grant, f: Any = Filing) -> Cond:
         case Reach.TERRITORY:
             if g.scope == Scope.NATIONAL:
                 return true()
-            # A temporary activity is filed where the partner unit is (FNGO Law art. 17(1)).
+            # A temporary activity is filed where the partner unit is (FNGO Law art. 17(1)); an office applies
+            # to the registrar of the province it names (arts. 6(1), 12(1)).
             in_province = select(ORGS.c.id).where(ORGS.c.province == g.province)
-            return or_(f.org_id.in_(in_province), partner_column(f).in_(in_province))
+            return or_(f.org_id.in_(in_province), partner_column(f).in_(in_province),
+                       registrar_province_column(f) == g.province)  # fmt: skip
+        case Reach.SPONSORED:
+            return or_(f.org_id.in_(_orgs_reached(g)), psu_column(f) == g.authority_id)
         case Reach.EVERYTHING:
             return true()
         case Reach.PUBLIC:

@@ -57,8 +57,13 @@ def filing_in_reach(g: Grant, f: FilingFacts) -> bool:
         case Reach.PARTNER:  # the filings it is the partner in (art. 17(1)), not the NGO's other filings
             return f.org.id == g.org_id or (f.partner_org_id is not None and f.partner_org_id == g.org_id)
         case Reach.TERRITORY:
-            # A temporary activity is filed with the registrar where the partner unit is (art. 17(1)).
-            return org_in_reach(g, f.org) or (f.partner_province is not None and f.partner_province == g.province)
+            # A temporary activity is filed with the registrar where the partner unit is (art. 17(1)); an
+            # office's application is made to the registrar of the province it names (arts. 6(1), 12(1)).
+            return (org_in_reach(g, f.org) or (f.partner_province is not None and f.partner_province == g.province)
+                    or (f.registrar_province is not None and f.registrar_province == g.province))  # fmt: skip
+        case Reach.SPONSORED:
+            # The application the unit is asked to consent to names it (art. 11(1)).
+            return org_in_reach(g, f.org) or (f.psu_authority_id is not None and f.psu_authority_id == g.authority_id)
     return org_in_reach(g, f.org)
 
 

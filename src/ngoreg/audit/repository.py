@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import ColumnElement, and_, insert, or_, select
 from sqlalchemy.orm import Session
 
 from ngoreg.audit.chain import GENESIS, canonical, digest
@@ -160,10 +160,14 @@ def page(
     until: date | None = None,
     after_id: int = 0,
     limit: int = 50,
+    visible: ColumnElement[bool] | None = None,
 ) -> list[AuditEvent]:
     """Events in id order (the order of the chain) after `after_id`, each filter applied in the query; the
-    dates bound the day each event took effect, both inclusive."""
+    dates bound the day each event took effect, both inclusive. `visible` is the reader's access, a
+    condition over `audit_events`."""
     q = select(AuditEvent).where(AuditEvent.id > after_id).order_by(AuditEvent.id).limit(limit)
+    if visible is not None:
+        q = q.where(visible)
     if subject_type:
         q = q.where(AuditEvent.subject_type == subject_type)
     if subject_id is not None:

@@ -75,9 +75,10 @@ def due(
     since: date | None = None,
     org_id: int | None = None,
     statuses: Sequence[str] = (),
+    visible: repo.Visible | None = None,
 ) -> Iterator[Obligation]:
     """Every obligation still open on `as_of`, and those met on `since` or later, of one organisation or of
-    all."""
+    all; with `visible` (the reader's access), only those it keeps."""
     bad = [s for s in statuses if s not in STATUSES]
     if bad:
         raise InvalidInput("status", bad[0], f"one of {', '.join(STATUSES)}")
@@ -87,7 +88,7 @@ def due(
     if org_id is not None and registry.get_org(session, org_id) is None:
         raise InvalidInput("org", org_id, "no such organisation")
     with _collector_paused():
-        return _calendar(session, as_of, since, occurrences(as_of), org_id, set(statuses))
+        return _calendar(session, as_of, since, occurrences(as_of), org_id, set(statuses), visible)
 
 
 @contextmanager
@@ -122,7 +123,7 @@ def owes(office: tuple[str, date, date | None], o: Occurrence) -> bool:
 
 
 def _calendar(session: Session, as_of: date, since: date, window: list[Occurrence], org_id: int | None,
-              statuses: set[str]) -> Iterator[Obligation]:  # fmt: skip
+              statuses: set[str], visible: repo.Visible | None = None) -> Iterator[Obligation]:  # fmt: skip
     """Two passes over the filings' deadlines. The first reads those still open or met since `since`: the
     yearly ones come first and are matched with the offices' duties in a dictionary; the others follow by
     last day. The second tells, per yearly duty, which offices met it before `since`, so that only the
@@ -132,11 +133,12 @@ def _calendar(session: Session, as_of: date, since: date, window: list[Occurrenc
     occurrence = {o.ref: i for i, o in enumerate(window)}
     as_date = _reader(session)
     offices = {i: (name, as_date(reg), None if end is None else as_date(end))
-               for i, name, reg, end in repo.registered(session, kind=OFFICE_KIND, as_of=as_of, org_id=org_id)}
+               for i, name, reg, end in repo.registered(session, kind=OFFICE_KIND, as_of=as_of, org_id=org_id,
+                                                             visible=visible)}  # fmt: skip
     # Per occurrence (its index in `window`), per office: the day a filing met it (or None) and the filing.
     met: list[dict[int, tuple[date | None, int]]] = [{} for _ in window]
     stray = []  # yearly deadlines that are no office's duty: listed like any other
-    rows = repo.deadlines(session, as_of=as_of, since=since, org_id=org_id, statuses=wanted)
+    rows = repo.deadlines(session, as_of=as_of, since=since, org_id=org_id, statuses=wanted, visible=visible)
     filed: Iterator[Obligation] = iter(())
     for row in rows:
         duty, org, name, filing, deadline_id, procedure, version, dname, dbasis, due_on, st, provisional, met_on = row

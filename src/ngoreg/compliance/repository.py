@@ -8,7 +8,7 @@ the driver as plain tuples — dates as the driver gives them, `date` on Postgre
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -24,6 +24,11 @@ STREAM_BATCH = 10_000
 DEADLINES, FILINGS, ORGS = FilingDeadline.__table__, Filing.__table__, Organisation.__table__
 MET = ("met", "met_late")  # the stored statuses of a deadline that was met (an expired one never was)
 
+
+
+# The reader's access to the calendar's rows, given their organisation id and filing id columns (the filing
+# None for the duties of offices): `access.filters.due`.
+Visible = Callable[[Any, Any], ColumnElement[bool]]
 
 
 def day(value: Any) -> date:
@@ -47,6 +52,7 @@ def deadlines(
     since: date,
     org_id: int | None,
     statuses: Sequence[int],
+    visible: Visible | None = None,
 ) -> Iterator[tuple[Any, ...]]:
     """In one pass over the deadlines that filings opened on or before `as_of` and that were still open on
     `as_of` or were met on `since` or later (by `as_of`):
@@ -85,6 +91,8 @@ def deadlines(
         q = q.join(ORGS, o.id == d.org_id)
     if org_id is not None:
         q = q.where(_of_org(org_id))
+    if visible is not None:
+        q = q.where(visible(d.org_id, d.filing_id))
     return _stream(session, q)
 
 
@@ -118,10 +126,13 @@ def names(session: Session, org_ids: Sequence[int]) -> dict[int, str]:
     return {i: n for i, n in session.execute(select(o.id, org_name()).where(o.id.in_(list(org_ids))))}
 
 
-def registered(session: Session, *, kind: str, as_of: date, org_id: int | None) -> Iterator[tuple[Any, ...]]:
+def registered(session: Session, *, kind: str, as_of: date, org_id: int | None,
+               visible: Visible | None = None) -> Iterator[tuple[Any, ...]]:  # fmt: skip
     """Organisations of `kind` registered on or before `as_of`, by id: (id, name, registered_on, ended_on)."""
     o = ORGS.c
     q = select(o.id, org_name(), o.registered_on, o.ended_on).where(o.kind == kind, o.registered_on <= as_of)
+    if visible is not None:
+        q = q.where(visible(o.id, None))
     if org_id is not None:
         q = q.where(o.id == org_id)
     return _stream(session, q.order_by(o.id))

@@ -66,6 +66,33 @@ def get_engine(url: str) -> Engine:
 
 
 @cache
+def _read_engine(url: str) -> Engine:
+    """On PostgreSQL, the engine of `reading`: autocommit (no BEGIN, no COMMIT: one round trip per statement
+    and nothing else) and no ping before each use, which would cost one more. A connection that died while
+    pooled fails its request once and is dropped; `pool_recycle` keeps them younger than any idle timeout."""
+    return create_engine(url, isolation_level="AUTOCOMMIT", pool_pre_ping=False, pool_recycle=300,
+                         connect_args={"options": "-c plan_cache_mode=force_custom_plan"})  # fmt: skip
+
+
+@cache
+def _reader(url: str) -> sessionmaker[Session]:
+    if url.startswith("sqlite"):
+        return _sessions(url, False)
+    return sessionmaker(bind=_read_engine(url), expire_on_commit=False)
+
+
+@contextmanager
+def reading(url: str) -> Iterator[Session]:
+    """A session for a read that needs no transaction of its own (one object, read in one or a few
+    statements): on PostgreSQL each statement runs on its own, with no round trips around them."""
+    session = _reader(url)()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+@cache
 def _sessions(url: str, write: bool) -> sessionmaker[Session]:
     engine = get_engine(url)
     return sessionmaker(bind=engine.execution_options(write=True) if write else engine, expire_on_commit=False)

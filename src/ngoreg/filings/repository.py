@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import ColumnElement, case, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -27,14 +27,19 @@ def add(session: Session, **values: Any) -> Filing:
 def get(session: Session, filing_id: int, *, for_update: bool = False) -> Filing | None:
     q = select(Filing).where(Filing.id == filing_id)
     if for_update:
-        q = q.with_for_update()
+        # The row as it is once locked, also when this session read it before the lock (the access check
+        # does): else a change committed meanwhile would go unseen until the UPDATE matched nothing.
+        q = q.with_for_update().execution_options(populate_existing=True)
     return session.scalars(q).first()
 
 
 def page(session: Session, *, procedure: str | None, org_id: int | None, state: str | None, after_id: int,
-         limit: int) -> list[Filing]:  # fmt: skip
-    """Filings in id order after `after_id` (a stable cursor), each filter applied in the query."""
+         limit: int, visible: ColumnElement[bool] | None = None) -> list[Filing]:  # fmt: skip
+    """Filings in id order after `after_id` (a stable cursor), each filter applied in the query, `visible`
+    (the reader's access, a condition over `filings`) too."""
     q = select(Filing).where(Filing.id > after_id).order_by(Filing.id).limit(limit)
+    if visible is not None:
+        q = q.where(visible)
     if procedure:
         q = q.where(Filing.procedure == procedure)
     if org_id is not None:

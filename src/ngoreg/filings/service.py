@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from ngoreg import procedures
@@ -224,7 +225,8 @@ def summary(f: Filing) -> dict[str, Any]:
 
 
 def list_filings(session: Session, *, procedure: str | None = None, org_id: int | None = None,
-                 state: str | None = None, after_id: int = 0, limit: int = 50) -> list[dict[str, Any]]:  # fmt: skip
+                 state: str | None = None, after_id: int = 0, limit: int = 50,
+                 visible: ColumnElement[bool] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """A page of filings in id order after `after_id`; an unknown procedure is refused, not an empty page."""
     if procedure is not None and procedure not in procedures.REGISTRY:
         known = ", ".join(sorted(procedures.REGISTRY))
@@ -232,7 +234,7 @@ def list_filings(session: Session, *, procedure: str | None = None, org_id: int 
     if not 1 <= limit <= 1000:
         raise InvalidInput("limit", limit, "must be between 1 and 1000")
     return [summary(f) for f in repo.page(session, procedure=procedure, org_id=org_id, state=state,
-                                          after_id=after_id, limit=limit)]  # fmt: skip
+                                          after_id=after_id, limit=limit, visible=visible)]  # fmt: skip
 
 
 def show(session: Session, filing_id: int) -> dict[str, Any]:

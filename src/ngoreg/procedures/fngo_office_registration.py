@@ -107,6 +107,7 @@ def _records_complete(c: Context) -> bool:
 
 
 P10 = cite("fngo", 10)
+P6_1 = cite("fngo", 6, 1)
 P11 = cite("fngo", 11, 1)
 P12_1 = cite("fngo", 12, 1)
 P12_2 = cite("fngo", 12, 2)
@@ -140,6 +141,12 @@ PROCEDURE = Procedure(
         Field("active_abroad_since", "date", "Day substantive activity abroad began", cite("fngo", 10, 1, 4)),
         Field("consented_on", "date", "Day the professional supervisory unit consented", P11),
         Field("psu_objection", "text", "Why the professional supervisory unit withholds consent", P11),
+        # Who decides, recorded by id so that access follows the filing: the PSU whose consent the
+        # application needs (art. 11(1)), and the province of the public security organ it is made to — the
+        # registrars are the Ministry and the provincial organs (art. 6(1)), applied to within 30 days of the
+        # consent (art. 12(1)).
+        Field("psu_authority_id", "int", "The professional supervisory unit in the registry (authority id)", P11),
+        Field("registrar_province", "text", "Province of the registrar applied to (GB/T 2260 code)", P6_1),
         Field("documents", "list", "Documents submitted", P12_1, tuple(DOCUMENTS)),
         Field("name", "text", "Name of the office", cite("fngo", 13, 1, 1)),
         Field("domicile", "text", "Domicile of the office", cite("fngo", 13, 1, 2)),

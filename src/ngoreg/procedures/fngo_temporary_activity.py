@@ -94,6 +94,9 @@ PROCEDURE = Procedure(
         Field("activity_name", "text", "Name of the temporary activity", cite("fngo", 17, 1, 3)),
         Field("partner_name", "text", "Chinese partner unit", P16),
         Field("partner_kind", "choice", "Kind of Chinese partner unit", P16, PARTNER_KINDS),
+        # The partner unit files (art. 17(1)): the registry records which organisation it is, so that its
+        # staff and the registrar of its province reach the filing.
+        Field("partner_org_id", "int", "The partner unit in the registry (organisation id)", P17_1),
         Field("region", "text", "Region where the activity takes place", cite("fngo", 17, 1, 3)),
         Field("start_date", "date", "First day of the activity", cite("fngo", 17, 1, 3)),
         Field("end_date", "date", "Last day of the activity", cite("fngo", 17, 1, 3)),

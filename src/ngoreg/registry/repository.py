@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Text, and_, cast, delete, func, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, Text, and_, cast, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
@@ -139,36 +139,72 @@ class OrgView:
     state: dict[str, Any] | None
     relations: list[dict[str, Any]]
     history: list[tuple[date, date | None]]
+    flag: bool | None = None  # the value of the caller's condition (`org_view`'s `flag`), if one was given
 
 
 RELATION_COLUMNS = ("id", "predicate", "subject_org_id", "subject_authority_id", "object_org_id",
                     "object_authority_id", "valid_from", "valid_to")  # fmt: skip
 
 
-def org_view(session: Session, org_id: int, as_of: date | None) -> OrgView | None:
-    """One organisation in three statements sent straight to the driver on the session's connection: this is
-    the registry's most frequent read (`GET /organisations/{id}`), and building, compiling and loading them
-    through SQLAlchemy cost several times the reads themselves."""
+# The organisations row of `org_view`'s first statement, for a `flag` condition to be written over.
+VIEW_ORG = Organisation.__table__.alias("o")
+_FLAGS: dict[tuple[str, int], tuple[ColumnElement[bool], str]] = {}
+
+
+def _flag_sql(session: Session, flag: ColumnElement[bool]) -> str:
+    """The condition as SQL text, compiled once per engine kind (it is a constant of the caller's)."""
+    dialect = session.get_bind().dialect
+    key = (dialect.name, id(flag))
+    hit = _FLAGS.get(key)
+    if hit is None:
+        # Compiled inside a SELECT over `VIEW_ORG`, so that its subqueries correlate with that row; the
+        # column's text is then cut out of the statement.
+        q = select(flag.label("flag_")).select_from(VIEW_ORG)
+        compiled = str(q.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        head, tail = "SELECT ", " AS flag_ \nFROM organisations AS o"
+        assert compiled.startswith(head) and compiled.endswith(tail), compiled
+        hit = _FLAGS[key] = (flag, compiled[len(head):-len(tail)])  # the condition is kept: its id stays unique
+    return hit[1]
+
+
+def org_view(session: Session, org_id: int, as_of: date | None,
+             flag: ColumnElement[bool] | None = None) -> OrgView | None:  # fmt: skip
+    """One organisation in statements sent straight to the driver on the session's connection (one on
+    PostgreSQL, three on SQLite): this is the registry's most frequent read (`GET /organisations/{id}`), and
+    building, compiling and loading them through SQLAlchemy cost several times the reads themselves. `flag`,
+    a condition over `VIEW_ORG` (whether the reader may see it, say), is answered by the first statement, at
+    no extra round trip."""
     raw: Any = session.connection().connection.driver_connection
     pg = bulk.is_postgresql(session)
     sql = _VIEW_SQL["pg" if pg else "sqlite"]
     params: dict[str, Any] = {"id": org_id, "on": as_of if pg or as_of is None else as_of.isoformat()}
     which = "now" if as_of is None else "as_of"
+    state_sql = sql[f"{'one' if pg else 'state'}_{which}"]
+    if flag is not None:
+        at = " FROM organisations o "
+        state_sql = state_sql.replace(at, f", ({_flag_sql(session, flag)}){at}", 1)
     cur = raw.cursor()
     try:
-        cur.execute(sql[f"state_{which}"], params)
+        cur.execute(state_sql, params)
         row = cur.fetchone()
         if row is None:
             return None
-        cur.execute(sql[f"relations_{which}"], params)
-        rels = [dict(zip(RELATION_COLUMNS, r, strict=True)) for r in cur.fetchall()]
-        cur.execute(sql["history"], params)
-        history = [(_day(f), _day(t)) for f, t in cur.fetchall()]
+        if pg:  # one statement: the relations and the history come as JSON arrays of its row
+            rel_rows, hist_rows, flagged = row[2], row[3], row[4:]
+        else:  # SQLite is in the process: two statements more cost no round trip
+            flagged = row[2:]
+            cur.execute(sql[f"relations_{which}"], params)
+            rel_rows = cur.fetchall()
+            cur.execute(sql["history"], params)
+            hist_rows = cur.fetchall()
     finally:
         cur.close()
+    rels = [dict(zip(RELATION_COLUMNS, r, strict=True)) for r in rel_rows]
+    history = [(_day(f), _day(t)) for f, t in hist_rows]
     for r in rels:
         r["valid_from"], r["valid_to"] = _day(r["valid_from"]), _day(r["valid_to"])
-    return OrgView(row[0], json.loads(row[1]) if row[1] else None, rels, history)  # type: ignore[arg-type]
+    return OrgView(row[0], json.loads(row[1]) if row[1] else None, rels, history,  # type: ignore[arg-type]
+                   bool(flagged[0]) if flag is not None else None)
 
 
 def _day(v: Any) -> date | None:
@@ -184,7 +220,18 @@ def _view_sql(param: str) -> dict[str, str]:
              + param.format("id") + " LIMIT 1")  # fmt: skip
     relations = (f"SELECT {', '.join(RELATION_COLUMNS)} FROM relations WHERE (subject_org_id = {param.format('id')} "
                  f"OR object_org_id = {param.format('id')}) {{valid}} ORDER BY id")  # fmt: skip
+    # PostgreSQL: the state, the relations and the history in one statement (one round trip, not three).
+    rel_valid = {"now": "", "as_of": f"AND (r.valid_from IS NULL OR r.valid_from <= {on}) "
+                                     f"AND (r.valid_to IS NULL OR r.valid_to >= {on})"}  # fmt: skip
+    rel_cols = ", ".join(f"r.{c}" for c in RELATION_COLUMNS)
+    one = {w: state.replace(" FROM organisations o ", (
+        f", (SELECT coalesce(json_agg(json_build_array({rel_cols}) ORDER BY r.id), '[]'::json) FROM relations r "
+        f"WHERE (r.subject_org_id = o.id OR r.object_org_id = o.id) {rel_valid[w]}), "
+        "(SELECT coalesce(json_agg(json_build_array(h.valid_from, h.valid_to) ORDER BY h.valid_from), '[]'::json) "
+        "FROM org_versions h WHERE h.org_id = o.id) FROM organisations o "), 1) for w in ("now", "as_of")}  # fmt: skip
     return {
+        "one_now": one["now"].format(valid="v.valid_to IS NULL"),
+        "one_as_of": one["as_of"].format(valid=f"v.valid_from <= {on} AND (v.valid_to IS NULL OR v.valid_to > {on})"),
         "state_now": state.format(valid="v.valid_to IS NULL"),
         "state_as_of": state.format(valid=f"v.valid_from <= {on} AND (v.valid_to IS NULL OR v.valid_to > {on})"),
         "relations_now": relations.format(valid=""),
@@ -243,10 +290,12 @@ def list_orgs(
     origin: str | None = None,
     field: str | None = None,
     psu: int | None = None,
+    visible: ColumnElement[bool] | None = None,
 ) -> list[tuple[int, dict[str, Any]]]:
     """A page of organisations in id order (a stable cursor), as they stood on `as_of` if given. Every
     filter is part of the query, so a page is always full when more organisations match. `field` is a field
-    of work's code; `psu` an authority the organisation is sponsored by (on `as_of`, or now)."""
+    of work's code; `psu` an authority the organisation is sponsored by (on `as_of`, or now); `visible` a
+    condition over `organisations` (the reader's access, `access.filters.organisations`)."""
     sponsored = None
     if psu is not None:
         rel = select(Relation.subject_org_id).where(Relation.predicate == "sponsored_by",
@@ -257,6 +306,8 @@ def list_orgs(
         sponsored = rel
     if as_of is None:
         q = select(Organisation).where(Organisation.id > after_id).order_by(Organisation.id).limit(limit)
+        if visible is not None:
+            q = q.where(visible)
         if kind:
             q = q.where(Organisation.kind == kind)
         if province:
@@ -277,6 +328,8 @@ def list_orgs(
         .order_by(OrgVersion.org_id)
         .limit(limit)
     )
+    if visible is not None:
+        vq = vq.where(OrgVersion.org_id.in_(select(Organisation.id).where(visible)))
     if kind:
         vq = vq.where(OrgVersion.kind == kind)
     if province:
@@ -310,14 +363,17 @@ def aliases_of(session: Session, org_id: int) -> tuple[list[str], list[str]]:
     return [n for n, r in rows if r == "alias"], [n for n, r in rows if r == "former"]
 
 
-def count_by(session: Session, column: str, *, as_of: date | None, kind: str | None = None
-             ) -> list[tuple[str | None, int]]:  # fmt: skip
-    """Organisations in the registry (registered or active) by one attribute, now or as of a date."""
+def count_by(session: Session, column: str, *, as_of: date | None, kind: str | None = None,
+             visible: ColumnElement[bool] | None = None) -> list[tuple[str | None, int]]:  # fmt: skip
+    """Organisations in the registry (registered or active) by one attribute, now or as of a date; only
+    those `visible` keeps (a condition over `organisations`), if given."""
     if as_of is None:
         col = getattr(Organisation, column)
         q = select(col, func.count()).where(Organisation.status.in_(("registered", "active")))
         if kind:
             q = q.where(Organisation.kind == kind)
+        if visible is not None:
+            q = q.where(visible)
     else:
         col = getattr(OrgVersion, column)
         q = select(col, func.count()).where(
@@ -325,6 +381,8 @@ def count_by(session: Session, column: str, *, as_of: date | None, kind: str | N
         )
         if kind:
             q = q.where(OrgVersion.kind == kind)
+        if visible is not None:
+            q = q.where(OrgVersion.org_id.in_(select(Organisation.id).where(visible)))
     return [(k, int(n)) for k, n in session.execute(q.group_by(col).order_by(col))]
 
 

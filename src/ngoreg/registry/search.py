@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, select, text
 from sqlalchemy.orm import Session
 
 from ngoreg.errors import InvalidInput
+from ngoreg.registry.models import Organisation
 from ngoreg.registry.validation import all_chinese, fold, is_chinese
 
 CANDIDATES = 200  # substring matches ranked per query; enough to fill any page of results
@@ -42,9 +43,12 @@ def _tier(query: str, folded: str, word: re.Pattern[str] | None) -> int:
     return 3
 
 
-def search(session: Session, query: str, *, limit: int = 20, whole_word: bool = False) -> list[Hit]:
+def search(session: Session, query: str, *, limit: int = 20, whole_word: bool = False,
+           visible: ColumnElement[bool] | None = None) -> list[Hit]:  # fmt: skip
     """Organisations whose names contain `query`, best first. `whole_word` keeps matches at word
-    boundaries only; Chinese is written without spaces, so for a Chinese query it has no effect."""
+    boundaries only; Chinese is written without spaces, so for a Chinese query it has no effect. `visible`
+    (a condition over `organisations`: the reader's access) drops the candidates it excludes before the
+    ranking is cut to `limit`, so what a reader may not see takes no place in the answer."""
     q = fold(query or "")
     if not q:
         raise InvalidInput("query", query, "is empty")
@@ -94,6 +98,9 @@ def search(session: Session, query: str, *, limit: int = 20, whole_word: bool = 
         old = best.get(org_id)
         if old is None or (hit.tier, len(hit.name)) < (old.tier, len(old.name)):
             best[org_id] = hit
+    if visible is not None and best:
+        seen = set(session.scalars(select(Organisation.id).where(Organisation.id.in_(sorted(best)), visible)))
+        best = {k: v for k, v in best.items() if k in seen}
     hits = sorted(best.values(), key=lambda h: (h.tier, len(h.name), h.org_id))
     if whole_word and not chinese:
         hits = [h for h in hits if h.tier <= 2]

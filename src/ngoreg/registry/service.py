@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from ngoreg.audit import repository as audit
@@ -110,7 +111,13 @@ def update_organisation(
 
 
 def show(session: Session, org_id: int, *, as_of: date | None = None) -> dict[str, Any]:
-    view = repo.org_view(session, org_id, as_of)
+    return show_flagged(session, org_id, as_of=as_of)[0]
+
+
+def show_flagged(session: Session, org_id: int, *, as_of: date | None = None,
+                 flag: ColumnElement[bool] | None = None) -> tuple[dict[str, Any], bool | None]:  # fmt: skip
+    """`show`, and the value of `flag` (a condition over `repository.VIEW_ORG`) read in the same statement."""
+    view = repo.org_view(session, org_id, as_of, flag)
     if view is None:
         raise NotFound(f"organisation {org_id} does not exist")
     if view.state is None:
@@ -123,7 +130,7 @@ def show(session: Session, org_id: int, *, as_of: date | None = None) -> dict[st
         "as_of": as_of.isoformat() if as_of else None,
         "relations": [{k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in view.relations],
         "history": [{"valid_from": f.isoformat(), "valid_to": t.isoformat() if t else None} for f, t in view.history],
-    }
+    }, view.flag
 
 
 def profile(session: Session, org_id: int, *, as_of: date | None = None) -> dict[str, Any]:
@@ -176,8 +183,10 @@ def list_organisations(
     origin: str | None = None,
     field: str | None = None,
     psu: int | None = None,
+    visible: ColumnElement[bool] | None = None,
 ) -> list[dict[str, Any]]:
-    """A page of organisations in id order after `after_id`, each filter applied in the query."""
+    """A page of organisations in id order after `after_id`, each filter applied in the query (`visible`,
+    the reader's access, too)."""
     if not 1 <= limit <= 1000:
         raise InvalidInput("limit", limit, "must be between 1 and 1000")
     if kind:
@@ -191,7 +200,7 @@ def list_organisations(
         {"id": org_id, **describe(state)}
         for org_id, state in repo.list_orgs(
             session, kind=kind, province=prov, as_of=as_of, after_id=after_id, limit=limit, status=status,
-            origin=country, field=work, psu=psu,
+            origin=country, field=work, psu=psu, visible=visible,
         )
     ]
 
@@ -203,18 +212,18 @@ def _bad_kind(kind: str) -> str:
 DIMENSIONS = ("province", "kind", "status")
 
 
-def count_by(session: Session, dimension: str, *, as_of: date | None = None, kind: str | None = None
-             ) -> list[tuple[str | None, int]]:  # fmt: skip
+def count_by(session: Session, dimension: str, *, as_of: date | None = None, kind: str | None = None,
+             visible: ColumnElement[bool] | None = None) -> list[tuple[str | None, int]]:  # fmt: skip
     """How many organisations the registry held, by province, kind or status, now or as of a date."""
     if dimension not in DIMENSIONS:
         raise InvalidInput("by", dimension, f"one of {', '.join(DIMENSIONS)}")
-    return repo.count_by(session, dimension, as_of=as_of, kind=kind)
+    return repo.count_by(session, dimension, as_of=as_of, kind=kind, visible=visible)
 
 
-def search_organisations(session: Session, query: str, *, limit: int = 20, whole_word: bool = False
-                         ) -> list[dict[str, Any]]:  # fmt: skip
+def search_organisations(session: Session, query: str, *, limit: int = 20, whole_word: bool = False,
+                         visible: ColumnElement[bool] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     out = []
-    hits = search(session, query, limit=limit, whole_word=whole_word)
+    hits = search(session, query, limit=limit, whole_word=whole_word, visible=visible)
     orgs = repo.get_orgs(session, [h.org_id for h in hits])  # one read for the page, not one per hit
     for hit in hits:
         org = orgs[hit.org_id]

@@ -1,16 +1,18 @@
-"""The JSON API under /api/v1 and a plain page listing the registry. Every route calls the same services as
+"""The JSON API under /api/v1 and the public pages. Every route calls the same services as
 the CLI; this module only wires them together: the error shape and security headers (`http`), who acts
 (`principal`), and one router per part of the registry."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
 from ngoreg.db.engine import database_url, transaction
-from ngoreg.web import audit_api, filings_api, http, imports_api, pages, registry_api, reporting_api
+from ngoreg.web import audit_api, filings_api, http, imports_api, pages, registry_api, reporting_api, session_api
+from ngoreg.web.principal import Clock, system_clock
 
 DESCRIPTION = """Registry and rules engine for NGO governance.
 
@@ -19,7 +21,10 @@ each refusal's sentence and citation, invalid input 422 naming the field, a miss
 with an opaque cursor: pass the `next` of a page as `cursor` to get the one after it."""
 
 
-def create_app(url: str | None = None) -> FastAPI:
+def create_app(url: str | None = None, *, clock: Clock = system_clock, secure_cookies: bool | None = None) -> FastAPI:
+    """The app over the database at `url`. `clock` gives the time of each request (tests set it);
+    `secure_cookies` marks the session cookie Secure (default: unless NGOREG_INSECURE_COOKIES is set, for
+    development over plain HTTP)."""
     db_url = database_url(url)
     app = FastAPI(
         title="ngoreg",
@@ -28,8 +33,12 @@ def create_app(url: str | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url=None,  # the interactive page loads scripts from elsewhere, which the CSP does not allow
         redoc_url=None,
-        responses=http.errors(404, 405, 413, 422),
+        responses=http.errors(401, 404, 405, 413, 422),
     )
+    app.state.db_url = db_url
+    app.state.clock = clock
+    app.state.secure_cookies = (not os.environ.get("NGOREG_INSECURE_COOKIES")) if secure_cookies is None \
+        else secure_cookies  # fmt: skip
     http.install(app)
 
     def session() -> Iterator[Session]:
@@ -37,7 +46,8 @@ def create_app(url: str | None = None) -> FastAPI:
             yield s
 
     routers = [registry_api.router(db_url, session), filings_api.router(db_url, session),
-               reporting_api.router(session), audit_api.router(session), imports_api.router(db_url)]  # fmt: skip
+               reporting_api.router(session), audit_api.router(session), imports_api.router(db_url),
+               session_api.router(db_url)]  # fmt: skip
     for r in routers:
         app.include_router(r)
     app.state.routes = [route for r in routers for route in r.routes]  # what a 405's Allow is read from

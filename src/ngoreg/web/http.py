@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Route
 
+from ngoreg.access.errors import TooManyAttempts, Unauthenticated
 from ngoreg.errors import NgoregError, Refused
 
 Scope = MutableMapping[str, Any]
@@ -28,7 +29,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # The status each error code of ngoreg maps to. `forbidden` is the access layer's permission refusal.
 STATUS = {"invalid_input": 422, "not_found": 404, "conflict": 409, "refused": 409, "forbidden": 403,
-          "precondition_failed": 412}  # fmt: skip
+          "precondition_failed": 412, "unauthenticated": 401, "rate_limited": 429}  # fmt: skip
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large", 400: "bad_request",
               415: "unsupported_media_type"}  # fmt: skip
 
@@ -55,12 +56,14 @@ class ErrorResponse(BaseModel):
 
 
 DESCRIPTIONS = {
+    401: "Not signed in: the bearer token is unknown, forged, expired or revoked, or the credentials are wrong",
     403: "The acting account may not do this",
     404: "No such object (or path)",
     405: "Method not allowed on this path",
     409: "Refused by the law (with each refusal and its citation), or a conflict: a stale version, a duplicate",
     412: "A precondition (If-Match) failed",
     413: "The request body is larger than the limit",
+    429: "Too many failed sign-ins: wait the seconds Retry-After gives",
     422: "Invalid input: the message names the field, the value and the problem",
 }
 
@@ -88,7 +91,13 @@ def _where(loc: tuple[Any, ...]) -> str:
 def install(app: FastAPI) -> None:
     @app.exception_handler(NgoregError)
     async def on_error(_request: Request, exc: NgoregError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, str(exc), exc), status_code=STATUS.get(exc.code, 400))
+        headers: dict[str, str] = {}
+        if isinstance(exc, Unauthenticated):
+            headers["WWW-Authenticate"] = 'Bearer realm="ngoreg"'
+        if isinstance(exc, TooManyAttempts):
+            headers["Retry-After"] = str(max(1, exc.retry_after_seconds))
+        return JSONResponse(error_body(exc.code, str(exc), exc), status_code=STATUS.get(exc.code, 400),
+                            headers=headers)  # fmt: skip
 
     @app.exception_handler(RequestValidationError)
     async def on_bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

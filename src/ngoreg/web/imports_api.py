@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -14,17 +14,22 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
+from ngoreg.access import policy
+from ngoreg.access.principal import Principal
+from ngoreg.access.roles import Action
 from ngoreg.db.engine import transaction
 from ngoreg.errors import InvalidInput
 from ngoreg.importing import chinafile
 from ngoreg.importing.orgs_csv import import_orgs
+from ngoreg.web.authz import declares
 from ngoreg.web.http import errors
-from ngoreg.web.principal import Principal, acting, current_principal
+from ngoreg.web.principal import clock, current_principal
 from ngoreg.web.schemas import ChinaFileImportReport, OrgImportReport
 
 CSV_BODY = {"requestBody": {"required": True, "description": "The CSV file, UTF-8",
                             "content": {"text/csv": {"schema": {"type": "string"}}}}}  # fmt: skip
 STRICT = Query(False, description="Load nothing if any row is rejected")
+IMPORT = declares(Action.RUN_IMPORT)
 
 
 class ChinaFileList(StrEnum):
@@ -56,27 +61,31 @@ async def _spooled(request: Request, name: str) -> Path:
 def router(db_url: str) -> APIRouter:
     api = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 
-    def run(importer: Callable[..., Any], path: Path, strict: bool, principal: Principal | None) -> Any:
+    def run(importer: Callable[..., Any], path: Path, strict: bool, p: Principal, now: datetime) -> Any:
         try:
             with transaction(db_url) as s:
-                return importer(s, path, actor=acting(principal, "import"), now=datetime.now(UTC),
-                                strict=strict).as_dict()  # fmt: skip
+                return importer(s, path, actor=p.actor(), now=now, strict=strict).as_dict()
         finally:
             path.unlink(missing_ok=True)
 
-    @api.post("/organisations", response_model=OrgImportReport, openapi_extra=CSV_BODY, responses=errors(403))
-    async def organisations(request: Request, strict: bool = STRICT,
-                            principal: Principal | None = Depends(current_principal)) -> Any:  # fmt: skip
-        """`ngoreg import orgs`: the organisation CSV (see the README for its columns)."""
+    @api.post("/organisations", response_model=OrgImportReport, openapi_extra={**CSV_BODY, **IMPORT},
+              responses=errors(403))
+    async def organisations(request: Request, strict: bool = STRICT, p: Principal = Depends(current_principal),
+                            now: datetime = Depends(clock)) -> Any:  # fmt: skip
+        """`ngoreg import orgs`: the organisation CSV (see the README for its columns). Administrators only."""
+        policy.require(policy.can(p, Action.RUN_IMPORT))
         path = await _spooled(request, "orgs.csv")
-        return await run_in_threadpool(run, import_orgs, path, strict, principal)
+        return await run_in_threadpool(run, import_orgs, path, strict, p, now)
 
-    @api.post("/chinafile/{file}", response_model=ChinaFileImportReport, openapi_extra=CSV_BODY,
+    @api.post("/chinafile/{file}", response_model=ChinaFileImportReport, openapi_extra={**CSV_BODY, **IMPORT},
               responses=errors(403))
     async def chinafile_list(file: ChinaFileList, request: Request, strict: bool = STRICT,
-                             principal: Principal | None = Depends(current_principal)) -> Any:  # fmt: skip
-        """`ngoreg import chinafile-psus|offices|activities`: one of ChinaFile's CSV files as published."""
+                             p: Principal = Depends(current_principal),
+                             now: datetime = Depends(clock)) -> Any:  # fmt: skip
+        """`ngoreg import chinafile-psus|offices|activities`: one of ChinaFile's CSV files as published.
+        Administrators only."""
+        policy.require(policy.can(p, Action.RUN_IMPORT))
         path = await _spooled(request, f"{file.value}.csv")
-        return await run_in_threadpool(run, IMPORTERS[file], path, strict, principal)
+        return await run_in_threadpool(run, IMPORTERS[file], path, strict, p, now)
 
     return api

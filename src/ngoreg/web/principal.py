@@ -1,36 +1,110 @@
-"""Who is acting on a request: the seam where accounts and roles (`ngoreg.access`) will plug in.
+"""Who is acting on a request, and when.
 
-Until then `current_principal` answers None and the filing endpoints act as the role named in the request
-(`role` in the body, `as` in the query), exactly as `ngoreg filing … --as ROLE` does on the command line.
-Once accounts exist, this dependency resolves the session cookie or bearer token into a `Principal`, and
-`acting` takes the actor (and, where the access rules say so, the role) from it instead of the request."""
+* `Authorization: Bearer ngr_…` names an API token: a forged, expired or revoked one is a 401 (with
+  `WWW-Authenticate: Bearer`), never a silent fall back to the public.
+* Else the session cookie (`ngoreg_session`) names a browser session; one that has expired leaves the
+  request to the public. A cookie-authenticated POST, PUT, PATCH or DELETE must send the session's CSRF
+  token in `X-CSRF-Token` (403 otherwise); a bearer token is not sent by a browser on its own, so it needs
+  none.
+* Else the request is the public's, and reading who it is costs no database round trip (the registry's
+  hottest read, one organisation by id, is mostly the public's).
+
+Time enters through `clock`, the app's `state.clock`, so tests set the day instead of sleeping."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 
-from ngoreg.audit.repository import Actor
+from ngoreg.access import service as access
+from ngoreg.access.errors import Forbidden, Unauthenticated
+from ngoreg.access.principal import PUBLIC, Principal
+from ngoreg.access.sessions import csrf_matches
+from ngoreg.db.engine import transaction
+from ngoreg.errors import Refusal
+
+SESSION_COOKIE = "ngoreg_session"
+CSRF_HEADER = "X-CSRF-Token"
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def clock(request: Request) -> datetime:
+    """The time of the request, from the app's clock."""
+    now: datetime = request.app.state.clock()
+    return now
 
 
 @dataclass(frozen=True)
-class Principal:
-    """An authenticated account and the roles it holds (filled in by the access layer)."""
-
-    id: str
-    name: str
-    roles: frozenset[str] = frozenset()
-
-
-def current_principal(request: Request) -> Principal | None:
-    """The account a request acts for. No authentication exists yet, so nobody: every caller is anonymous."""
-    del request
-    return None
+class Caller:
+    principal: Principal
+    via: Literal["public", "token", "session"]
+    csrf_token: str | None = None  # the session's, for a cookie-authenticated caller
+    cookie: str | None = None
 
 
-def acting(principal: Principal | None, role: str) -> Actor:
-    """The actor an audit event records: the account once there is one, else the role the request names."""
-    if principal is None:
-        return Actor(role, role)
-    return Actor(principal.id, principal.name)
+PUBLIC_CALLER = Caller(PUBLIC, "public")
+
+
+class BadToken(Unauthenticated):
+    """A bearer token that does not authenticate: answered 401 with `WWW-Authenticate: Bearer`."""
+
+
+def _by_token(db_url: str, token: str, now: datetime) -> Principal | None:
+    with transaction(db_url) as s:  # writes the token's last use
+        return access.authenticate_token(s, token, now)
+
+
+def _by_cookie(db_url: str, cookie: str, now: datetime) -> access.SessionPrincipal | None:
+    with transaction(db_url) as s:  # moves the idle limit on, or deletes the expired session
+        return access.authenticate_session(s, cookie, now)
+
+
+async def current_caller(request: Request) -> Caller:
+    """The caller of a request (see the module's docstring); memoised on the request."""
+    cached = getattr(request.state, "caller", None)
+    if isinstance(cached, Caller):
+        return cached
+    caller = await _resolve(request)
+    request.state.caller = caller
+    return caller
+
+
+async def _resolve(request: Request) -> Caller:
+    header = request.headers.get("authorization")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if header is None and not cookie:
+        return PUBLIC_CALLER
+    db_url: str = request.app.state.db_url
+    now = clock(request)
+    if header is not None:
+        scheme, _, token = header.strip().partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise BadToken("Authorization: expected 'Bearer <token>'")
+        p = await run_in_threadpool(_by_token, db_url, token.strip(), now)
+        if p is None:
+            raise BadToken("the bearer token is not valid (unknown, expired or revoked)")
+        return Caller(p, "token")
+    assert cookie is not None
+    signed_in = await run_in_threadpool(_by_cookie, db_url, cookie, now)
+    if signed_in is None:
+        return PUBLIC_CALLER  # signed out by time: what the public may do, it still may
+    if request.method in UNSAFE and not csrf_matches(signed_in.csrf_token, request.headers.get(CSRF_HEADER)):
+        raise Forbidden([Refusal("csrf", f"a write with the session cookie needs the session's {CSRF_HEADER} "
+                                         "header (GET /api/v1/session gives it)")])  # fmt: skip
+    return Caller(signed_in.principal, "session", signed_in.csrf_token, cookie)
+
+
+async def current_principal(request: Request) -> Principal:
+    """The principal a request acts for: a token's or a session's account, or the public."""
+    return (await current_caller(request)).principal

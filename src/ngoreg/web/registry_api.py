@@ -9,16 +9,22 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
-from ngoreg.db.engine import transaction
+from ngoreg.access import facts, filters, policy, public
+from ngoreg.access.principal import Principal
+from ngoreg.access.roles import Action
+from ngoreg.db.engine import reading
 from ngoreg.errors import InvalidInput, NotFound
 from ngoreg.figures.service import list_figures
 from ngoreg.law.acts import ACTS, act
 from ngoreg.law.citation import Citation
 from ngoreg.law.texts import Statute, article, statute
 from ngoreg.registry import service
+from ngoreg.registry.repository import VIEW_ORG
 from ngoreg.registry.validation import parse_date
 from ngoreg.web import cursor
+from ngoreg.web.authz import PUBLIC_READ, declares, require_read
 from ngoreg.web.http import errors
+from ngoreg.web.principal import current_principal
 from ngoreg.web.schemas import (
     Act,
     ActText,
@@ -38,12 +44,16 @@ from ngoreg.web.schemas import (
 AS_OF = "The registry as it stood on this day (YYYY-MM-DD)"
 CURSOR = "The `next` of the previous page"
 Limit = Query(50, ge=1, le=1000, description="Rows per page")
+# Whether the organisation is public, answered by the read of it (see `org_view`): the public's read of one
+# organisation costs no statement more than the read.
+PUBLISHED = public.orgs_sql(VIEW_ORG)
 
 
 def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
     api = APIRouter(prefix="/api/v1")
 
-    @api.get("/organisations", response_model=Page[OrganisationSummary], tags=["organisations"])
+    @api.get("/organisations", response_model=Page[OrganisationSummary], tags=["organisations"],
+             openapi_extra=declares(Action.READ_ORG))
     def organisations(
         kind: str | None = Query(None, description="foreign_ngo, representative_office, social_association, …"),
         province: str | None = Query(None, description="GB/T 2260 code, Chinese or English name"),
@@ -53,32 +63,45 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
         cursor_: str | None = Query(None, alias="cursor", description=CURSOR),
         limit: int = Limit,
         s: Session = Depends(reader),
+        p: Principal = Depends(current_principal),
     ) -> Page[OrganisationSummary]:
-        """Organisations in id order, filtered in the query, as they stood on `as_of` if given."""
+        """Organisations in id order, filtered in the query, as they stood on `as_of` if given: those the
+        caller may see (the public: what the law has announced)."""
         rows = service.list_organisations(s, kind=kind, province=province, status=status, origin=origin,
-                                          as_of=parse_date(as_of, "as_of"),
+                                          as_of=parse_date(as_of, "as_of"), visible=filters.organisations(p),
                                           after_id=cursor.after_id("organisations", cursor_), limit=limit)  # fmt: skip
         return Page(items=rows, next=cursor.next_by_id("organisations", rows, limit))  # type: ignore[arg-type]
 
-    @api.get("/organisations/search", response_model=SearchResults, tags=["organisations"])
+    @api.get("/organisations/search", response_model=SearchResults, tags=["organisations"],
+             openapi_extra=declares(Action.READ_ORG))
     def search(
         q: str = Query(description="Any part of any name, Chinese or English; searched as plain text"),
         limit: int = Query(20, ge=1, le=200, description="Results (ranked; not paged)"),
         whole_word: bool = False,
         s: Session = Depends(reader),
+        p: Principal = Depends(current_principal),
     ) -> SearchResults:
-        """Every name an organisation goes by, ranked: whole name, start, whole word, substring."""
-        return SearchResults(items=service.search_organisations(s, q, limit=limit, whole_word=whole_word))  # type: ignore[arg-type]
+        """Every name an organisation goes by, ranked: whole name, start, whole word, substring; among the
+        organisations the caller may see."""
+        found = service.search_organisations(s, q, limit=limit, whole_word=whole_word, visible=filters.organisations(p))
+        return SearchResults(items=found)  # type: ignore[arg-type]
 
-    @api.get("/organisations/{org_id}", response_model=Organisation, tags=["organisations"])
-    async def organisation(org_id: IdPath, as_of: str | None = Query(None, description=AS_OF)) -> Organisation:
+    @api.get("/organisations/{org_id}", response_model=Organisation, tags=["organisations"],
+             responses=errors(403), openapi_extra=declares(Action.READ_ORG))
+    async def organisation(org_id: IdPath, as_of: str | None = Query(None, description=AS_OF),
+                           p: Principal = Depends(current_principal)) -> Organisation:  # fmt: skip
         """One organisation with its relations and the spans of its history. A primary-key read, answered on
-        the event loop: handing it to the thread pool costs more than the read."""
+        the event loop: handing it to the thread pool costs more than the read. Whether it is public comes
+        with the read; only an unpublished one asks the caller's grants."""
         on = parse_date(as_of, "as_of")
-        with transaction(db_url, write=False) as s:
-            return service.show(s, org_id, as_of=on)  # type: ignore[return-value]
+        with reading(db_url) as s:
+            out, published = service.show_flagged(s, org_id, as_of=on, flag=PUBLISHED)
+            if not published:
+                require_read(p, policy.can(p, Action.READ_ORG, facts.org_facts(s, org_id)), f"organisation {org_id}")
+            return out  # type: ignore[return-value]
 
-    @api.get("/authorities", response_model=Page[Authority], tags=["authorities"])
+    # Authorities are public bodies: the registrars and supervisory units the Law names (arts. 6, 11(2)).
+    @api.get("/authorities", response_model=Page[Authority], tags=["authorities"], openapi_extra=declares(PUBLIC_READ))
     def authorities(
         kind: str | None = Query(None, description="registrar_public_security, supervisory_unit, …"),
         province: str | None = Query(None, description="GB/T 2260 code, Chinese or English name"),
@@ -90,22 +113,26 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
                                    limit=limit)  # fmt: skip
         return Page(items=rows, next=cursor.next_by_id("authorities", rows, limit))  # type: ignore[arg-type]
 
-    @api.get("/authorities/{authority_id}", response_model=Authority, tags=["authorities"])
+    @api.get("/authorities/{authority_id}", response_model=Authority, tags=["authorities"],
+             openapi_extra=declares(PUBLIC_READ))
     def authority(authority_id: IdPath, s: Session = Depends(reader)) -> Authority:
         return service.show_authority(s, authority_id)  # type: ignore[return-value]
 
-    @api.get("/statistics/organisations", response_model=list[OrgCount], tags=["statistics"])
+    @api.get("/statistics/organisations", response_model=list[OrgCount], tags=["statistics"],
+             openapi_extra=declares(Action.READ_STATISTICS))
     def statistics(
         by: str = Query("province", description="province, kind or status"),
         as_of: str | None = Query(None, description=AS_OF),
         kind: str | None = None,
         s: Session = Depends(reader),
+        p: Principal = Depends(current_principal),
     ) -> list[OrgCount]:
-        """Organisations in the registry (registered or active) by one attribute: the whole table."""
-        counts = service.count_by(s, by, as_of=parse_date(as_of, "as_of"), kind=kind)
+        """Organisations in the registry (registered or active) by one attribute: those the caller may see,
+        so that a count tells nothing a list would not."""
+        counts = service.count_by(s, by, as_of=parse_date(as_of, "as_of"), kind=kind, visible=filters.organisations(p))
         return [OrgCount(key=k, count=n) for k, n in counts]
 
-    @api.get("/figures", response_model=Page[Figure], tags=["figures"])
+    @api.get("/figures", response_model=Page[Figure], tags=["figures"], openapi_extra=declares(PUBLIC_READ))
     def figures(
         source: str | None = Query(None, description="Only figures from sources whose name starts so"),
         cursor_: str | None = Query(None, alias="cursor", description=CURSOR),
@@ -117,19 +144,21 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
                                 limit)  # fmt: skip
         return Page(items=rows, next=nxt)  # type: ignore[arg-type]
 
-    @api.get("/law", response_model=list[Act], tags=["law"])
+    @api.get("/law", response_model=list[Act], tags=["law"], openapi_extra=declares(PUBLIC_READ))
     def acts() -> list[Act]:
         """The acts ngoreg ships or cites, with their codes."""
         return [_act(code) for code in ACTS]
 
-    @api.get("/law/{code}", response_model=ActText, tags=["law"], responses=errors(404))
+    @api.get("/law/{code}", response_model=ActText, tags=["law"], responses=errors(404),
+             openapi_extra=declares(PUBLIC_READ))
     def act_text(code: str) -> ActText:
         """An act's chapters and the articles in each."""
         s = _statute(code)
         chapters = [Chapter(title=c, articles=[n for n, a in s.articles.items() if a.chapter == c]) for c in s.chapters]
         return ActText(**_act(code).model_dump(), title=s.title, chapters=chapters)
 
-    @api.get("/law/{code}/articles", response_model=Page[Article], tags=["law"], responses=errors(404))
+    @api.get("/law/{code}/articles", response_model=Page[Article], tags=["law"], responses=errors(404),
+             openapi_extra=declares(PUBLIC_READ))
     def articles(code: str, cursor_: str | None = Query(None, alias="cursor", description=CURSOR),
                  limit: int = Limit) -> Page[Article]:  # fmt: skip
         """The articles of an act, in order, with their text."""
@@ -137,7 +166,8 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
         numbers, nxt = cursor.page(f"law/{code}", list(s.articles), lambda n: [n], (int,), cursor_, limit)
         return Page(items=[_article(code, n) for n in numbers], next=nxt)
 
-    @api.get("/law/{code}/{number}", response_model=Article, tags=["law"], responses=errors(404))
+    @api.get("/law/{code}/{number}", response_model=Article, tags=["law"], responses=errors(404),
+             openapi_extra=declares(PUBLIC_READ))
     def law(code: str, number: int) -> Article:
         """One article, by paragraph (款) and item (项)."""
         _statute(code)

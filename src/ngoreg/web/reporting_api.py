@@ -10,12 +10,19 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
+from ngoreg.access import facts, filters, policy
+from ngoreg.access.errors import Forbidden
+from ngoreg.access.principal import Principal
+from ngoreg.access.roles import Action
 from ngoreg.compliance import calendar
-from ngoreg.errors import InvalidInput
+from ngoreg.errors import InvalidInput, NotFound, Refusal
 from ngoreg.registry.validation import parse_date
 from ngoreg.reporting.checks import check
 from ngoreg.reporting.stats import stats
 from ngoreg.web import cursor
+from ngoreg.web.authz import NATIONAL_READ, declares, require_all, require_read
+from ngoreg.web.http import errors
+from ngoreg.web.principal import current_principal
 from ngoreg.web.schemas import MAX_ID, CheckReport, Obligation, Page, StatRow
 
 
@@ -32,7 +39,8 @@ def _line_key(o: dict[str, Any]) -> list[Any]:
 def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
     api = APIRouter(prefix="/api/v1")
 
-    @api.get("/due", response_model=Page[Obligation], tags=["compliance"])
+    @api.get("/due", response_model=Page[Obligation], tags=["compliance"], responses=errors(403),
+             openapi_extra=declares(Action.READ_DUE))
     def due(
         as_of: str = Query(description="The day the calendar is read on (YYYY-MM-DD)"),
         org: int | None = Query(None, ge=1, le=MAX_ID, description="Only this organisation"),
@@ -41,17 +49,37 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         cursor_: str | None = Query(None, alias="cursor", description="The `next` of the previous page"),
         limit: int = Query(100, ge=1, le=1000),
         s: Session = Depends(reader),
+        p: Principal = Depends(current_principal),
     ) -> Page[Obligation]:
-        """What each organisation owes and by when, as `ngoreg due --json` lists it, a page at a time."""
+        """What each organisation owes and by when, as `ngoreg due --json` lists it, a page at a time: of
+        the organisations and filings the caller reaches (obligations are never public: 403 without a grant
+        that reads them)."""
+        if not any(Action.READ_DUE in g.definition.actions for g in p.grants):
+            who = "the public" if p.is_public else p.username
+            raise Forbidden([Refusal("permission", f"{who} holds no grant that reads obligations, which are never "
+                                                   "public")])  # fmt: skip
         on = parse_date(as_of, "as_of")
         if on is None:
             raise InvalidInput("as_of", as_of, "is empty; write YYYY-MM-DD")
+        if org is not None:
+            try:
+                of = facts.org_facts(s, org)
+            except NotFound:
+                raise InvalidInput("org", org, "no such organisation") from None
+            require_read(p, policy.can(p, Action.READ_ORG, of), f"organisation {org}")
+            policy.require(policy.can(p, Action.READ_DUE, of))
+
+        def visible(org_id: Any, filing_id: Any) -> Any:
+            return filters.due(p, org_id=org_id, filing_id=filing_id)
+
         lines = [o.as_dict() for o in calendar.due(s, as_of=on, since=parse_date(since, "since"), org_id=org,
-                                                   statuses=status)]  # fmt: skip
+                                                   statuses=status, visible=visible)]  # fmt: skip
         rows, nxt = cursor.page("due", lines, _line_key, (str, int, str, int), cursor_, limit)
         return Page(items=rows, next=nxt)  # type: ignore[arg-type]
 
-    @api.get("/statistics/{subject}", response_model=list[StatRow], tags=["statistics"])
+    # Counted over registered offices and filed activities: what the law publishes (arts. 13(1), 17(1)).
+    @api.get("/statistics/{subject}", response_model=list[StatRow], tags=["statistics"],
+             openapi_extra=declares(Action.READ_STATISTICS))
     def statistics(
         subject: Subject,
         by: str = Query(description="province, origin, field, psu or month"),
@@ -62,9 +90,13 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         table, most first."""
         return stats(s, subject.value, by, as_of=parse_date(as_of, "as_of"))  # type: ignore[return-value]
 
-    @api.get("/checks", response_model=CheckReport, tags=["compliance"])
-    def checks(s: Session = Depends(reader)) -> CheckReport:
-        """Records that break a rule of the law, each with the article it breaks."""
+    @api.get("/checks", response_model=CheckReport, tags=["compliance"], responses=errors(403),
+             openapi_extra=declares(NATIONAL_READ))
+    def checks(s: Session = Depends(reader), p: Principal = Depends(current_principal)) -> CheckReport:
+        """Records that break a rule of the law, each with the article it breaks. They run over every
+        filing, drafts included, so only a reach over the whole country reads them (the administrator, a
+        national registrar or coordinating group)."""
+        require_all(p, Action.READ_FILING, "the checks over every record")
         return check(s).as_dict()  # type: ignore[return-value]
 
     return api

@@ -179,13 +179,15 @@ class StartFiling(Request):
     org_id: RowId
     values: dict[Text, Text] = Field(default_factory=dict, description="field → value, as `--set field=value`")
     on: Text | None = Field(None, description="Day the filing starts (YYYY-MM-DD); today if omitted")
-    role: Text = Field(description="Role acting, e.g. partner_unit (until accounts exist)")
+    role: Text | None = Field(None, description="Workflow role to start it as (e.g. partner_unit), when the "
+                                                "account's grants give it several; by default the one they give")
 
 
 class FireTransition(Request):
     transition: Text
     on: Text = Field(description="Day of the act (YYYY-MM-DD)")
-    role: Text = Field(description="Role acting, e.g. registrar (until accounts exist)")
+    role: Text | None = Field(None, description="Workflow role to act as (e.g. registrar), when the account "
+                                                "acts as several on the filing; by default the one it does")
     values: dict[Text, Text] = Field(default_factory=dict)
     reason: Text | None = None
 
@@ -239,6 +241,7 @@ class Option(BaseModel):
     allowed: bool
     basis: str
     refusals: list[RefusalOut]
+    role: str | None = Field(None, description="The workflow role the option is for")
 
 
 # ---- compliance, statistics, checks, figures -------------------------------------------------------

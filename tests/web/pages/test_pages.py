@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from ngoreg.web.app import create_app
 from ngoreg.web.pages import charts, link_citations
+from tests.web.accounts import client_as, token
 from tests.web.pages.site import seed_site
 from tests.web.seed import Seeded
 
@@ -123,9 +124,17 @@ def test_field_and_supervisory_unit_filters(site: tuple[TestClient, Seeded]) -> 
                                                                             "lang": "en"}).text  # fmt: skip
 
 
-def test_calendar_page_and_subscription(site: tuple[TestClient, Seeded]) -> None:
-    client, seeded = site
-    page = client.get(f"/organisations/{seeded.ngo}/calendar", params={"as_of": "2017-03-05", "lang": "en"})
+def test_calendar_page_and_subscription(site: tuple[TestClient, Seeded], url: str) -> None:
+    """Obligations are never public: the public is told the page does not exist, the NGO's own staff see it
+    (and subscribe with their token), staff of another organisation are refused."""
+    public, seeded = site
+    path = f"/organisations/{seeded.ngo}/calendar"
+    assert public.get(path, params={"as_of": "2017-03-05"}).status_code == 404
+    assert public.get(path + ".ics", params={"as_of": "2017-03-05"}).status_code == 404
+    other = client_as(url, token(url, "other.staff", "foreign_ngo_staff", org=seeded.orgs[0]))
+    assert other.get(path, params={"as_of": "2017-03-05"}).status_code == 403
+    client = client_as(url, token(url, "own.staff", "foreign_ngo_staff", org=seeded.ngo))
+    page = client.get(path, params={"as_of": "2017-03-05", "lang": "en"})
     assert page.status_code == 200 and "Subscribe (iCalendar)" in page.text
     assert f'href="/organisations/{seeded.ngo}/calendar.ics"' in page.text
     ics = client.get(f"/organisations/{seeded.ngo}/calendar.ics", params={"as_of": "2017-03-05"})

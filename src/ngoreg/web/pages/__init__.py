@@ -23,6 +23,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
+from ngoreg.access import facts, policy
+from ngoreg.access import filters as access_filters
+from ngoreg.access.errors import Forbidden
+from ngoreg.access.principal import Principal
+from ngoreg.access.roles import Action
 from ngoreg.compliance import calendar
 from ngoreg.compliance.ics import ics
 from ngoreg.errors import InvalidInput, NgoregError, NotFound
@@ -32,8 +37,10 @@ from ngoreg.law.texts import statute
 from ngoreg.reference import KIND_LABELS, AuthorityKind, OrgKind, fields_of_work, provinces
 from ngoreg.registry import service as registry
 from ngoreg.registry.validation import parse_date
+from ngoreg.web import authz
 from ngoreg.web.pages import charts, i18n
 from ngoreg.web.pages.charts import N_
+from ngoreg.web.principal import current_principal
 
 HERE = os.path.dirname(os.path.dirname(__file__))
 PAGE_SIZE = 50
@@ -121,8 +128,18 @@ class Page:
         return response
 
     def failed(self, template: str, exc: NgoregError, **ctx: Any) -> HTMLResponse:
-        status = 404 if isinstance(exc, NotFound) else 422
+        status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, Forbidden) else 422
         return self.render(template, status=status, error=str(exc), **ctx)
+
+
+def _may(s: Session, p: Principal, action: Action, org_id: int) -> None:
+    """Whether `p` may take `action` on the organisation, answered as the API answers it (`web.authz`: what
+    the public may not see does not exist for it)."""
+    try:
+        of = facts.org_facts(s, org_id)
+    except NotFound:
+        raise NotFound(f"organisation {org_id} does not exist") from None
+    authz.require_read(p, policy.can(p, action, of), f"organisation {org_id}")
 
 
 def _date(value: str | None, name: str) -> date | None:
@@ -160,17 +177,20 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
                 "fields": sorted(fields_of_work().items()), "statuses": registry.STATUSES,
                 "psus": [(a["id"], a["name_zh"], a["name_en"]) for a in psus]}  # fmt: skip
 
-    def registry_rows(s: Session, params: dict[str, str]) -> dict[str, Any]:
+    def registry_rows(s: Session, params: dict[str, str], p: Principal) -> dict[str, Any]:
+        """The listing or the search hits, of what `p` may see (`access.filters`: in the query)."""
+        visible = access_filters.organisations(p)
         q = (params.get("q") or "").strip()
         as_of = _date(params.get("as_of"), "as_of")
         after = _id(params["after"], "after") if params.get("after") else 0
         filters = _filters(params)
         nxt = None
         if q:
-            rows = registry.search_organisations(s, q, limit=PAGE_SIZE)
+            rows = registry.search_organisations(s, q, limit=PAGE_SIZE, visible=visible)
             rows = _keep(s, rows, filters, as_of)
         else:
-            rows = registry.list_organisations(s, as_of=as_of, after_id=after, limit=PAGE_SIZE, **filters)
+            rows = registry.list_organisations(s, as_of=as_of, after_id=after, limit=PAGE_SIZE, visible=visible,
+                                               **filters)  # fmt: skip
             nxt = rows[-1]["id"] if len(rows) == PAGE_SIZE else None
         return {"rows": rows, "q": q, "as_of": as_of.isoformat() if as_of else "", "next": nxt,
                 "filters": {k: str(v) for k, v in filters.items()}}  # fmt: skip
@@ -192,19 +212,20 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         return [r for r in rows if r["id"] in allowed]
 
     @pages.get("/", response_class=HTMLResponse)
-    def home(request: Request, s: Session = Depends(reader)) -> HTMLResponse:
+    def home(request: Request, s: Session = Depends(reader), p: Principal = Depends(current_principal)) -> HTMLResponse:
         page = Page(request)
         params = dict(request.query_params)
         ctx: dict[str, Any] = {"options": options(s), "params": params, "rows": [], "q": params.get("q", ""),
                                "next": None, "filters": {}, "as_of": params.get("as_of", "")}  # fmt: skip
         try:
-            ctx.update(registry_rows(s, params))
+            ctx.update(registry_rows(s, params, p))
         except NgoregError as exc:
             return page.failed("registry.html", exc, **ctx)
         return page.render("registry.html", **ctx)
 
     @pages.get("/results", response_class=HTMLResponse)
-    def results(request: Request, s: Session = Depends(reader)) -> HTMLResponse:
+    def results(request: Request, s: Session = Depends(reader),
+                p: Principal = Depends(current_principal)) -> HTMLResponse:  # fmt: skip
         """The results alone, for the search box to swap in as the user types."""
         page = Page(request)
         params = dict(request.query_params)
@@ -215,19 +236,21 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         switch = "/?" + urlencode({**shared, "lang": "en" if page.lang == "zh" else "zh"})
         try:
             response = page.render("_results.html", params=params, oob=True, switch_url=switch,
-                                   **registry_rows(s, params))  # fmt: skip
+                                   **registry_rows(s, params, p))  # fmt: skip
         except NgoregError as exc:
             return page.failed("_results.html", exc, params=params, rows=[], next=None, q="", as_of="", filters={})
         response.headers["HX-Push-Url"] = home_url
         return response
 
     @pages.get("/organisations/{org_id}", response_class=HTMLResponse)
-    def organisation(org_id: str, request: Request, s: Session = Depends(reader)) -> HTMLResponse:
+    def organisation(org_id: str, request: Request, s: Session = Depends(reader),
+                     p: Principal = Depends(current_principal)) -> HTMLResponse:  # fmt: skip
         page = Page(request)
         raw_as_of = request.query_params.get("as_of", "")
         try:
             oid = _id(org_id, "organisation")
             as_of = _date(raw_as_of, "as_of")
+            _may(s, p, Action.READ_ORG, oid)
             org = registry.profile(s, oid, as_of=as_of)
         except NgoregError as exc:
             return page.failed("organisation.html", exc, org=None, as_of=raw_as_of)
@@ -243,27 +266,33 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
                            fields=[fields.get(f, (f, f)) for f in org.get("fields") or []],
                            origin=i18n.country(org["origin"], page.lang) if org.get("origin") else None)  # fmt: skip
 
-    def _calendar(s: Session, org_id: str, as_of_raw: str | None) -> tuple[dict[str, Any], list[Any], date]:
+    def _calendar(s: Session, org_id: str, as_of_raw: str | None,
+                  p: Principal) -> tuple[dict[str, Any], list[Any], date]:  # fmt: skip
         oid = _id(org_id, "organisation")
+        _may(s, p, Action.READ_ORG, oid)
+        _may(s, p, Action.READ_DUE, oid)  # obligations are never public
         as_of = _date(as_of_raw, "as_of") or datetime.now(UTC).date()
         org = registry.show(s, oid)
         return org, list(calendar.due(s, as_of=as_of, org_id=oid)), as_of
 
     @pages.get("/organisations/{org_id}/calendar", response_class=HTMLResponse)
-    def compliance(org_id: str, request: Request, s: Session = Depends(reader)) -> HTMLResponse:
+    def compliance(org_id: str, request: Request, s: Session = Depends(reader),
+                   p: Principal = Depends(current_principal)) -> HTMLResponse:  # fmt: skip
         page = Page(request)
         try:
-            org, obligations, as_of = _calendar(s, org_id, request.query_params.get("as_of"))
+            org, obligations, as_of = _calendar(s, org_id, request.query_params.get("as_of"), p)
         except NgoregError as exc:
             return page.failed("calendar.html", exc, org=None, obligations=[], as_of="")
         return page.render("calendar.html", org=org, obligations=obligations, as_of=as_of.isoformat())
 
     @pages.get("/organisations/{org_id}/calendar.ics")
-    def compliance_ics(org_id: str, request: Request, s: Session = Depends(reader)) -> Response:
+    def compliance_ics(org_id: str, request: Request, s: Session = Depends(reader),
+                       p: Principal = Depends(current_principal)) -> Response:  # fmt: skip
         try:
-            org, obligations, as_of = _calendar(s, org_id, request.query_params.get("as_of"))
+            org, obligations, as_of = _calendar(s, org_id, request.query_params.get("as_of"), p)
         except NgoregError as exc:
-            return Response(str(exc) + "\n", status_code=404 if isinstance(exc, NotFound) else 422,
+            return Response(str(exc) + "\n", status_code=404 if isinstance(exc, NotFound) else 403
+                            if isinstance(exc, Forbidden) else 422,
                             media_type="text/plain; charset=utf-8")  # fmt: skip
         body = ics(obligations, as_of=as_of, stamp=datetime.now(UTC))
         return Response(body, media_type="text/calendar; charset=utf-8",

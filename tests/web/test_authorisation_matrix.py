@@ -1,0 +1,298 @@
+"""The authorisation matrix: every role × every route of the app × its own object and someone else's,
+asserted against the table below. The routes are read from `app.routes`, so a route added without a row
+here fails the suite.
+
+The ground is `tests.access.conftest.World` (two provinces, offices, partner units, drafts and published
+filings) and two objects more: `ngo_d`, a foreign NGO nobody has announced, and `reg_d`, its drafted office
+registration, which names supervisory unit psu1 and the Beijing registrar by id (FNGO Law arts. 11(1),
+6(1), 12(1)): nothing but those ids ties them to it.
+
+Statuses: 200/201/204 done; 403 refused (a signed-in account, with the reason; or an action no grant gives,
+to anyone); 404 an object the public may not see, answered as if it did not exist; 401 wrong credentials;
+409 allowed, then stopped by the stale If-Match every fire here sends (so nothing is written); 422 allowed,
+then stopped by the field that no procedure has, which every start here sends."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from starlette.routing import Route
+
+from ngoreg.db.engine import transaction
+from ngoreg.filings import service as filings
+from ngoreg.registry import service as registry
+from ngoreg.registry.validation import org_record
+from tests.access.conftest import BEIJING, World, world  # noqa: F401 - the fixture
+from tests.conftest import ACTOR, NOW
+from tests.web.accounts import app_at, bearer, client_as, token
+
+ROLES = ("ngo", "partner", "psu", "registrar", "registrar_national", "group", "ecosoc", "researcher", "admin",
+         "public")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Ground:
+    w: World
+    ngo_d: int
+    reg_d: int
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.w, name)
+
+
+# Each role's own object and another's, by kind: (own, other), as names of `Ground` attributes. For the roles
+# that own nothing (ecosoc, researcher, the administrator, the public) "own" is something public.
+OBJECTS: dict[str, dict[str, tuple[str, str]]] = {
+    "ngo": {"org": ("ngo_c", "ngo_d"), "filing": ("act_draft", "reg_draft"), "due": ("ngo_c", "ngo_d")},
+    "partner": {"org": ("ngo_c", "ngo_d"), "filing": ("act_draft", "reg_draft"), "due": ("partner_p", "ngo_d")},
+    "psu": {"org": ("office_a", "ngo_d"), "filing": ("reg_d", "act_draft"), "due": ("office_a", "ngo_d")},
+    "registrar": {"org": ("partner_p", "ngo_d"), "filing": ("reg_d", "reg_draft"), "due": ("partner_p", "ngo_d")},
+    "registrar_national": {"org": ("ngo_c", "ngo_d"), "filing": ("reg_d", "reg_draft"), "due": ("ngo_c", "ngo_d")},
+    "group": {"org": ("partner_p", "ngo_d"), "filing": ("reg_d", "reg_draft"), "due": ("partner_p", "ngo_d")},
+    "ecosoc": {"org": ("office_b", "ngo_d"), "filing": ("act_filed", "reg_draft"), "due": ("office_b", "ngo_d")},
+    "researcher": {"org": ("office_b", "ngo_d"), "filing": ("act_filed", "reg_draft"), "due": ("office_b", "ngo_d")},
+    "admin": {"org": ("ngo_c", "ngo_d"), "filing": ("reg_d", "reg_draft"), "due": ("ngo_c", "ngo_d")},
+    "public": {"org": ("office_b", "ngo_d"), "filing": ("act_filed", "reg_draft"), "due": ("office_b", "ngo_d")},
+}
+# What each role starts (procedure) and fires (a transition of its own filing that its role may fire).
+STARTS = {"ngo": "fngo_office_registration", "partner": "fngo_temporary_activity", "registrar": "fngo_sanction",
+          "registrar_national": "fngo_sanction"}  # fmt: skip
+FIRES = {"ngo": "report_closing", "partner": "file", "psu": "consent", "registrar": "accept",
+         "registrar_national": "accept", "ecosoc": "order_stop", "researcher": "order_stop", "public": "order_stop"}
+
+
+def every(status: int) -> dict[str, tuple[int, int]]:
+    return {r: (status, status) for r in ROLES}
+
+
+def only(allowed: tuple[str, ...], yes: int, no: int = 403) -> dict[str, tuple[int, int]]:
+    return {r: (yes, yes) if r in allowed else (no, no) for r in ROLES}
+
+
+# route → role → (status with the role's own object, status with another's)
+EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
+    "GET /": every(200),
+    "GET /api/v1/openapi.json": every(200),
+    "GET /api/v1/organisations": every(200),
+    "GET /api/v1/organisations/search": every(200),
+    "GET /api/v1/organisations/{org_id}": {
+        "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
+        "registrar_national": (200, 200), "group": (200, 403), "ecosoc": (200, 403), "researcher": (200, 403),
+        "admin": (200, 200), "public": (200, 404)},
+    "GET /api/v1/authorities": every(200),
+    "GET /api/v1/authorities/{authority_id}": every(200),
+    "GET /api/v1/statistics/organisations": every(200),
+    "GET /api/v1/statistics/{subject}": every(200),
+    "GET /api/v1/figures": every(200),
+    "GET /api/v1/law": every(200),
+    "GET /api/v1/law/{code}": every(200),
+    "GET /api/v1/law/{code}/articles": every(200),
+    "GET /api/v1/law/{code}/{number}": every(200),
+    "GET /api/v1/procedures": every(200),
+    "GET /api/v1/procedures/{code}": every(200),
+    "GET /api/v1/filings": every(200),
+    "POST /api/v1/filings": {
+        "ngo": (422, 403), "partner": (422, 422), "psu": (403, 403), "registrar": (422, 403),
+        "registrar_national": (422, 422), "group": (403, 403), "ecosoc": (403, 403), "researcher": (403, 403),
+        "admin": (403, 403), "public": (403, 404)},
+    "GET /api/v1/filings/{filing_id}": {
+        "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
+        "registrar_national": (200, 200), "group": (200, 403), "ecosoc": (200, 403), "researcher": (200, 403),
+        "admin": (200, 200), "public": (200, 404)},
+    "GET /api/v1/filings/{filing_id}/options": {
+        "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
+        "registrar_national": (200, 200), "group": (403, 403), "ecosoc": (403, 403), "researcher": (403, 403),
+        "admin": (403, 403), "public": (403, 404)},
+    "POST /api/v1/filings/{filing_id}/fire": {
+        "ngo": (409, 403), "partner": (409, 403), "psu": (409, 403), "registrar": (409, 403),
+        "registrar_national": (409, 409), "group": (403, 403), "ecosoc": (403, 403), "researcher": (403, 403),
+        "admin": (403, 403), "public": (403, 404)},
+    "GET /api/v1/due": {
+        "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
+        "registrar_national": (200, 200), "group": (200, 403), "ecosoc": (403, 403), "researcher": (403, 403),
+        "admin": (200, 200), "public": (403, 403)},
+    "GET /api/v1/checks": only(("registrar_national", "admin"), 200),
+    "GET /api/v1/audit/events": every(200),
+    "GET /api/v1/audit/verify": only(("admin",), 200),
+    "POST /api/v1/imports/organisations": only(("admin",), 422),
+    "POST /api/v1/imports/chinafile/{file}": only(("admin",), 422),
+    "POST /api/v1/session": every(401),
+    "GET /api/v1/session": every(200),
+    "DELETE /api/v1/session": every(204),
+}  # fmt: skip
+
+Call = tuple[str, str, dict[str, Any]]
+
+
+def _org(g: Ground, role: str, which: int) -> int:
+    return int(getattr(g, OBJECTS[role]["org"][which]))
+
+
+def _filing(g: Ground, role: str, which: int) -> int:
+    return int(getattr(g, OBJECTS[role]["filing"][which]))
+
+
+def _start(g: Ground, role: str, which: int) -> Call:
+    body = {"procedure": STARTS.get(role, "fngo_office_registration"), "org_id": _org(g, role, which),
+            "values": {"no_such_field": "x"}, "on": "2017-03-01"}  # fmt: skip
+    return "POST", "/api/v1/filings", {"json": body}
+
+
+def _fire(g: Ground, role: str, which: int) -> Call:
+    body = {"transition": FIRES.get(role, "accept"), "on": "2017-03-01"}
+    return "POST", f"/api/v1/filings/{_filing(g, role, which)}/fire", {"json": body, "headers": {"If-Match": '"0"'}}
+
+
+REQUESTS: dict[str, Callable[[Ground, str, int], Call]] = {
+    "GET /": lambda g, r, i: ("GET", "/", {}),
+    "GET /api/v1/openapi.json": lambda g, r, i: ("GET", "/api/v1/openapi.json", {}),
+    "GET /api/v1/organisations": lambda g, r, i: ("GET", "/api/v1/organisations", {"params": {"limit": 1000}}),
+    "GET /api/v1/organisations/search": lambda g, r, i: ("GET", "/api/v1/organisations/search", {"params": {"q": "a"}}),
+    "GET /api/v1/organisations/{org_id}": lambda g, r, i: ("GET", f"/api/v1/organisations/{_org(g, r, i)}", {}),
+    "GET /api/v1/authorities": lambda g, r, i: ("GET", "/api/v1/authorities", {}),
+    "GET /api/v1/authorities/{authority_id}": lambda g, r, i: ("GET", f"/api/v1/authorities/{g.psu1}", {}),
+    "GET /api/v1/statistics/organisations": lambda g, r, i: ("GET", "/api/v1/statistics/organisations", {}),
+    "GET /api/v1/statistics/{subject}": lambda g, r, i: ("GET", "/api/v1/statistics/offices",
+                                                         {"params": {"by": "province"}}),
+    "GET /api/v1/figures": lambda g, r, i: ("GET", "/api/v1/figures", {}),
+    "GET /api/v1/law": lambda g, r, i: ("GET", "/api/v1/law", {}),
+    "GET /api/v1/law/{code}": lambda g, r, i: ("GET", "/api/v1/law/fngo", {}),
+    "GET /api/v1/law/{code}/articles": lambda g, r, i: ("GET", "/api/v1/law/fngo/articles", {}),
+    "GET /api/v1/law/{code}/{number}": lambda g, r, i: ("GET", "/api/v1/law/fngo/17", {}),
+    "GET /api/v1/procedures": lambda g, r, i: ("GET", "/api/v1/procedures", {}),
+    "GET /api/v1/procedures/{code}": lambda g, r, i: ("GET", "/api/v1/procedures/fngo_sanction", {}),
+    "GET /api/v1/filings": lambda g, r, i: ("GET", "/api/v1/filings", {"params": {"limit": 1000}}),
+    "POST /api/v1/filings": _start,
+    "GET /api/v1/filings/{filing_id}": lambda g, r, i: ("GET", f"/api/v1/filings/{_filing(g, r, i)}", {}),
+    "GET /api/v1/filings/{filing_id}/options": lambda g, r, i: (
+        "GET", f"/api/v1/filings/{_filing(g, r, i)}/options", {"params": {"on": "2017-03-01"}}),
+    "POST /api/v1/filings/{filing_id}/fire": _fire,
+    "GET /api/v1/due": lambda g, r, i: (
+        "GET", "/api/v1/due", {"params": {"as_of": "2017-06-01", "org": int(getattr(g, OBJECTS[r]["due"][i]))}}),
+    "GET /api/v1/checks": lambda g, r, i: ("GET", "/api/v1/checks", {}),
+    "GET /api/v1/audit/events": lambda g, r, i: (
+        "GET", "/api/v1/audit/events", {"params": {"subject_type": "filing", "subject_id": _filing(g, r, i)}}),
+    "GET /api/v1/audit/verify": lambda g, r, i: ("GET", "/api/v1/audit/verify", {}),
+    "POST /api/v1/imports/organisations": lambda g, r, i: ("POST", "/api/v1/imports/organisations", {"content": b""}),
+    "POST /api/v1/imports/chinafile/{file}": lambda g, r, i: ("POST", "/api/v1/imports/chinafile/offices",
+                                                              {"content": b""}),
+    "POST /api/v1/session": lambda g, r, i: ("POST", "/api/v1/session", {"json": {"username": f"nobody.{r}",
+                                                                                   "password": "wrong password"}}),
+    "GET /api/v1/session": lambda g, r, i: ("GET", "/api/v1/session", {}),
+    "DELETE /api/v1/session": lambda g, r, i: ("DELETE", "/api/v1/session", {}),
+}  # fmt: skip
+
+# The grant each role's account holds.
+GRANTS: dict[str, Callable[[Ground], dict[str, Any]]] = {
+    "ngo": lambda g: {"role": "foreign_ngo_staff", "org": g.ngo_c},
+    "partner": lambda g: {"role": "partner_unit_staff", "org": g.partner_p},
+    "psu": lambda g: {"role": "psu_officer", "authority": g.psu1},
+    "registrar": lambda g: {"role": "registrar_officer", "province": BEIJING},
+    "registrar_national": lambda g: {"role": "registrar_officer", "national": True},
+    "group": lambda g: {"role": "coordinating_group_member", "province": BEIJING},
+    "ecosoc": lambda g: {"role": "ecosoc_officer", "authority": g.psu2},
+    "researcher": lambda g: {"role": "researcher"},
+    "admin": lambda g: {"role": "administrator"},
+}
+
+
+def _walk(routes: list[Any]) -> list[Route]:
+    """The app's routes, those of included routers too (FastAPI wraps each included router)."""
+    out: list[Route] = []
+    for r in routes:
+        inner = getattr(r, "original_router", None)
+        if inner is not None:
+            out += _walk(inner.routes)
+        elif isinstance(r, APIRoute | Route) and r.methods:
+            out.append(r)
+    return out
+
+
+def routes() -> list[str]:
+    app = app_at("sqlite:///unused.db")
+    return [f"{m} {r.path}" for r in _walk(app.routes) for m in sorted((r.methods or set()) - {"HEAD"})]
+
+
+def test_every_route_has_a_row() -> None:
+    missing = sorted(set(routes()) - set(EXPECTED))
+    assert not missing, f"routes without a row in the authorisation matrix: {missing}"
+    assert not set(EXPECTED) - set(routes()), "rows for routes that no longer exist"
+    assert set(EXPECTED) == set(REQUESTS)
+    for key, row in EXPECTED.items():
+        assert set(row) == set(ROLES), key
+
+
+@pytest.fixture
+def ground(world: World) -> Ground:  # noqa: F811 - the fixture imported above
+    with transaction(world.url) as s:
+        ngo_d = registry.add_organisation(s, org_record(kind="foreign_ngo", name_en="Delta Relief", origin="FR"),
+                                          actor=ACTOR, now=NOW)  # fmt: skip
+        reg_d = filings.start(s, "fngo_office_registration", org_id=ngo_d, on=date(2017, 3, 1), actor=ACTOR, now=NOW,
+                              values={"psu_authority_id": str(world.psu1), "registrar_province": BEIJING}).id
+    return Ground(world, ngo_d, reg_d)
+
+
+def test_the_authorisation_matrix(ground: Ground) -> None:
+    url = ground.url
+    app = app_at(url)
+    # each from an address of its own, so that the failed sign-ins of one do not rate-limit the next
+    clients = {r: TestClient(app, headers=bearer(token(url, f"user.{r}", **GRANTS[r](ground))) if r in GRANTS else {},
+                             client=(f"10.0.0.{i + 1}", 50000)) for i, r in enumerate(ROLES)}  # fmt: skip
+    got: dict[str, dict[str, tuple[int, int]]] = {}
+    for key in routes():
+        got[key] = {}
+        for role in ROLES:
+            statuses = []
+            for which in (0, 1):
+                method, path, kw = REQUESTS[key](ground, role, which)
+                r = clients[role].request(method, path, **kw)
+                statuses.append(r.status_code)
+                if r.status_code >= 400:
+                    assert set(r.json()["error"]) == {"code", "message", "refusals", "basis"}, (key, role, r.text)
+            got[key][role] = (statuses[0], statuses[1])
+    wrong = {f"{k} as {r}": f"got {got[k][r]}, expected {EXPECTED[k][r]}" for k in got for r in ROLES
+             if got[k][r] != EXPECTED[k][r]}  # fmt: skip
+    assert not wrong, "\n".join(f"{k}: {v}" for k, v in sorted(wrong.items()))
+
+
+def test_lists_show_what_single_reads_allow(ground: Ground) -> None:
+    """Whatever a role may read one by one is in its lists and search results, and nothing else: the filter
+    is in the query, so pages and counts cannot leak the rest. The audit log holds no event of a filing the
+    role may not read."""
+    url = ground.url
+    app = app_at(url)
+    for role in ROLES:
+        c: TestClient = client_as(url, token(url, f"list.{role}", **GRANTS[role](ground)) if role in GRANTS else None,
+                                  app)  # fmt: skip
+        orgs = {o["id"] for o in c.get("/api/v1/organisations", params={"limit": 1000}).json()["items"]}
+        search = c.get("/api/v1/organisations/search", params={"q": "a", "limit": 200})
+        found = {o["id"] for o in search.json()["items"]}
+        counted = sum(x["count"] for x in c.get("/api/v1/statistics/organisations", params={"by": "kind"}).json())
+        fs = {f["id"] for f in c.get("/api/v1/filings", params={"limit": 1000}).json()["items"]}
+        for o in [*ground.orgs, ground.ngo_d]:
+            readable = c.get(f"/api/v1/organisations/{o}").status_code == 200
+            assert (o in orgs) == readable, (role, "organisation", o)
+            assert o not in found or readable, (role, "search", o)
+        assert counted <= len(orgs)
+        for f in [*ground.filings, ground.reg_d]:
+            readable = c.get(f"/api/v1/filings/{f}").status_code == 200
+            assert (f in fs) == readable, (role, "filing", f)
+            if not readable:
+                events = c.get("/api/v1/audit/events", params={"subject_type": "filing", "subject_id": f}).json()
+                assert events["items"] == [], (role, "audit", f)
+
+
+def test_the_public_sees_a_published_filing_redacted(ground: Ground) -> None:
+    app = app_at(ground.url)
+    public = TestClient(app).get(f"/api/v1/filings/{ground.act_filed}").json()
+    full = client_as(ground.url, token(ground.url, "admin", "administrator"), app).get(
+        f"/api/v1/filings/{ground.act_filed}").json()
+    assert "partner_org_id" in full["data"] and "partner_org_id" not in public["data"]
+    assert public["data"]["activity_name"] == full["data"]["activity_name"]
+    assert public["deadlines"] == [] and all(e["actor"] == "" for e in public["history"])
