@@ -47,6 +47,8 @@ class Organisation(Base):
     __table_args__ = (
         CheckConstraint("name_zh IS NOT NULL OR name_en IS NOT NULL", name="has_name"),
         Index("ix_organisations_kind_province", "kind", "province"),
+        # Whether a foreign NGO is public asks whether it has an announced office (`access.public`).
+        Index("ix_organisations_parent_id", "parent_id"),
     )
     __mapper_args__ = {"version_id_col": version}
 

@@ -452,8 +452,9 @@ def after_bulk_load(session: Session) -> None:
 
 # Rebuilt around a large load; the credit code's unique index stays, so duplicates still cannot get in.
 REBUILT_INDEXES = (
-    "ix_organisations_kind_province", "ix_org_names_org_id", "ix_org_names_folded", "ix_org_names_lang_name",
-    "ix_org_names_trgm", "ix_org_names_grams", "ix_org_versions_org_id", "ix_org_versions_asof",
+    "ix_organisations_kind_province", "ix_organisations_parent_id", "ix_org_names_org_id", "ix_org_names_folded",
+    "ix_org_names_lang_name", "ix_org_names_trgm", "ix_org_names_grams", "ix_org_versions_org_id",
+    "ix_org_versions_asof",
 )  # fmt: skip
 
 
