@@ -328,8 +328,8 @@ def list_orgs(
         .order_by(OrgVersion.org_id)
         .limit(limit)
     )
-    if visible is not None:
-        vq = vq.where(OrgVersion.org_id.in_(select(Organisation.id).where(visible)))
+    if visible is not None:  # joined row by row: `IN (SELECT …)` would first list every visible organisation
+        vq = vq.join(Organisation, Organisation.id == OrgVersion.org_id).where(visible)
     if kind:
         vq = vq.where(OrgVersion.kind == kind)
     if province:
