@@ -1,17 +1,23 @@
-"""`ngoreg serve`: uvicorn, with one correction for several workers.
+"""`ngoreg serve`: uvicorn, with a listening socket of its own for each worker.
 
-With `--workers` > 1 uvicorn binds the listening socket itself, as `socket.socket(family)`, whose protocol
-number is 0; asyncio only sets TCP_NODELAY on connections whose socket says IPPROTO_TCP, so every connection
-then keeps Nagle's algorithm. A response written in two parts (headers, then body) waits for the client's
-delayed ACK, about 40 ms on Linux, on every keep-alive request. Re-opening the same descriptor lets the
-kernel report the protocol, and the workers set TCP_NODELAY as a single-process server does."""
+uvicorn's several workers share one listening socket, and each worker's event loop accepts every connection
+waiting when it wakes: the connections a client opens at once (a browser's six, a load test's sixteen) can
+all land on one worker while the others idle. Here each worker binds the port itself with `SO_REUSEPORT`,
+and the kernel spreads new connections over the workers evenly.
+
+Each socket is made here, not by uvicorn, for a second reason: uvicorn binds as `socket.socket(family)`,
+whose protocol number is 0, and asyncio sets TCP_NODELAY only on sockets that say IPPROTO_TCP — a
+response written in two parts would then wait for the client's delayed ACK (about 40 ms on Linux) on every
+keep-alive request."""
 
 from __future__ import annotations
 
+import signal
 import socket
+from types import FrameType
 
 import uvicorn
-from uvicorn.supervisors import Multiprocess
+from uvicorn._subprocess import get_subprocess
 
 
 def serve(app: str, *, host: str, port: int, workers: int = 1, factory: bool = True) -> None:
@@ -19,7 +25,27 @@ def serve(app: str, *, host: str, port: int, workers: int = 1, factory: bool = T
     if config.workers <= 1:
         uvicorn.Server(config).run()
         return
-    bound = config.bind_socket()
-    sock = socket.socket(fileno=bound.detach())  # family, type and protocol read from the descriptor
-    assert sock.proto == socket.IPPROTO_TCP or sock.family == socket.AF_UNIX
-    Multiprocess(config, sockets=[sock]).run()
+    processes = [get_subprocess(config, target=uvicorn.Server(config).run, sockets=[_listening(host, port)])
+                 for _ in range(config.workers)]  # fmt: skip
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        for p in processes:
+            p.terminate()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    for p in processes:
+        p.start()
+    for p in processes:
+        p.join()
+
+
+def _listening(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
