@@ -1,9 +1,9 @@
 """All SQL of the compliance calendar.
 
 A registry-wide calendar runs to hundreds of thousands of rows, so the queries are shaped for that: the
-status is computed in the database (`status.status_sql`) and comes back as a number, and rows come straight from
-the driver as plain tuples — dates as the driver gives them, `date` on PostgreSQL and ISO text on SQLite
-(`day()` reads both).
+status is computed in the database (`status.status_sql`) and comes back as a number, and rows come straight
+from the driver as plain tuples — dates as the driver gives them, `date` on PostgreSQL and ISO text on SQLite
+(`gives_dates` tells which).
 """
 
 from __future__ import annotations
@@ -29,10 +29,6 @@ MET = ("met", "met_late")  # the stored statuses of a deadline that was met (an 
 # The reader's access to the calendar's rows, given their organisation id and filing id columns (the filing
 # None for the duties of offices): `access.filters.due`.
 Visible = Callable[[Any, Any], ColumnElement[bool]]
-
-
-def day(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def gives_dates(session: Session) -> bool:

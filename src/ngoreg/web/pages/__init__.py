@@ -132,14 +132,12 @@ class Page:
         return self.render(template, status=status, error=str(exc), **ctx)
 
 
-def _may(s: Session, p: Principal, action: Action, org_id: int) -> None:
-    """Whether `p` may take `action` on the organisation, answered as the API answers it (`web.authz`: what
-    the public may not see does not exist for it)."""
-    try:
-        of = facts.org_facts(s, org_id)
-    except NotFound:
-        raise NotFound(f"organisation {org_id} does not exist") from None
-    authz.require_read(p, policy.can(p, action, of), f"organisation {org_id}")
+def _may(s: Session, p: Principal, org_id: int, *actions: Action) -> None:
+    """Whether `p` may take each of `actions` on the organisation (its facts read once), answered as the API
+    answers it (`web.authz`: what the public may not see does not exist for it; a missing one is a 404)."""
+    of = facts.org_facts(s, org_id)
+    for action in actions:
+        authz.require_read(p, policy.can(p, action, of), f"organisation {org_id}")
 
 
 def _date(value: str | None, name: str) -> date | None:
@@ -250,7 +248,7 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         try:
             oid = _id(org_id, "organisation")
             as_of = _date(raw_as_of, "as_of")
-            _may(s, p, Action.READ_ORG, oid)
+            _may(s, p, oid, Action.READ_ORG)
             org = registry.profile(s, oid, as_of=as_of)
         except NgoregError as exc:
             return page.failed("organisation.html", exc, org=None, as_of=raw_as_of)
@@ -269,8 +267,7 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
     def _calendar(s: Session, org_id: str, as_of_raw: str | None,
                   p: Principal) -> tuple[dict[str, Any], list[Any], date]:  # fmt: skip
         oid = _id(org_id, "organisation")
-        _may(s, p, Action.READ_ORG, oid)
-        _may(s, p, Action.READ_DUE, oid)  # obligations are never public
+        _may(s, p, oid, Action.READ_ORG, Action.READ_DUE)  # obligations are never public
         as_of = _date(as_of_raw, "as_of") or datetime.now(UTC).date()
         org = registry.show(s, oid)
         return org, list(calendar.due(s, as_of=as_of, org_id=oid)), as_of
