@@ -71,6 +71,9 @@ def test_bad_tokens_are_401_and_write_nothing(ground: tuple[str, int, int]) -> N
         assert error(r, 401)["code"] == "unauthenticated"
         assert r.headers["WWW-Authenticate"].startswith("Bearer")
         assert "Cache-Control" in r.headers  # the security headers on errors too
+    # the read of one organisation, which answers the public without asking who it is, still refuses them
+    forged = bearer(f"ngr_{prefix}_forged-secret")
+    assert error(TestClient(app).get(f"/api/v1/organisations/{ngo}", headers=forged), 401)["code"] == "unauthenticated"
     for header in ("Basic dXNlcjpwYXNz", "Bearer", "Bearer "):
         assert error(TestClient(app).get("/api/v1/session", headers={"Authorization": header}), 401)
     expired = TestClient(app_at(url, AT + timedelta(days=2)), headers=bearer(good))

@@ -74,29 +74,26 @@ def get_engine(url: str) -> Engine:
 
 @cache
 def _read_engine(url: str) -> Engine:
-    """On PostgreSQL, the engine of `reading`: autocommit (no BEGIN, no COMMIT: one round trip per statement
-    and nothing else) and no ping before each use, which would cost one more. A connection that died while
-    pooled fails its request once and is dropped; `pool_recycle` keeps them younger than any idle timeout."""
-    return create_engine(url, isolation_level="AUTOCOMMIT", pool_pre_ping=False, pool_recycle=300,
-                         connect_args={"options": "-c plan_cache_mode=force_custom_plan"})  # fmt: skip
-
-
-@cache
-def _reader(url: str) -> sessionmaker[Session]:
-    if url.startswith("sqlite"):
-        return _sessions(url, False)
-    return sessionmaker(bind=_read_engine(url), expire_on_commit=False)
+    """On PostgreSQL, the engine of `driver_reading`: autocommit (no BEGIN, no COMMIT: one round trip per
+    statement and nothing else), no ping before each use, which would cost one more, and the server's own
+    plan caching (a primary-key read keeps its generic plan; see `get_engine` for why the others do not). A
+    connection that died while pooled fails its request once and is dropped; `pool_recycle` keeps them
+    younger than any idle timeout."""
+    return create_engine(url, isolation_level="AUTOCOMMIT", pool_pre_ping=False, pool_recycle=300)
 
 
 @contextmanager
-def reading(url: str) -> Iterator[Session]:
-    """A session for a read that needs no transaction of its own (one object, read in one or a few
-    statements): on PostgreSQL each statement runs on its own, with no round trips around them."""
-    session = _reader(url)()
+def driver_reading(url: str) -> Iterator[tuple[Any, bool]]:
+    """The driver's own connection (sqlite3 or psycopg) from the pool, and whether it is PostgreSQL's, for a
+    read of one statement that needs neither a transaction nor SQLAlchemy around it: outside a transaction
+    the statement is its own snapshot on both engines. The registry's most frequent read, one organisation,
+    goes this way; everything else uses `transaction`."""
+    pg = not url.startswith("sqlite")
+    pooled = (_read_engine(url) if pg else get_engine(url)).raw_connection()
     try:
-        yield session
+        yield pooled.driver_connection, pg
     finally:
-        session.close()
+        pooled.close()  # back to the pool
 
 
 @cache

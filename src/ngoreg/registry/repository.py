@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Text, and_, cast, delete, func, insert, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
@@ -151,9 +152,12 @@ VIEW_ORG = Organisation.__table__.alias("o")
 _FLAGS: dict[tuple[str, int], tuple[ColumnElement[bool], str]] = {}
 
 
-def _flag_sql(session: Session, flag: ColumnElement[bool]) -> str:
+_DIALECTS = {True: postgresql.dialect(), False: sqlite.dialect()}
+
+
+def _flag_sql(pg: bool, flag: ColumnElement[bool]) -> str:
     """The condition as SQL text, compiled once per engine kind (it is a constant of the caller's)."""
-    dialect = session.get_bind().dialect
+    dialect = _DIALECTS[pg]
     key = (dialect.name, id(flag))
     hit = _FLAGS.get(key)
     if hit is None:
@@ -167,21 +171,26 @@ def _flag_sql(session: Session, flag: ColumnElement[bool]) -> str:
     return hit[1]
 
 
-def org_view(session: Session, org_id: int, as_of: date | None,
+def driver_of(session: Session) -> tuple[Any, bool]:
+    """The session's connection as the driver's own, and whether it is PostgreSQL's (see `org_view`)."""
+    return session.connection().connection.driver_connection, bulk.is_postgresql(session)
+
+
+def org_view(driver: tuple[Any, bool], org_id: int, as_of: date | None,
              flag: ColumnElement[bool] | None = None) -> OrgView | None:  # fmt: skip
-    """One organisation in one statement sent straight to the driver on the session's connection: this is
-    the registry's most frequent read (`GET /organisations/{id}`), and building, compiling and loading it
-    through SQLAlchemy cost several times the read itself. `flag`, a condition over `VIEW_ORG` (whether the
-    reader may see it, say), is answered by the same statement."""
-    raw: Any = session.connection().connection.driver_connection
-    pg = bulk.is_postgresql(session)
+    """One organisation in one statement sent straight to the driver's connection (a session's, see
+    `driver_of`, or one of `db.engine.driver_reading`): this is the registry's most frequent read
+    (`GET /organisations/{id}`), and building, compiling and loading it through SQLAlchemy cost several times
+    the read itself. `flag`, a condition over `VIEW_ORG` (whether the reader may see it, say), is answered by
+    the same statement."""
+    raw, pg = driver
     sql = _VIEW_SQL["pg" if pg else "sqlite"]
     params: dict[str, Any] = {"id": org_id, "on": as_of if pg or as_of is None else as_of.isoformat()}
     which = "now" if as_of is None else "as_of"
     state_sql = sql[f"one_{which}"]
     if flag is not None:
         at = " FROM organisations o "
-        state_sql = state_sql.replace(at, f", ({_flag_sql(session, flag)}){at}", 1)
+        state_sql = state_sql.replace(at, f", ({_flag_sql(pg, flag)}){at}", 1)
     cur = raw.cursor()
     try:
         cur.execute(state_sql, params)

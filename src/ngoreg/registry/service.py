@@ -111,13 +111,14 @@ def update_organisation(
 
 
 def show(session: Session, org_id: int, *, as_of: date | None = None) -> dict[str, Any]:
-    return show_flagged(session, org_id, as_of=as_of)[0]
+    return show_flagged(repo.driver_of(session), org_id, as_of=as_of)[0]
 
 
-def show_flagged(session: Session, org_id: int, *, as_of: date | None = None,
+def show_flagged(driver: tuple[Any, bool], org_id: int, *, as_of: date | None = None,
                  flag: ColumnElement[bool] | None = None) -> tuple[dict[str, Any], bool | None]:  # fmt: skip
-    """`show`, and the value of `flag` (a condition over `repository.VIEW_ORG`) read in the same statement."""
-    view = repo.org_view(session, org_id, as_of, flag)
+    """`show` over a driver's connection (`repository.org_view`), and the value of `flag` (a condition over
+    `repository.VIEW_ORG`) read in the same statement."""
+    view = repo.org_view(driver, org_id, as_of, flag)
     if view is None:
         raise NotFound(f"organisation {org_id} does not exist")
     if view.state is None:
