@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 from functools import partial
-from itertools import chain, filterfalse, groupby
+from itertools import chain, filterfalse, groupby, repeat
 from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
@@ -234,11 +234,12 @@ def _duties(as_of: date, window: list[Occurrence], met: list[dict[int, tuple[dat
         if gone:
             owing = [org for org in owing if org not in gone]
         d, day = o.deadline, o.last.day
-        what, unmet, after = (d.name, d.label, day), status(day, None, as_of), (str(d.basis), o.last.provisional, o.ref)
-        rows: list[tuple[Any, ...]] = [(org, name_of[org], None, *what, unmet, *after) for org in owing]
+        same = (d.name, d.label, day, status(day, None, as_of), str(d.basis), o.last.provisional, o.ref)
+        # one obligation per office owing, its fields zipped together in C
+        obs = list(map(make, zip(owing, map(name_of.__getitem__, owing), repeat(None), *map(repeat, same))))
         for org, (on, filing) in m.items():
             k = bisect_left(owing, org)
             if k < len(owing) and owing[k] == org:
-                rows[k] = (*rows[k][:2], filing, *rows[k][3:6], status(day, on, as_of), *rows[k][7:])
-        out.append(list(map(make, rows if not wanted else (r for r in rows if r[6] in wanted))))
+                obs[k] = obs[k]._replace(filing_id=filing, status=status(day, on, as_of))
+        out.append([ob for ob in obs if ob.status in wanted] if wanted else obs)
     return out
