@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 from functools import partial
-from itertools import chain, filterfalse, groupby, repeat
+from itertools import filterfalse, groupby, repeat
 from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
@@ -34,6 +34,7 @@ from ngoreg import procedures
 from ngoreg.compliance import repository as repo
 from ngoreg.compliance.recurring import OFFICE_KIND, Occurrence, occurrences
 from ngoreg.compliance.status import STATUSES, status
+from ngoreg.db import reads
 from ngoreg.errors import InvalidInput
 from ngoreg.registry import repository as registry
 
@@ -124,27 +125,25 @@ def owes(office: tuple[str, date, date | None], o: Occurrence) -> bool:
 
 def _calendar(session: Session, as_of: date, since: date, window: list[Occurrence], org_id: int | None,
               statuses: set[str], visible: repo.Visible | None = None) -> Iterator[Obligation]:  # fmt: skip
-    """Two passes over the filings' deadlines. The first reads those still open or met since `since`: the
-    yearly ones come first and are matched with the offices' duties in a dictionary; the others follow by
-    last day. The second tells, per yearly duty, which offices met it before `since`, so that only the
+    """Four reads of one moment (`db.reads.together`): the offices, the deadlines that take up their yearly
+    duties, the other deadlines by last day, and per yearly duty which offices met it before `since`. The
+    yearly deadlines are matched with the offices' duties in a dictionary; the last read means only the
     offices left are looked at, not every office for every year."""
     described = kinds(repo.gives_dates(session))
     wanted = sorted(STATUSES.index(s) for s in statuses)
     occurrence = {o.ref: i for i, o in enumerate(window)}
     as_date = _reader(session)
-    offices = {i: (name, as_date(reg), None if end is None else as_date(end))
-               for i, name, reg, end in repo.registered(session, kind=OFFICE_KIND, as_of=as_of, org_id=org_id,
-                                                             visible=visible)}  # fmt: skip
+    office_rows, yearly, others, met_before = reads.together(session, [
+        repo.registered(kind=OFFICE_KIND, as_of=as_of, org_id=org_id, visible=visible),
+        repo.yearly_deadlines(as_of=as_of, since=since, org_id=org_id, visible=visible),
+        repo.other_deadlines(as_of=as_of, since=since, org_id=org_id, statuses=wanted, visible=visible),
+        repo.met_before(as_of=as_of, since=since, org_id=org_id),
+    ], settings=repo.PG_SETTINGS, at_once=org_id is None)  # fmt: skip
+    offices = {i: (name, as_date(reg), None if end is None else as_date(end)) for i, name, reg, end in office_rows}
     # Per occurrence (its index in `window`), per office: the day a filing met it (or None) and the filing.
     met: list[dict[int, tuple[date | None, int]]] = [{} for _ in window]
     stray = []  # yearly deadlines that are no office's duty: listed like any other
-    rows = repo.deadlines(session, as_of=as_of, since=since, org_id=org_id, statuses=wanted, visible=visible)
-    filed: Iterator[Obligation] = iter(())
-    for row in rows:
-        duty, org, name, filing, deadline_id, procedure, version, dname, dbasis, due_on, st, provisional, met_on = row
-        if duty is None:
-            filed = _from_filings(row, rows, described, as_date)  # the rest of `rows`, read as the caller reads
-            break
+    for duty, org, filing, deadline_id, procedure, version, dname, dbasis, due_on, st, provisional, met_on in yearly:
         i = occurrence.get(duty)
         office = offices.get(org)
         if i is not None and office is not None and owes(office, window[i]):
@@ -156,19 +155,18 @@ def _calendar(session: Session, as_of: date, since: date, window: list[Occurrenc
             met[i][org] = (on, filing)
         elif not wanted or st in wanted:
             text = described.get((procedure, version, dname)) or (dname, dname, dbasis)
-            stray.append((org, name, filing, text, as_date(due_on), st, provisional, deadline_id))
+            stray.append((org, filing, text, as_date(due_on), st, provisional, deadline_id))
     done: list[set[int]] = [set() for _ in window]
-    for ref, orgs in repo.met_before(session, as_of=as_of, since=since, org_id=org_id):
+    for ref, orgs in met_before:
         i = occurrence.get(ref)
         if i is not None:
             done[i] = set(map(int, orgs.split(",")))
-    if stray:
-        # SQLite leaves the name out of yearly rows: the few listed as they are look theirs up
-        missing = sorted({s[0] for s in stray if s[1] is None})
-        names = repo.names(session, missing) if missing else {}
-        extra = sorted((Obligation(org, name or names[org], filing, text[0], text[1], due, STATUSES[code], text[2],
+    filed: Iterator[Obligation] = _from_filings(others, described, as_date)
+    if stray:  # the few listed as they are look their names up
+        names = repo.names(session, sorted({s[0] for s in stray}))
+        extra = sorted((Obligation(org, names[org], filing, text[0], text[1], due, STATUSES[code], text[2],
                                    bool(provisional), ref)
-                        for org, name, filing, text, due, code, provisional, ref in stray),
+                        for org, filing, text, due, code, provisional, ref in stray),
                        key=lambda ob: (ob.due_on, ob.org_id, ob.filing_id))  # fmt: skip
         filed = heapq.merge(filed, extra, key=lambda ob: (ob.due_on, ob.org_id))
     duties = _duties(as_of, window, met, offices, done, statuses)
@@ -188,10 +186,9 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _from_filings(first: tuple[Any, ...], rows: Iterator[tuple[Any, ...]],
-                  described: dict[tuple[str, Any, str], tuple[str, str, str]],
+def _from_filings(rows: Iterator[tuple[Any, ...]], described: dict[tuple[str, Any, str], tuple[str, str, str]],
                   as_date: Callable[[Any], date]) -> Iterator[Obligation]:  # fmt: skip
-    for _, org, name, filing, ref, code, version, dname, basis, due_on, st, provisional, _ in chain((first,), rows):
+    for org, name, filing, ref, code, version, dname, basis, due_on, st, provisional in rows:
         # a deadline no procedure defines any more is listed as its row keeps it
         dname, label, basis = described.get((code, version, dname)) or (dname, dname, basis)
         yield _new(Obligation, (org, name, filing, dname, label, as_date(due_on), STATUSES[st], basis,
