@@ -197,3 +197,19 @@ def test_who_may_not_see_a_filing(site: Site) -> None:
     org = client.get(f"/organisations/{site.ngo}?lang=en").text
     assert f'href="/filings/{fid}"' in org and "Start: Temporary activity filing" in org
     assert f'href="/filings/{fid}"' not in other.get(f"/organisations/{site.ngo}?lang=en").text
+
+
+def test_a_drafted_office_registration_shows_its_steps_to_the_ngo(url: str) -> None:
+    """Out of its source state a step's guards are not asked (the application's 30 days count from a consent
+    not yet given): the page of a drafted registration renders, without the application's button."""
+    seeded = seed(url)
+    user(url, "ngo.staff", "foreign_ngo_staff", org=seeded.ngo, password="a long enough passphrase 7")
+    client = TestClient(create_app(url, clock=Clock(AT), secure_cookies=False))
+    sign_in(client, "ngo.staff")
+    form = client.get("/filings/new", params={"procedure": "fngo_office_registration", "org": seeded.ngo}).text
+    r = client.post("/filings", data={"csrf_token": hidden(form, "csrf_token"), "key": hidden(form, "key"),
+                                      "procedure": "fngo_office_registration", "org": str(seeded.ngo)})  # fmt: skip
+    assert r.status_code == 200
+    page = client.get(str(r.url) + "&lang=en").text
+    assert "Nothing for you to do on this filing now." in page and "drafted" in page
+    assert client.get(f"/api/v1/filings/{r.url.path.split('/')[-1]}/options").status_code == 200
