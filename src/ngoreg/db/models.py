@@ -6,7 +6,7 @@ from ngoreg.authorities.models import AuthorityName
 from ngoreg.db.base import Base
 from ngoreg.facets.models import Facet, FacetValue
 from ngoreg.figures.models import Figure
-from ngoreg.filings.models import Filing, FilingDeadline
+from ngoreg.filings.models import Filing, FilingDeadline, StartSubmission
 from ngoreg.importing.models import SourceRecord
 from ngoreg.registry.models import Authority, Organisation, OrgName, OrgVersion, Relation
 
@@ -28,6 +28,7 @@ __all__ = [
     "Relation",
     "RoleGrant",
     "SourceRecord",
+    "StartSubmission",
     "User",
     "WebSession",
 ]

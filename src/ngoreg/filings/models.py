@@ -74,3 +74,16 @@ class FilingDeadline(Base):
         # … and those closed since a day.
         Index("ix_filing_deadlines_status_closed", "status", "closed_on"),
     )
+
+
+class StartSubmission(Base):
+    """A start form that has been sent: its one-time key (a digest of the random value the form carried)
+    and the filing it created. Sending the same form again finds the row instead of starting a second
+    filing; two copies sent at once race for the primary key and one of them rolls back."""
+
+    __tablename__ = "start_submissions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

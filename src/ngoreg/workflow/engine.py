@@ -53,8 +53,10 @@ def refusals(p: Procedure, t: Transition, ctx: Context) -> list[Refusal]:
         f = p.field(r)
         assert f is not None
         out.append(Refusal(f"required:{r}", f"{f.label} must be given ({r})", str(f.basis or t.basis)))
-    if missing:
-        return out  # guards read these fields
+    if missing or ctx.state not in t.source:
+        # Guards read these fields; and out of its source states a step's guards may read data that only
+        # an earlier step records (an application's 30 days count from the consent, not yet given).
+        return out
     for g in t.guards:
         if not g.holds(ctx):
             out.append(Refusal(g.name, g.refusal.format_map(_Fmt(ctx.data)), str(g.basis)))

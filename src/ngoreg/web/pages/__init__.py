@@ -38,9 +38,9 @@ from ngoreg.reference import KIND_LABELS, AuthorityKind, OrgKind, fields_of_work
 from ngoreg.registry import service as registry
 from ngoreg.registry.validation import parse_date
 from ngoreg.web import authz
-from ngoreg.web.pages import charts, i18n
+from ngoreg.web.pages import charts, filing_pages, i18n, session_pages
 from ngoreg.web.pages.charts import N_
-from ngoreg.web.principal import current_principal
+from ngoreg.web.principal import clock, current_principal
 
 HERE = os.path.dirname(os.path.dirname(__file__))
 PAGE_SIZE = 50
@@ -119,6 +119,7 @@ class Page:
     def render(self, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         ctx.setdefault("error", None)
         ctx.setdefault("switch_url", self.switch_url())
+        ctx.setdefault("caller", session_pages.signed_in_caller(self.request))
         html = self.env.get_template(template).render(request=self.request, path=self.request.url.path, **ctx)
         response = HTMLResponse(html, status_code=status)
         response.headers["Content-Security-Policy"] = CSP
@@ -166,7 +167,8 @@ def _filters(params: dict[str, str]) -> dict[str, Any]:
 
 
 def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
-    pages = APIRouter(include_in_schema=False)
+    # Every page shown says in its header who is signed in (`session_pages`).
+    pages = APIRouter(include_in_schema=False, dependencies=[Depends(session_pages.who_is_signed_in)])
 
     def options(s: Session) -> dict[str, Any]:
         psus = registry.authorities(s, AuthorityKind.SUPERVISORY_UNIT.value)
@@ -258,7 +260,9 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
                      for r in org["relations"]]  # fmt: skip
         published = [(code, n, statute(code).articles.get(n)) for code, n in PUBLISHED.get(org["kind"], [])]
         fields = fields_of_work()
-        return page.render("organisation.html", org=org, as_of=raw_as_of, relations=relations, events=org["events"],
+        filings = filing_pages.org_filings(s, p, oid, page.lang, clock(request).date())
+        return page.render("organisation.html", **filings, org=org, as_of=raw_as_of, relations=relations,
+                           events=org["events"],
                            relations_by_id={r["id"]: r for r in relations},
                            published=published, acts=ACTS,
                            fields=[fields.get(f, (f, f)) for f in org.get("fields") or []],
@@ -353,4 +357,6 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
                            as_of=raw, total=sum(r.count for r in rows), figures=figures,
                            label=lambda r: charts.label(r, page.lang))  # fmt: skip
 
+    pages.include_router(session_pages.router())
+    pages.include_router(filing_pages.router())
     return pages
