@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import gc
 import heapq
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 from functools import partial
-from itertools import filterfalse, groupby, repeat
+from itertools import compress, filterfalse, groupby, repeat
 from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
@@ -216,17 +216,18 @@ def _duties(as_of: date, window: list[Occurrence], met: list[dict[int, tuple[dat
             offices: dict[int, tuple[str, date, date | None]], done: list[set[int]],
             wanted: set[str]) -> list[list[Obligation]]:  # fmt: skip
     """Per occurrence, the duties listed, by office: those the offices owe (`owes`) and did not meet before
-    `since` (`done`). Offices by registration day, so that those registered in time are a prefix; the few
-    that ended are looked at one by one; the few that met the duty since `since` (`met`) are found by
-    bisection. Hundreds of thousands of duties: each is built by `map`, not in a Python loop."""
-    by_reg = sorted(offices, key=lambda org: offices[org][1])
-    reg_days = [offices[org][1] for org in by_reg]
+    `since` (`done`). The offices registered in time are picked in id order by C-level filters (`offices`
+    comes in id order), never sorted again; the few that ended are looked at one by one; the few that met
+    the duty since `since` (`met`) are found by bisection. Hundreds of thousands of duties: each is built by
+    `map`, not in a Python loop."""
+    by_id = list(offices)
+    reg_days = [v[1] for v in offices.values()]
     name_of = {org: v[0] for org, v in offices.items()}
     ended = [(end, org) for org, (_, _, end) in offices.items() if end is not None]
     make = partial(_new, Obligation)
     out = []
     for o, m, skip in zip(window, met, done, strict=True):
-        owing = sorted(filterfalse(skip.__contains__, by_reg[:bisect_right(reg_days, o.registered_by)]))
+        owing = list(filterfalse(skip.__contains__, compress(by_id, map(o.registered_by.__ge__, reg_days))))
         gone = {org for end, org in ended if end <= o.ended_after}
         if gone:
             owing = [org for org in owing if org not in gone]
