@@ -145,6 +145,9 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "GET /dashboards": every(200),
     "GET /dashboards/{key}": every(200),
     "GET /dashboards/{key}.csv": every(200),
+    # Work queues are a signed-in person's own: the public is sent to sign in (the page) or told to (401).
+    "GET /work": {**every(200), "public": (303, 303)},
+    "GET /api/v1/work": {**every(200), "public": (401, 401)},
 }  # fmt: skip
 
 Call = tuple[str, str, dict[str, Any]]
@@ -219,6 +222,8 @@ REQUESTS: dict[str, Callable[[Ground, str, int], Call]] = {
     "GET /dashboards": lambda g, r, i: ("GET", "/dashboards", {}),
     "GET /dashboards/{key}": lambda g, r, i: ("GET", f"/dashboards/{CHART}", {}),
     "GET /dashboards/{key}.csv": lambda g, r, i: ("GET", f"/dashboards/{CHART}.csv", {}),
+    "GET /work": lambda g, r, i: ("GET", "/work", {"follow_redirects": False}),
+    "GET /api/v1/work": lambda g, r, i: ("GET", "/api/v1/work", {}),
 }  # fmt: skip
 
 # The grant each role's account holds.

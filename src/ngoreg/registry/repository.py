@@ -108,6 +108,13 @@ def get_orgs(session: Session, ids: Sequence[int]) -> dict[int, Organisation]:
     return {o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(list(ids))))}
 
 
+def with_offices(session: Session, org_id: int) -> dict[int, tuple[str | None, str | None]]:
+    """An organisation and the representative offices it set up, by id: (name_zh, name_en)."""
+    o = Organisation
+    q = select(o.id, o.name_zh, o.name_en).where(or_(o.id == org_id, o.parent_id == org_id)).order_by(o.id)
+    return {i: (zh, en) for i, zh, en in session.execute(q)}
+
+
 def _with_state(q: Any) -> Any:
     """Versions joined to the audit events that began them, whose `after` is their state."""
     return q.select_from(OrgVersion).join(AuditEvent, AuditEvent.id == OrgVersion.event_id)

@@ -40,7 +40,7 @@ from ngoreg.registry.validation import parse_date
 from ngoreg.web import authz
 from ngoreg.web.pages import charts, i18n
 from ngoreg.web.pages.charts import N_
-from ngoreg.web.principal import current_principal
+from ngoreg.web.principal import Caller, current_caller, current_principal
 
 HERE = os.path.dirname(os.path.dirname(__file__))
 PAGE_SIZE = 50
@@ -102,6 +102,12 @@ def mount_static(app: Any) -> None:
     app.mount("/static", StaticFiles(directory=os.path.join(HERE, "static")), name="static")
 
 
+def signed_in(request: Request) -> bool:
+    """Whether someone signed in asked for the page (the pages' router resolves the caller of each)."""
+    caller = getattr(request.state, "caller", None)
+    return isinstance(caller, Caller) and not caller.principal.is_public
+
+
 class Page:
     """What a page handler needs of the request: its language and a renderer that remembers it."""
 
@@ -119,6 +125,7 @@ class Page:
     def render(self, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         ctx.setdefault("error", None)
         ctx.setdefault("switch_url", self.switch_url())
+        ctx.setdefault("signed_in", signed_in(self.request))
         html = self.env.get_template(template).render(request=self.request, path=self.request.url.path, **ctx)
         response = HTMLResponse(html, status_code=status)
         response.headers["Content-Security-Policy"] = CSP
@@ -166,7 +173,8 @@ def _filters(params: dict[str, str]) -> dict[str, Any]:
 
 
 def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
-    pages = APIRouter(include_in_schema=False)
+    # Who asks is resolved for every page, so that the menu shows a signed-in person's own links.
+    pages = APIRouter(include_in_schema=False, dependencies=[Depends(current_caller)])
 
     def options(s: Session) -> dict[str, Any]:
         psus = registry.authorities(s, AuthorityKind.SUPERVISORY_UNIT.value)
