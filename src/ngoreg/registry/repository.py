@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ngoreg.audit.chain import canonical
 from ngoreg.audit.models import AuditEvent
 from ngoreg.db import bulk
-from ngoreg.registry.models import Authority, Organisation, OrgName, OrgVersion, Relation
+from ngoreg.registry.models import Authority, Organisation, OrgKindDay, OrgName, OrgVersion, Relation
 from ngoreg.registry.validation import fold, is_chinese, short_grams
 
 ORG_COLUMNS = (
@@ -368,6 +368,8 @@ def count_by(session: Session, column: str, *, as_of: date | None, kind: str | N
              visible: ColumnElement[bool] | None = None) -> list[tuple[str | None, int]]:  # fmt: skip
     """Organisations in the registry (registered or active) by one attribute, now or as of a date; only
     those `visible` keeps (a condition over `organisations`), if given."""
+    if column == "kind" and kind is None and visible is None:
+        return kind_counts(session, as_of=as_of)
     if as_of is None:
         col = getattr(Organisation, column)
         q = select(col, func.count()).where(Organisation.status.in_(("registered", "active")))
@@ -385,6 +387,18 @@ def count_by(session: Session, column: str, *, as_of: date | None, kind: str | N
         if visible is not None:
             q = q.where(OrgVersion.org_id.in_(select(Organisation.id).where(visible)))
     return [(k, int(n)) for k, n in session.execute(q.group_by(col).order_by(col))]
+
+
+def kind_counts(session: Session, *, as_of: date | None) -> list[tuple[str | None, int]]:
+    """`count_by(kind)` over the whole registry, from the per-day changes the database keeps in step
+    (`OrgKindDay`): the sum of the changes up to `as_of` (a version counts from its first day and no
+    longer from the day its successor began, as `_valid_on` reads them), or of all of them for now."""
+    k = OrgKindDay
+    total = func.sum(k.delta)
+    q = select(k.kind, total).group_by(k.kind).having(total > 0).order_by(k.kind)
+    if as_of is not None:
+        q = q.where(k.day <= as_of)
+    return [(kind, int(n)) for kind, n in session.execute(q)]
 
 
 # ---- bulk path -------------------------------------------------------------------------------------
