@@ -111,8 +111,12 @@ def get_orgs(session: Session, ids: Sequence[int]) -> dict[int, Organisation]:
 def with_offices(session: Session, org_id: int) -> dict[int, tuple[str | None, str | None]]:
     """An organisation and the representative offices it set up, by id: (name_zh, name_en)."""
     o = Organisation
-    q = select(o.id, o.name_zh, o.name_en).where(or_(o.id == org_id, o.parent_id == org_id)).order_by(o.id)
-    return {i: (zh, en) for i, zh, en in session.execute(q)}
+    # The offices' ids from the parent index alone, then every row by its key. SQLite's statistics see the
+    # parent index as almost all NULL: asked for the names through it (or `id = ? OR parent_id = ?`), it
+    # reads every organisation instead (0.1 s at 1,000,000).
+    offices = select(o.id).where(o.parent_id == org_id)
+    q = select(o.id, o.name_zh, o.name_en).where(or_(o.id == org_id, o.id.in_(offices)))
+    return {i: (zh, en) for i, zh, en in sorted(session.execute(q), key=lambda r: r[0])}
 
 
 def _with_state(q: Any) -> Any:

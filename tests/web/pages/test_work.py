@@ -206,6 +206,7 @@ def test_the_page_in_both_languages(office: Office) -> None:
     assert f'href="/organisations/{office.ngo_a}"' in zh.text
     assert '<a class="cite" href="/law/fngo#art-12">FNGO Law art. 12(3)</a>' in zh.text
     assert '<a href="/work" aria-current="page">' in zh.text  # the menu's link, here the current page
+    assert '<a href="/work">' in c.get("/law").text  # and on every other page for someone signed in
     en = c.get("/work", params={"lang": "en"}).text
     assert "My work" in en and "34 days left" in en and "(of 60)" in en and "Overdue by 29 days" in en
     rows = re.findall(r'href="/filings/(\d+)"', en)
