@@ -6,7 +6,20 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Date, case, cast, func, insert, literal, null, select, type_coerce, union, update
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    case,
+    cast,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -169,7 +182,7 @@ def awaiting(session: Session, awaited: Sequence[Awaited], *, visible: ColumnEle
         )  # fmt: skip
     if not parts:
         return []
-    u = union(*parts).subquery()
+    u = union_all(*parts).subquery()  # the parts never share a row: each is its own (procedure, state)
     q = (select(u.c.key, u.c.filing_id, u.c.org_id, o.name_zh, o.name_en, u.c.due_on)
          .join(o, o.id == u.c.org_id)
          .order_by(u.c.due_on.is_(None), u.c.due_on, u.c.filing_id, u.c.key).limit(limit))  # fmt: skip
