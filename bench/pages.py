@@ -1,6 +1,6 @@
 """Server time of each public page (`ngoreg.web.pages`) on an N-organisation SQLite registry.
 
-    python bench/pages.py [--count 20000] [--requests 50] [--out bench/out] [--rebuild]
+    python bench/pages.py [--count 20000] [--requests 50] [--out bench/out] [--rebuild] [--all-charts]
 
 The registry is the one bench/api.py builds (bench/generate.py's CSV, `ngoreg init`, `ngoreg import orgs`;
 kept between runs of the same size). Each page is asked for once to warm it (a chart's first drawing starts
@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import api as apibench  # bench/api.py builds the registry
 
 from ngoreg.web.app import create_app
+from ngoreg.web.pages import charts
 
 PAGES = [
     ("/?lang=zh", 100), ("/?lang=en", 100), ("/?q=北京", 100), ("/results?q=北京", 50), ("/results?q=协会", 50),
@@ -31,6 +32,9 @@ PAGES = [
     ("/law/fngo", 100), ("/dashboards", 100), ("/dashboards/organisations-by-kind", 100),
     ("/dashboards/organisations-by-kind?as_of=2015-06-30", 100), ("/dashboards/offices-by-province", 100),
 ]  # fmt: skip
+# With --all-charts, every other registered chart too, now and as of a day.
+OTHER_CHARTS = [(f"/dashboards/{key}{q}", 100) for key in charts.CHARTS
+                if key not in ("organisations-by-kind", "offices-by-province") for q in ("", "?as_of=2019-06-30")]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,13 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=Path("bench/out"))
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--all-charts", action="store_true", help="every registered chart, not only three")
     args = parser.parse_args(argv)
     args.pg_url = None
     args.out.mkdir(parents=True, exist_ok=True)
     url = apibench.registry("sqlite", args)
     failed = 0
     with TestClient(create_app(url)) as client:
-        for path, target in PAGES:
+        for path, target in PAGES + (OTHER_CHARTS if args.all_charts else []):
             first = client.get(path)
             times = []
             for _ in range(args.requests):

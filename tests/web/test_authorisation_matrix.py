@@ -168,6 +168,9 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
         "ngo": (409, 403), "partner": (409, 403), "psu": (409, 403), "registrar": (409, 403),
         "registrar_national": (409, 409), "group": (403, 403), "ecosoc": (403, 403), "researcher": (403, 403),
         "admin": (403, 403), "public": (303, 303)},
+    # Work queues are a signed-in person's own: the public is sent to sign in (the page) or told to (401).
+    "GET /work": {**every(200), "public": (303, 303)},
+    "GET /api/v1/work": {**every(200), "public": (401, 401)},
 }  # fmt: skip
 
 Call = tuple[str, str, dict[str, Any]]
@@ -267,6 +270,8 @@ REQUESTS: dict[str, Callable[[Ground, str, int], Call]] = {
     "POST /filings": _start_page,
     "GET /filings/{filing_id}": lambda g, r, i: ("GET", f"/filings/{_filing(g, r, i)}", {}),
     "POST /filings/{filing_id}/fire": _fire_page,
+    "GET /work": lambda g, r, i: ("GET", "/work", {"follow_redirects": False}),
+    "GET /api/v1/work": lambda g, r, i: ("GET", "/api/v1/work", {}),
 }  # fmt: skip
 
 # The grant each role's account holds.

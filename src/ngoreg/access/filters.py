@@ -100,6 +100,12 @@ def _filing_reach(g: Grant, f: Any = Filing) -> Cond:
     return f.org_id.in_(_orgs_reached(g))
 
 
+def grant_filings(g: Grant, f: Any = Filing) -> Cond:
+    """Over `filings`: those one grant reaches itself (not what is public), the filings it may act on as
+    its workflow roles (`policy.can(Fire(...))` asks the same of one filing). A work queue reads these."""
+    return _filing_reach(g, f)
+
+
 def organisations(principal: Principal, o: Any = ORGS) -> Cond:
     """Over `organisations` (the table, or an alias of it; `select(Organisation)` reads the table)."""
     grants = _grants(principal, Action.READ_ORG)

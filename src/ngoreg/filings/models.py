@@ -24,7 +24,11 @@ class Filing(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
-    __table_args__ = (Index("ix_filings_org_id", "org_id"),)
+    __table_args__ = (
+        Index("ix_filings_org_id", "org_id"),
+        # Work queues: the filings of a procedure in the states that await someone's step.
+        Index("ix_filings_procedure_state", "procedure", "state"),
+    )
     __mapper_args__ = {"version_id_col": version}
 
 

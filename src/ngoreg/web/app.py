@@ -11,7 +11,18 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
 from ngoreg.db.engine import database_url, transaction
-from ngoreg.web import audit_api, filings_api, http, imports_api, pages, registry_api, reporting_api, session_api
+from ngoreg.web import (
+    audit_api,
+    filings_api,
+    http,
+    imports_api,
+    pages,
+    registry_api,
+    reporting_api,
+    session_api,
+    work_api,
+)
+from ngoreg.web.pages import work as work_page
 from ngoreg.web.principal import Clock, system_clock
 
 DESCRIPTION = """Registry and rules engine for NGO governance.
@@ -47,12 +58,13 @@ def create_app(url: str | None = None, *, clock: Clock = system_clock, secure_co
 
     routers = [registry_api.router(db_url, session), filings_api.router(db_url, session),
                reporting_api.router(session), audit_api.router(session), imports_api.router(db_url),
-               session_api.router(db_url)]  # fmt: skip
+               session_api.router(db_url), work_api.router(session)]  # fmt: skip
     for r in routers:
         app.include_router(r)
     app.state.routes = [route for r in routers for route in r.routes]  # what a 405's Allow is read from
 
     app.include_router(pages.router(session))  # the public pages (HTML)
+    app.include_router(work_page.router(session))  # a signed-in person's work queues (HTML)
     pages.mount_static(app)
 
     app.add_middleware(http.Guard)

@@ -383,3 +383,39 @@ class ChinaFileImportReport(OrgImportReport):
     duplicate_rows: list[RowNote]
     row_warnings: list[RowNote]
 
+
+
+# ---- work queues ------------------------------------------------------------------------------------
+
+
+class WorkItem(BaseModel):
+    key: str = Field(description="The kind of step (e.g. `registrar.decide_registration`), or `obligation`")
+    what: str
+    filing_id: int | None = Field(description="None: a yearly duty nobody has started a filing for yet")
+    org_id: int
+    org_name_zh: str | None
+    org_name_en: str | None
+    due_on: date | None = Field(description="None: the law sets no period for this step")
+    days_left: int | None = Field(description="Days from today to the last day; negative when overdue")
+    overdue: bool
+    period_days: int | None = Field(description="The statutory period the due day closes (e.g. 60)")
+    basis: str
+
+
+class WorkGrant(BaseModel):
+    role: str
+    scope: str
+    org_id: int | None
+    authority_id: int | None
+    province: str | None
+
+
+class WorkQueue(BaseModel):
+    grant: WorkGrant
+    items: list[WorkItem]
+    more: bool = Field(description="More items wait than `limit` let through")
+
+
+class Work(BaseModel):
+    on: date
+    queues: list[WorkQueue]

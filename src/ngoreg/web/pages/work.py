@@ -1,0 +1,76 @@
+"""The "My work" page: the signed-in person's work queues (`filings.queues`), one per grant, each by the
+day its items are due, in Chinese or English. The same service answers `GET /api/v1/work`.
+
+The public has no work: it is sent to sign in and come back (`/login?next=/work`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from ngoreg.access.principal import Grant, Principal
+from ngoreg.access.roles import Scope
+from ngoreg.errors import NgoregError
+from ngoreg.filings import queues
+from ngoreg.reference import provinces
+from ngoreg.web.pages import Page
+from ngoreg.web.pages.charts import N_
+from ngoreg.web.principal import clock, current_principal
+
+LOGIN = "/login?next=/work"
+
+# What the queues list, marked for the catalogue: the steps (`queues.TASKS`), the deadlines an NGO's
+# calendar names (the procedures' deadline labels) and the roles that have a queue (`access.roles`).
+LABELS = [
+    N_("Consent to an office's registration"), N_("Consent to a change of an office's registration"),
+    N_("Consent to an annual activity plan"), N_("Give an opinion on an annual work report"),
+    N_("Accept an application for an office"), N_("Decide on an office's registration"),
+    N_("Decide on a change of an office's registration"), N_("Deregister an office"),
+    N_("Inspect an annual work report"), N_("File a temporary activity"),
+    N_("Report on a finished temporary activity"),
+    N_("Closing report to the registrar"), N_("Application to the registrar"), N_("Registrar's decision"),
+    N_("Application for the change"), N_("Plan to the professional supervisory unit"),
+    N_("Plan filed with the registrar"), N_("Report to the professional supervisory unit"),
+    N_("Report with the opinion to the registrar"),
+    N_("Staff of a foreign NGO or its representative office"), N_("Staff of a Chinese partner unit"),
+    N_("Officer of a professional supervisory unit"), N_("Officer of a registrar (public security organ)"),
+]  # fmt: skip
+
+
+def scope_text(page: Page, g: Grant) -> str:
+    """Where a grant reaches, in the page's language."""
+    match g.scope:
+        case Scope.NATIONAL:
+            return page._("the whole country")
+        case Scope.PROVINCE:
+            p = provinces().get(g.province or "")
+            return (p.name_zh if page.lang == "zh" else p.name_en) if p else str(g.province)
+        case Scope.AUTHORITY:
+            return page._("authority %(id)s") % {"id": g.authority_id}
+        case Scope.ORGANISATION:
+            return page._("organisation %(id)s") % {"id": g.org_id}
+    return ""
+
+
+def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
+    pages = APIRouter(include_in_schema=False)
+
+    @pages.get("/work", response_class=HTMLResponse)
+    def my_work(request: Request, s: Session = Depends(reader), p: Principal = Depends(current_principal),
+                now: datetime = Depends(clock)) -> Response:  # fmt: skip
+        if p.is_public:
+            return RedirectResponse(LOGIN, status_code=303)
+        page = Page(request)
+        today = now.date()
+        try:
+            found = queues.queues(s, p, today=today)
+        except NgoregError as exc:
+            return page.failed("work.html", exc, queues=[], today=today.isoformat(), scope=lambda g: "")
+        return page.render("work.html", queues=found, today=today.isoformat(),
+                           scope=lambda g: scope_text(page, g))
+
+    return pages
