@@ -136,9 +136,16 @@ def test_a_foreign_ngo_registers_an_office_through_consent_and_decision(
     filing = ngo.url.split("?")[0]
     expect(ngo.get_by_role("button", name="Apply to the registrar")).to_have_count(0)  # the unit consents first
 
-    psu = actor(browser, contexts)
-    psu.goto(filing + "?lang=en")
+    psu = actor(browser, contexts)  # the unit's officer finds the application in its queue
+    psu.goto(live.base + "/work?lang=en")
     sign_in(psu, "psu.officer")
+    expect(psu.get_by_role("heading", level=1)).to_have_text("My work")
+    number = filing.rsplit("/", 1)[1]
+    waiting = psu.locator("section.queue tr").filter(has=psu.get_by_role("link", name=f"Filing {number}"))
+    expect(waiting).to_contain_text("Teachers Abroad")
+    shot(psu, "work-en")
+    waiting.get_by_role("link", name=f"Filing {number}").click()
+    expect(psu).to_have_url(filing)
     psu.locator("#consent-consented_on").fill(TODAY.isoformat())
     psu.get_by_role("button", name="Consent to the application").click()
     expect(psu.locator("strong.status")).to_have_text("consented by the supervisory unit")

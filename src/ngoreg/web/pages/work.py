@@ -17,7 +17,8 @@ from ngoreg.access.roles import Scope
 from ngoreg.errors import NgoregError
 from ngoreg.filings import queues
 from ngoreg.reference import provinces
-from ngoreg.web.pages import Page
+from ngoreg.registry import repository as registry_repo
+from ngoreg.web.pages import Page, i18n
 from ngoreg.web.pages.charts import N_
 from ngoreg.web.principal import clock, current_principal
 
@@ -41,8 +42,9 @@ LABELS = [
 ]  # fmt: skip
 
 
-def scope_text(page: Page, g: Grant) -> str:
-    """Where a grant reaches, in the page's language."""
+def scope_text(s: Session, page: Page, g: Grant) -> str:
+    """Where a grant reaches, in the page's language: the country, the province, or the authority's or
+    organisation's name (its id if it has none in the page's language or the other)."""
     match g.scope:
         case Scope.NATIONAL:
             return page._("the whole country")
@@ -50,9 +52,13 @@ def scope_text(page: Page, g: Grant) -> str:
             p = provinces().get(g.province or "")
             return (p.name_zh if page.lang == "zh" else p.name_en) if p else str(g.province)
         case Scope.AUTHORITY:
-            return page._("authority %(id)s") % {"id": g.authority_id}
+            a = registry_repo.get_authority(s, g.authority_id) if g.authority_id else None
+            name = i18n.pick(page.lang, a.name_zh, a.name_en) if a else None
+            return name or page._("authority %(id)s") % {"id": g.authority_id}
         case Scope.ORGANISATION:
-            return page._("organisation %(id)s") % {"id": g.org_id}
+            o = registry_repo.get_org(s, g.org_id) if g.org_id else None
+            name = i18n.pick(page.lang, o.name_zh, o.name_en) if o else None
+            return name or page._("organisation %(id)s") % {"id": g.org_id}
     return ""
 
 
@@ -71,6 +77,6 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         except NgoregError as exc:
             return page.failed("work.html", exc, queues=[], today=today.isoformat(), scope=lambda g: "")
         return page.render("work.html", queues=found, today=today.isoformat(),
-                           scope=lambda g: scope_text(page, g))
+                           scope=lambda g: scope_text(s, page, g))
 
     return pages
