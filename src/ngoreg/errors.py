@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,17 +38,37 @@ class Conflict(NgoregError):
 
 @dataclass(frozen=True)
 class Refusal:
-    """One reason the law (a guard) or the rules of access (a permission) refuse an action."""
+    """One reason the law (a guard) or the rules of access (a permission) refuse an action.
+
+    `message` is the English sentence the API and the CLI show. To say it in another language a page needs
+    what it was made of: the sentence with its {placeholders} (`template`, a message id of the pages'
+    catalogue) and the values put in them (`values`); `words` names the values that are codes or labels
+    the catalogue translates (a state, a field's label), as distinct from data typed by a user."""
 
     rule: str
     message: str
     basis: str | None = None
+    template: str | None = field(default=None, compare=False)
+    values: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    words: frozenset[str] = field(default=frozenset(), compare=False)
+
+    @classmethod
+    def of(cls, rule: str, template: str, values: Mapping[str, Any], basis: str | None = None, *,
+           words: frozenset[str] = frozenset()) -> Refusal:  # fmt: skip
+        """A refusal whose English message is `template` filled with `values` (a name it lacks stays in
+        braces, so a sentence never fails for want of a value)."""
+        return cls(rule, template.format_map(_Fill(values)), basis, template, dict(values), words)
 
     def as_dict(self) -> dict[str, str | None]:
         return {"rule": self.rule, "message": self.message, "basis": self.basis}
 
     def __str__(self) -> str:
         return f"{self.message} ({self.basis})" if self.basis else self.message
+
+
+class _Fill(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 @dataclass

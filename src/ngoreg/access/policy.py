@@ -4,7 +4,9 @@ two to the same answers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from ngoreg.access import public
 from ngoreg.access.errors import Forbidden
@@ -20,12 +22,16 @@ class Decision:
     allowed: bool
     reason: str
     basis: str | None = None
+    # A refusal's sentence as its template and values, for a page to say it in its language (see `Refusal`).
+    template: str | None = field(default=None, compare=False)
+    values: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    words: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __bool__(self) -> bool:
         return self.allowed
 
     def refusal(self) -> Refusal:
-        return Refusal("permission", self.reason, self.basis)
+        return Refusal("permission", self.reason, self.basis, self.template, self.values, self.words)
 
 
 def require(decision: Decision) -> None:
@@ -83,10 +89,29 @@ def _allow(g: Grant, what: str) -> Decision:
     return Decision(True, f"{g.describe()} reaches {what}", g.definition.basis or None)
 
 
-def _deny(p: Principal, what: str, basis: str | None = None) -> Decision:
-    who = "the public" if p.is_public else p.username
-    unpublished = ", and it is not published" if basis == NOT_PUBLISHED else ""
-    return Decision(False, f"no role of {who} reaches {what}{unpublished}", basis)
+# The sentences of a refusal, message ids of the pages' catalogue (a page says them in its language).
+NO_ROLE_FOR_ACTION = "no role of {who} reaches {action}"
+NO_ROLE_FOR_ORG = "no role of {who} reaches organisation {org}, and it is not published"
+NO_ROLE_FOR_FILING = "no role of {who} reaches filing {filing}, and it is not published"
+NO_ROLE_FOR_FILING_DUES = "no role of {who} reaches the obligations of filing {filing}"
+NO_ROLE_FOR_ORG_DUES = "no role of {who} reaches the obligations of organisation {org}"
+NO_ROLE_TO_START = "no role of {who} reaches organisation {org} as {roles}, who start {procedure}"
+NO_ROLE_TO_FIRE = "no role of {who} reaches filing {filing} as {role}"
+NO_ROLE_FOR_AUDIT = "no role of {who} reaches audit event {event}"
+SENTENCES = (NO_ROLE_FOR_ACTION, NO_ROLE_FOR_ORG, NO_ROLE_FOR_FILING, NO_ROLE_FOR_FILING_DUES, NO_ROLE_FOR_ORG_DUES,
+             NO_ROLE_TO_START, NO_ROLE_TO_FIRE, NO_ROLE_FOR_AUDIT)  # fmt: skip
+
+
+def _deny(p: Principal, template: str, values: Mapping[str, Any], basis: str | None = None, *,
+          words: frozenset[str] = frozenset()) -> Decision:  # fmt: skip
+    """No grant reaches what `template` names; the values that are codes a page translates are in `words`."""
+    if p.is_public:
+        values, words = {**values, "who": "the public"}, words | {"who"}
+    else:
+        values = {**values, "who": p.username}
+    # Several roles read "psu or registrar" in English; a page joins them in its own language.
+    said = {k: " or ".join(v) if isinstance(v, tuple) else v for k, v in values.items()}
+    return Decision(False, template.format_map(said), basis, template, values, words)
 
 
 # What the law publishes (see `public`); cited when someone reaches for what it does not.
@@ -103,7 +128,7 @@ def can(principal: Principal, action: Action | Fire, obj: Obj = None) -> Decisio
             return Decision(True, "statistics count what the law publishes", "FNGO Law arts. 13(1), 17(1)")
         case Action.MANAGE_USERS | Action.RUN_IMPORT:
             g = next(iter(_grants(principal, action)), None)
-            return _allow(g, action.value) if g else _deny(principal, action.value)
+            return _allow(g, action.value) if g else _deny(principal, NO_ROLE_FOR_ACTION, {"action": action.value})
         case Action.READ_ORG:
             assert isinstance(obj, OrgFacts)
             return _read_org(principal, obj)
@@ -128,7 +153,7 @@ def _read_org(p: Principal, o: OrgFacts) -> Decision:
     for g in _grants(p, Action.READ_ORG):
         if org_in_reach(g, o):
             return _allow(g, f"organisation {o.id}")
-    return _deny(p, f"organisation {o.id}", NOT_PUBLISHED)
+    return _deny(p, NO_ROLE_FOR_ORG, {"org": o.id}, NOT_PUBLISHED)
 
 
 def _read_filing(p: Principal, f: FilingFacts) -> Decision:
@@ -138,14 +163,16 @@ def _read_filing(p: Principal, f: FilingFacts) -> Decision:
     for g in _grants(p, Action.READ_FILING):
         if filing_in_reach(g, f):
             return _allow(g, f"filing {f.id}")
-    return _deny(p, f"filing {f.id}", NOT_PUBLISHED)
+    return _deny(p, NO_ROLE_FOR_FILING, {"filing": f.id}, NOT_PUBLISHED)
 
 
 def _read_due(p: Principal, obj: OrgFacts | FilingFacts) -> Decision:
     for g in _grants(p, Action.READ_DUE):
         if (filing_in_reach(g, obj) if isinstance(obj, FilingFacts) else due_in_reach(g, obj)):
             return _allow(g, f"the obligations of {_name(obj)}")
-    return _deny(p, f"the obligations of {_name(obj)}")
+    if isinstance(obj, FilingFacts):
+        return _deny(p, NO_ROLE_FOR_FILING_DUES, {"filing": obj.id})
+    return _deny(p, NO_ROLE_FOR_ORG_DUES, {"org": obj.id})
 
 
 def _name(obj: OrgFacts | FilingFacts) -> str:
@@ -161,15 +188,16 @@ def _start(p: Principal, s: StartFacts) -> Decision:
             if ok:
                 return Decision(True, f"{g.describe()} may start {s.procedure} as {role} for organisation "
                                       f"{s.org.id}", g.definition.basis or None)  # fmt: skip
-    roles = " or ".join(sorted(s.starter_roles)) or "nobody"
-    return _deny(p, f"organisation {s.org.id} as {roles}, who start {s.procedure}")
+    roles = tuple(sorted(s.starter_roles)) or ("nobody",)
+    return _deny(p, NO_ROLE_TO_START,
+                 {"org": s.org.id, "roles": roles, "procedure": s.procedure}, words=frozenset({"roles"}))
 
 
 def _fire(p: Principal, role: str, f: FilingFacts) -> Decision:
     for g in _grants(p, Action.FIRE):
         if role in g.workflow_roles() and filing_in_reach(g, f):
             return _allow(g, f"filing {f.id} as {role}")
-    return _deny(p, f"filing {f.id} as {role}")
+    return _deny(p, NO_ROLE_TO_FIRE, {"filing": f.id, "role": role}, words=frozenset({"role"}))
 
 
 def acting_roles(p: Principal, f: FilingFacts) -> frozenset[str]:
@@ -190,4 +218,4 @@ def _read_audit(p: Principal, a: AuditFacts) -> Decision:
     # holds its drafts and opinions, so only those it reaches read it.
     if isinstance(a.subject, OrgFacts) and a.subject.published:
         return Decision(True, f"{what} is about a public organisation", "FNGO Law arts. 13(1), 15, 49")
-    return _deny(p, what)
+    return _deny(p, NO_ROLE_FOR_AUDIT, {"event": a.event_id})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from string import Formatter
 from typing import Any
 
 from ngoreg.errors import InvalidInput, Refusal, Refused
@@ -42,30 +43,48 @@ class Decision:
     meets: list[str] = field(default_factory=list)
 
 
+# The sentences the engine itself says, beside the guards' own: message ids of the pages' catalogue, so
+# that a page can say them in its language (`Refusal.template`).
+NOT_IN_STATE = "cannot {step} while the filing is {state}"
+NOT_YOUR_ROLE = "only {roles} may {step}"
+NOT_GIVEN = "{label} must be given ({field})"
+
+
+def placeholders(template: str) -> list[str]:
+    """The names a sentence takes in braces: "… on {start_date} …" → ["start_date"]."""
+    return [name for _, name, _, _ in Formatter().parse(template) if name]
+
+
 def refusals(p: Procedure, t: Transition, ctx: Context) -> list[Refusal]:
     out: list[Refusal] = []
+    # The English sentence lower-cases the step's label ("cannot file with the registrar"); a page in
+    # another language gets the label as defined, which is what its catalogue translates.
+    step = t.label.lower()
     if ctx.state not in t.source:
-        out.append(Refusal("state", f"cannot {t.label.lower()} while the filing is {ctx.state}", None))
+        values = {"step": step, "state": ctx.state}
+        out.append(Refusal(
+            "state", NOT_IN_STATE.format_map(values), None, NOT_IN_STATE, {**values, "step": t.label},
+            frozenset({"step", "state"})))  # fmt: skip
     if ctx.role not in t.roles:
-        out.append(Refusal("role", f"only {' or '.join(sorted(t.roles))} may {t.label.lower()}", str(t.basis)))
+        roles = tuple(sorted(t.roles))
+        out.append(Refusal(
+            "role", NOT_YOUR_ROLE.format(roles=" or ".join(roles), step=step), str(t.basis), NOT_YOUR_ROLE,
+            {"roles": roles, "step": t.label}, frozenset({"roles", "step"})))  # fmt: skip
     missing = [r for r in t.requires if ctx.data.get(r) in (None, "", [])]
     for r in missing:
         f = p.field(r)
         assert f is not None
-        out.append(Refusal(f"required:{r}", f"{f.label} must be given ({r})", str(f.basis or t.basis)))
+        out.append(Refusal.of(f"required:{r}", NOT_GIVEN, {"label": f.label, "field": r}, str(f.basis or t.basis),
+                              words=frozenset({"label"})))  # fmt: skip
     if missing or ctx.state not in t.source:
         # Guards read these fields; and out of its source states a step's guards may read data that only
         # an earlier step records (an application's 30 days count from the consent, not yet given).
         return out
     for g in t.guards:
         if not g.holds(ctx):
-            out.append(Refusal(g.name, g.refusal.format_map(_Fmt(ctx.data)), str(g.basis)))
+            values = {k: ctx.data[k] for k in placeholders(g.refusal) if k in ctx.data}
+            out.append(Refusal.of(g.name, g.refusal, values, str(g.basis)))
     return out
-
-
-class _Fmt(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
 
 
 def options(p: Procedure, ctx: Context) -> list[Option]:

@@ -213,3 +213,52 @@ def test_a_drafted_office_registration_shows_its_steps_to_the_ngo(url: str) -> N
     page = client.get(str(r.url) + "&lang=en").text
     assert "Nothing for you to do on this filing now." in page and "drafted" in page
     assert client.get(f"/api/v1/filings/{r.url.path.split('/')[-1]}/options").status_code == 200
+
+
+def test_a_refusal_is_said_in_the_language_of_the_page(site: Site) -> None:
+    """The law's sentence in Chinese on a Chinese page, with the start date filled in; in English on an
+    English page, as the API says it; the same when the step is forced and refused (409)."""
+    client = signed_in(site)
+    fid = started(client, site, TODAY + timedelta(days=10))
+    zh = client.get(f"/filings/{fid}?lang=zh").text
+    why = re.search(r'<ul class="refusals" id="why-file">(.*?)</ul>', zh, re.S)
+    assert why, zh[zh.find("refusals"):][:1500]
+    assert "中方合作单位应当在开展临时活动十五日前备案，该活动于2026-12-02开始" in why[1]
+    assert '<a class="cite" href="/law/fngo#art-17">FNGO Law art. 17(1)</a>' in why[1]
+    assert "at least 15 days" not in zh
+    en = client.get(f"/filings/{fid}?lang=en").text
+    assert "The partner unit must file at least 15 days before the activity starts on 2026-12-02" in en
+    assert "十五日前" not in en
+    data = {"csrf_token": hidden(zh, "csrf_token"), "version": "1", "transition": "file", "role": "partner_unit"}
+    forced = client.post(f"/filings/{fid}/fire?lang=zh", data=data, follow_redirects=False)
+    assert forced.status_code == 409
+    assert '<ul class="refusals" aria-label="不予办理的理由">' in forced.text
+    assert forced.text.count("该活动于2026-12-02开始") == 2  # the refusal of the post, and the disabled button
+    # the API keeps its English sentence and its shape
+    api = client.get(f"/api/v1/filings/{fid}/options", params={"as": "partner_unit"}).json()
+    said = [r for o in api if o["transition"] == "file" for r in o["refusals"]]
+    assert said == [{"rule": "filed_15_days_before_start", "basis": "FNGO Law art. 17(1)",
+                     "message": "The partner unit must file at least 15 days before the activity starts on "
+                                "2026-12-02, unless it is disaster relief or rescue."}]  # fmt: skip
+
+
+def test_a_missing_field_and_a_permission_refusal_in_chinese(site: Site) -> None:
+    client = signed_in(site)
+    fid = started(client, site, TODAY + timedelta(days=20))
+    other = signed_in(site, "other.partner")
+    # a draft is not published: another partner unit is told, in Chinese, which grant it lacks
+    theirs = other.get(f"/filings/{fid}?lang=zh")
+    assert theirs.status_code == 403
+    assert f"other.partner的角色均无权查看办理事项{fid}，且该事项未向社会公开" in theirs.text
+    assert "no role of" not in theirs.text
+    assert f"no role of other.partner reaches filing {fid}" in other.get(f"/filings/{fid}?lang=en").text
+    with transaction(site.url) as s:  # the activity is over: its closing report is due (art. 30(2))
+        f = s.get(Filing, fid)
+        assert f is not None
+        f.data = {**f.data, "start_date": "2026-10-01", "end_date": "2026-10-31"}
+        f.state = "filed"
+    page = client.get(f"/filings/{fid}?lang=zh").text
+    data = {"csrf_token": hidden(page, "csrf_token"), "version": hidden(page, "version"),
+            "transition": "report_closing", "role": "partner_unit", "report": " "}  # fmt: skip
+    empty = client.post(f"/filings/{fid}/fire?lang=zh", data=data, follow_redirects=False)
+    assert empty.status_code == 409 and "须填写活动情况及资金使用情况的书面报告（report）" in empty.text

@@ -30,7 +30,7 @@ from ngoreg.access.principal import Principal
 from ngoreg.access.roles import Action
 from ngoreg.compliance import calendar
 from ngoreg.compliance.ics import ics
-from ngoreg.errors import InvalidInput, NgoregError, NotFound
+from ngoreg.errors import InvalidInput, NgoregError, NotFound, Refused
 from ngoreg.figures.service import list_figures
 from ngoreg.law.acts import ACTS, act
 from ngoreg.law.texts import statute
@@ -38,7 +38,7 @@ from ngoreg.reference import KIND_LABELS, AuthorityKind, OrgKind, fields_of_work
 from ngoreg.registry import service as registry
 from ngoreg.registry.validation import parse_date
 from ngoreg.web import authz
-from ngoreg.web.pages import charts, filing_pages, i18n, session_pages
+from ngoreg.web.pages import charts, filing_pages, i18n, sentences, session_pages
 from ngoreg.web.pages.charts import N_
 from ngoreg.web.principal import clock, current_principal
 
@@ -91,7 +91,8 @@ def _environment(lang: str) -> Environment:
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["cite"] = link_citations
     env.globals.update(lang=lang, html_lang=i18n.HTML_LANG[lang],
-                       pick=lambda zh, en: i18n.pick(lang, zh, en))  # fmt: skip
+                       pick=lambda zh, en: i18n.pick(lang, zh, en),
+                       say=lambda r, proc=None: sentences.say(r, lang, proc))  # fmt: skip
     return env
 
 
@@ -130,7 +131,15 @@ class Page:
 
     def failed(self, template: str, exc: NgoregError, **ctx: Any) -> HTMLResponse:
         status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, Forbidden) else 422
-        return self.render(template, status=status, error=str(exc), **ctx)
+        return self.render(template, status=status, error=self.error(exc), **ctx)
+
+    def error(self, exc: NgoregError) -> str:
+        """An error's one line in the page's language, as far as the catalogue says it."""
+        if isinstance(exc, Refused):
+            return sentences.say_all(exc.refusals, self.lang)
+        if isinstance(exc, InvalidInput):  # the field and the value as typed; the problem where it is a fixed sentence
+            return f"{exc.field}: {exc.value!r}: {self._(exc.problem)}"
+        return str(exc)
 
 
 def _may(s: Session, p: Principal, org_id: int, *actions: Action) -> None:

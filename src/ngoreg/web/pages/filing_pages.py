@@ -355,6 +355,7 @@ def router() -> APIRouter:
         now = clock(request)
         name = posted.get("transition")
         typed: dict[str, dict[str, list[str]]] = {}
+        proc: Procedure | None = None
         try:
             fid = _id(filing_id, "filing")
             version = _version(posted.get("version"))
@@ -375,13 +376,14 @@ def router() -> APIRouter:
                 "Nothing was done: this filing changed after the page was loaded (someone acted on it, or the "
                 "form was sent twice). Here it is as it stands now."))  # fmt: skip
         except Forbidden as exc:
-            return _again(page, request, caller, filing_id, status=403, error=str(exc))
+            return _again(page, request, caller, filing_id, status=403, error=page.error(exc))
         except Refused as exc:
             return _again(page, request, caller, filing_id, status=409, typed=typed, refusals=exc.refusals,
                           error=page._("The law does not allow this now:"))  # fmt: skip
         except InvalidInput as exc:
-            return _again(page, request, caller, filing_id, status=422, typed=typed, errors={exc.field: str(exc)},
-                          error=str(exc))  # fmt: skip
+            said = _field_error(page, proc, exc)
+            return _again(page, request, caller, filing_id, status=422, typed=typed, errors={exc.field: said},
+                          error=said)  # fmt: skip
         except NgoregError as exc:
             return failed_read(page, caller, request, exc)
         return RedirectResponse(f"/filings/{fid}?done={name}", status_code=303)
@@ -404,11 +406,13 @@ def _version(value: str) -> int:
     return int(value)
 
 
-def _field_error(page: Any, proc: Procedure, exc: InvalidInput) -> str:
-    """A refused value, naming the field by its label in the page's language and saying why."""
-    f = proc.field(exc.field)
+def _field_error(page: Any, proc: Procedure | None, exc: InvalidInput) -> str:
+    """A refused value, naming the field by its label in the page's language and saying why (in its words
+    where the catalogue has the problem: most are fixed sentences; those naming the allowed values stay
+    English)."""
+    f = proc.field(exc.field) if proc is not None else None
     label = page._(f.label) if f is not None else exc.field
-    return f"{label} ({exc.field}): {exc.value!r}: {exc.problem}"
+    return f"{label} ({exc.field}): {exc.value!r}: {page._(exc.problem)}"
 
 
 async def _in_thread(fn: Any, *args: Any) -> Response:
