@@ -1,8 +1,8 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
-from ngoreg.law.periods import add, days, last_day, months, subtract, years
+from ngoreg.law.periods import add, day_of, days, last_day, months, subtract, years
 
 D = date
 
@@ -45,3 +45,9 @@ def test_years_without_a_holiday_arrangement_count_weekends_only_and_say_so() ->
 
 def test_backward_period_is_not_moved() -> None:
     assert subtract(D(2017, 3, 17), days(15)) == D(2017, 3, 2)
+
+
+def test_the_day_of_a_moment_is_its_day_in_beijing_time() -> None:
+    assert day_of(datetime(2026, 11, 22, 15, 59, 59, tzinfo=UTC)) == date(2026, 11, 22)
+    assert day_of(datetime(2026, 11, 22, 16, 0, tzinfo=UTC)) == date(2026, 11, 23)  # midnight in China
+    assert day_of(datetime(2026, 12, 31, 23, 0, tzinfo=UTC)) == date(2027, 1, 1)

@@ -1,6 +1,8 @@
 """Procedures and filings over HTTP behave as on the command line: the same refusals with their
 citations, the optimistic lock through ETag / If-Match, one error shape."""
 
+from datetime import UTC, datetime
+
 from fastapi.testclient import TestClient
 
 from ngoreg.db.engine import transaction
@@ -8,7 +10,7 @@ from ngoreg.registry.service import add_organisation
 from ngoreg.registry.validation import org_record
 from tests.conftest import ACTOR, NOW
 from tests.filings.test_filings import VALUES
-from tests.web.accounts import client_as, token
+from tests.web.accounts import app_at, client_as, token
 
 
 def client_with_ngo(url: str) -> tuple[TestClient, int]:
@@ -79,3 +81,15 @@ def test_bad_requests_get_one_error_shape(url: str) -> None:
     assert bad_date.status_code == 422 and bad_date.json()["error"]["message"].startswith("on: 'someday'")
     assert client.get("/api/v1/filings/999").status_code == 404
     assert client.get("/api/v1/procedures/no_such_thing").status_code == 422
+
+
+def test_a_filing_without_a_day_is_dated_on_the_day_in_china(url: str) -> None:
+    """After 16:00 UTC it is the next day in Beijing Time, the day the law's periods count (periods.day_of)."""
+    client, org = client_with_ngo(url)
+    for at, day in ((datetime(2026, 11, 22, 15, 59, tzinfo=UTC), "2026-11-22"),
+                    (datetime(2026, 11, 22, 16, 0, tzinfo=UTC), "2026-11-23")):  # fmt: skip
+        late = TestClient(app_at(url, at), headers=dict(client.headers))
+        started = late.post("/api/v1/filings", json={"procedure": "fngo_temporary_activity", "org_id": org,
+                                                     "values": VALUES, "role": "partner_unit"})  # fmt: skip
+        assert started.status_code == 201, started.text
+        assert started.json()["history"][0]["on"] == day

@@ -20,6 +20,7 @@ from ngoreg.access.roles import Scope, role
 from ngoreg.audit import repository as audit
 from ngoreg.audit.repository import Actor, Entry
 from ngoreg.errors import Conflict, InvalidInput, NotFound
+from ngoreg.law.periods import day_of
 from ngoreg.reference import provinces
 from ngoreg.registry.models import Authority, Organisation
 
@@ -29,7 +30,7 @@ USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 def _log(session: Session, actor: Actor, action: str, subject: str, subject_id: int, now: datetime,
          after: dict[str, Any] | None = None) -> None:  # fmt: skip
-    audit.append(session, actor, [Entry(action, subject, subject_id, now.date(), after=after)], now=now)
+    audit.append(session, actor, [Entry(action, subject, subject_id, day_of(now), after=after)], now=now)
 
 
 def _user(session: Session, username: str) -> User:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from ngoreg.audit.repository import Actor
 from ngoreg.errors import InvalidInput, NgoregError, Refused
+from ngoreg.law.periods import day_of
 from ngoreg.registry.validation import parse_date
 
 DbOption = typer.Option(None, "--db", help="Database URL or SQLite path (default: $NGOREG_DATABASE_URL or ./ngoreg.db)")
@@ -38,7 +39,7 @@ def actor(role: str | None = None) -> Actor:
 def day(value: str | None, field: str, default_today: bool = False) -> date | None:
     d = parse_date(value, field)
     if d is None and default_today:
-        return now().date()
+        return day_of(now())
     return d
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ngoreg.audit import repository as audit
 from ngoreg.audit.repository import Actor, Entry
 from ngoreg.figures.models import Figure
+from ngoreg.law.periods import day_of
 
 COLUMNS = ("key", "value", "unit", "refers_to", "description_en", "description_zh", "source", "line", "note")
 
@@ -37,7 +38,7 @@ def load_seed_figures(session: Session, *, actor: Actor, now: datetime) -> int:
         fig = Figure(**{c: r[c] or None for c in COLUMNS if c not in ("value",)}, value=r["value"])
         session.add(fig)
         session.flush()
-        audit.append(session, actor, [Entry("figure.recorded", "figure", fig.id, now.date(),
+        audit.append(session, actor, [Entry("figure.recorded", "figure", fig.id, day_of(now),
                                             after={c: str(r[c]) for c in COLUMNS})], now=now)  # fmt: skip
         added += 1
     return added

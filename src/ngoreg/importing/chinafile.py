@@ -75,7 +75,7 @@ from ngoreg.importing import chinafile_clean as cf
 from ngoreg.importing import repository as irepo
 from ngoreg.importing.orgs_csv import csv_header
 from ngoreg.law import cite
-from ngoreg.law.periods import LastDay, last_day
+from ngoreg.law.periods import LastDay, day_of, last_day
 from ngoreg.procedures import fngo_temporary_activity as activity_procedure
 from ngoreg.reference import AuthorityKind, Level, OrgKind, Predicate
 from ngoreg.registry import repository as registry
@@ -422,7 +422,7 @@ def import_psus(session: Session, path: Path, *, actor: Actor, now: datetime, st
         return report
     w = _Writer(session, actor, now, "supervisory_unit", SOURCE_PSUS, path.name)
     psus = _Psus(session)
-    today = now.date()
+    today = day_of(now)
     psus.resolve([p for _, _, p in rows], w, {p: today for _, _, p in rows})
     for line, key, p in rows:
         w.sources.add(SOURCE_PSUS, key, "authority", psus.resolved[p], line)
@@ -589,7 +589,7 @@ def import_offices(session: Session, path: Path, *, actor: Actor, now: datetime,
     done = irepo.source_keys(session, SOURCE_OFFICES)
     seen: dict[str, int] = {}
     offices: list[_Office] = []
-    today = now.date()
+    today = day_of(now)
     for first, batch in source.batches():
         for i, row in enumerate(batch):
             line = first + i

@@ -37,6 +37,7 @@ from ngoreg.audit import repository as audit
 from ngoreg.audit.chain import CanonicalJson, canonical
 from ngoreg.audit.repository import Actor, Entry
 from ngoreg.errors import InvalidInput, NgoregError
+from ngoreg.law.periods import day_of
 from ngoreg.registry import repository as repo
 from ngoreg.registry.validation import org_record, state_of
 
@@ -174,7 +175,7 @@ def import_orgs(session: Session, path: Path, *, actor: Actor, now: datetime, st
     size = path.stat().st_size
     codes, names = repo.existing_keys(session)
     head = audit.lock_head(session)
-    plan = Plan(path, now.date(), codes, names, repo.next_ids(session, head.next_id))
+    plan = Plan(path, day_of(now), codes, names, repo.next_ids(session, head.next_id))
     reason = f"imported from {path.name}"
     report = Report()
     savepoint = session.begin_nested() if strict else None

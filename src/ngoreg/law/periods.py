@@ -11,6 +11,10 @@
 * Years `chinese-calendar` does not cover (before 2004, or after the last arrangement the State Council
   has published — it publishes each year's in the late autumn before): we count only Saturdays and
   Sundays as rest days and mark the result `provisional`, because a public holiday may still move it.
+* Art. 203(2): the last day ends at its midnight (二十四时). Which day it is, is the day in Beijing Time
+  (UTC+8, China's standard time, without summer time since 1991): `day_of` reads a moment so. The statutes
+  name no time zone; the registry keeps moments in UTC, and after 16:00 UTC it is already the next day in
+  China, when a deadline may have passed.
 * Counting backwards ("filed 15 days before the start", FNGO Law art. 17(1)): the period is counted from
   the day before the start; the last day is not moved, because moving it to a later working day would
   shorten a notice period the law fixes. A filer whose last day is a rest day files earlier.
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Literal
 
 import chinese_calendar
@@ -33,6 +37,13 @@ Unit = Literal["days", "months", "years"]
 BASIS_START = Citation("civil_code", 201)
 BASIS_MONTHS = Citation("civil_code", 202)
 BASIS_REST_DAY = Citation("civil_code", 203, 1)
+BEIJING_TIME = timezone(timedelta(hours=8), "CST")
+
+
+def day_of(moment: datetime) -> date:
+    """The day a moment falls on, for the law's periods: its date in Beijing Time (see the module's notes on
+    art. 203(2))."""
+    return moment.astimezone(BEIJING_TIME).date()
 
 
 @dataclass(frozen=True)

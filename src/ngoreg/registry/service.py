@@ -13,6 +13,7 @@ from ngoreg.audit import repository as audit
 from ngoreg.audit.repository import Actor, Entry
 from ngoreg.authorities.repository import names as authority_names
 from ngoreg.errors import Conflict, InvalidInput, NotFound
+from ngoreg.law.periods import day_of
 from ngoreg.reference import (
     KIND_LABELS,
     AuthorityKind,
@@ -44,7 +45,7 @@ def add_organisation(session: Session, rec: OrgRecord, *, actor: Actor, now: dat
         what = f"uscc {rec.uscc}" if rec.uscc else f"a {rec.kind.value} named {rec.name_zh or rec.name_en}"
         raise Conflict(f"{what} is already in the registry as organisation {duplicate}")
     state = state_of(rec)
-    effective = rec.registered_on or now.date()
+    effective = rec.registered_on or day_of(now)
     org_id = repo.insert_org(session, state)
     action = "organisation.registered" if rec.registered_on else "organisation.added"
     [event] = audit.append(session, actor, [Entry(action, SUBJECT, org_id, effective, reason=reason, after=state)],
@@ -259,7 +260,7 @@ def add_authority(
               "province": parse_province(province) if province else None, "parent_id": parent_id,
               "note": note}  # fmt: skip
     authority_id = repo.add_authority(session, **values)
-    audit.append(session, actor, [Entry("authority.added", "authority", authority_id, now.date(), after=values)],
+    audit.append(session, actor, [Entry("authority.added", "authority", authority_id, day_of(now), after=values)],
                  now=now)  # fmt: skip
     return authority_id
 
@@ -299,7 +300,7 @@ def relate(
             raise NotFound(f"{predicate}: the subject or the object does not exist") from None
         raise
     after = {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
-    audit.append(session, actor, [Entry("relation.recorded", "relation", rel_id, valid_from or now.date(),
+    audit.append(session, actor, [Entry("relation.recorded", "relation", rel_id, valid_from or day_of(now),
                                         basis=basis, after=after)], now=now)  # fmt: skip
     return rel_id
 

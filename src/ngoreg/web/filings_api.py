@@ -26,6 +26,7 @@ from ngoreg.access.roles import Action, Fire, Scope
 from ngoreg.db.engine import transaction
 from ngoreg.errors import InvalidInput, NotFound, Refusal
 from ngoreg.filings import service
+from ngoreg.law.periods import day_of
 from ngoreg.procedures import fngo_office_registration, fngo_temporary_activity
 from ngoreg.registry.validation import parse_date
 from ngoreg.web import cursor
@@ -51,7 +52,7 @@ ETAG = {"ETag": {"description": "The filing's version, for If-Match", "schema": 
 
 def _day(value: str | None, field: str, now: datetime) -> date:
     d = parse_date(value, field)
-    return d if d is not None else now.date()
+    return d if d is not None else day_of(now)
 
 
 def _etag(version: int) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ngoreg.access.errors import Unauthenticated
 from ngoreg.access.principal import Principal
 from ngoreg.filings import queues
+from ngoreg.law.periods import day_of
 from ngoreg.web.authz import SESSION, declares
 from ngoreg.web.http import errors
 from ngoreg.web.principal import clock, current_principal
@@ -26,7 +27,7 @@ def require_signed_in(p: Principal) -> None:
 
 
 def work(s: Session, p: Principal, now: datetime, limit: int) -> Work:
-    today = now.date()
+    today = day_of(now)
     return Work.model_validate({"on": today, "queues": [
         {"grant": {"role": q.grant.role, "scope": q.grant.scope.value, "org_id": q.grant.org_id,
                    "authority_id": q.grant.authority_id, "province": q.grant.province},

@@ -12,7 +12,7 @@ import io
 import os
 import re
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,6 +33,7 @@ from ngoreg.compliance.ics import ics
 from ngoreg.errors import InvalidInput, NgoregError, NotFound, Refused
 from ngoreg.figures.service import list_figures
 from ngoreg.law.acts import ACTS, act
+from ngoreg.law.periods import day_of
 from ngoreg.law.texts import statute
 from ngoreg.reference import KIND_LABELS, AuthorityKind, OrgKind, fields_of_work, provinces
 from ngoreg.registry import service as registry
@@ -269,7 +270,7 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
                      for r in org["relations"]]  # fmt: skip
         published = [(code, n, statute(code).articles.get(n)) for code, n in PUBLISHED.get(org["kind"], [])]
         fields = fields_of_work()
-        filings = filing_pages.org_filings(s, p, oid, page.lang, clock(request).date())
+        filings = filing_pages.org_filings(s, p, oid, page.lang, day_of(clock(request)))
         return page.render("organisation.html", **filings, org=org, as_of=raw_as_of, relations=relations,
                            events=org["events"],
                            relations_by_id={r["id"]: r for r in relations},
@@ -277,11 +278,11 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
                            fields=[fields.get(f, (f, f)) for f in org.get("fields") or []],
                            origin=i18n.country(org["origin"], page.lang) if org.get("origin") else None)  # fmt: skip
 
-    def _calendar(s: Session, org_id: str, as_of_raw: str | None,
+    def _calendar(s: Session, org_id: str, request: Request,
                   p: Principal) -> tuple[dict[str, Any], list[Any], date]:  # fmt: skip
         oid = _id(org_id, "organisation")
         _may(s, p, oid, Action.READ_ORG, Action.READ_DUE)  # obligations are never public
-        as_of = _date(as_of_raw, "as_of") or datetime.now(UTC).date()
+        as_of = _date(request.query_params.get("as_of"), "as_of") or day_of(clock(request))
         org = registry.show(s, oid)
         return org, list(calendar.due(s, as_of=as_of, org_id=oid)), as_of
 
@@ -290,7 +291,7 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
                    p: Principal = Depends(current_principal)) -> HTMLResponse:  # fmt: skip
         page = Page(request)
         try:
-            org, obligations, as_of = _calendar(s, org_id, request.query_params.get("as_of"), p)
+            org, obligations, as_of = _calendar(s, org_id, request, p)
         except NgoregError as exc:
             return page.failed("calendar.html", exc, org=None, obligations=[], as_of="")
         return page.render("calendar.html", org=org, obligations=obligations, as_of=as_of.isoformat())
@@ -299,12 +300,12 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
     def compliance_ics(org_id: str, request: Request, s: Session = Depends(reader),
                        p: Principal = Depends(current_principal)) -> Response:  # fmt: skip
         try:
-            org, obligations, as_of = _calendar(s, org_id, request.query_params.get("as_of"), p)
+            org, obligations, as_of = _calendar(s, org_id, request, p)
         except NgoregError as exc:
             return Response(str(exc) + "\n", status_code=404 if isinstance(exc, NotFound) else 403
                             if isinstance(exc, Forbidden) else 422,
                             media_type="text/plain; charset=utf-8")  # fmt: skip
-        body = ics(obligations, as_of=as_of, stamp=datetime.now(UTC))
+        body = ics(obligations, as_of=as_of, stamp=clock(request))
         return Response(body, media_type="text/calendar; charset=utf-8",
                         headers={"Content-Disposition": f'inline; filename="ngoreg-{org["id"]}.ics"'})
 

@@ -36,6 +36,7 @@ from ngoreg.access.roles import Action, Fire
 from ngoreg.db.engine import transaction
 from ngoreg.errors import Conflict, InvalidInput, NgoregError, NotFound, Refusal, Refused
 from ngoreg.filings import service, submissions
+from ngoreg.law.periods import day_of
 from ngoreg.reference import AuthorityKind, provinces
 from ngoreg.registry import service as registry
 from ngoreg.web.authz import require_read
@@ -228,7 +229,7 @@ def router() -> APIRouter:
     def new_filing_sync(request: Request, caller: Caller) -> Response:
         page = Page(request)
         q = request.query_params
-        on = clock(request).date()
+        on = day_of(clock(request))
         with transaction(request.app.state.db_url, write=False) as s:
             try:
                 proc, org_id, _ = start_target(s, caller.principal, q.get("procedure", ""), q.get("org", ""), on)
@@ -257,7 +258,7 @@ def router() -> APIRouter:
         key = posted.get("key")
         try:
             with transaction(db_url) as s:
-                proc, org_id, role = start_target(s, p, posted.get("procedure"), posted.get("org"), now.date())
+                proc, org_id, role = start_target(s, p, posted.get("procedure"), posted.get("org"), day_of(now))
                 names = list(START_FIELDS.get(proc.code) or [f.name for f in proc.fields])
                 typed = _typed(proc, posted, names)
                 if not key:
@@ -267,7 +268,7 @@ def router() -> APIRouter:
                     return RedirectResponse(f"/filings/{done}?already=1", status_code=303)
                 values = _recorded_parties(p, proc.code, role, None, {}, _values(proc, typed))
                 try:
-                    f = service.start(s, proc.code, org_id=org_id, values=values, on=now.date(), actor=p.actor(),
+                    f = service.start(s, proc.code, org_id=org_id, values=values, on=day_of(now), actor=p.actor(),
                                       now=now)  # fmt: skip
                 except InvalidInput as exc:
                     with transaction(db_url, write=False) as r:
@@ -333,7 +334,7 @@ def router() -> APIRouter:
         try:
             fid = _id(filing_id, "filing")
             with transaction(request.app.state.db_url, write=False) as s:
-                return filing_page(page, s, caller, fid, clock(request).date(), notice=notice)
+                return filing_page(page, s, caller, fid, day_of(clock(request)), notice=notice)
         except NgoregError as exc:
             return failed_read(page, caller, request, exc)
 
@@ -369,7 +370,7 @@ def router() -> APIRouter:
                 role = _acting_role(p, f, posted.get("role") or None, t.roles, f"fire {name}")
                 policy.require(policy.can(p, Fire(role), f))
                 values = _recorded_parties(p, f.procedure, role, f, row.data, _values(proc, typed[name]))
-                service.fire(s, fid, name, role=role, on=now.date(), values=values, actor=p.actor(), now=now,
+                service.fire(s, fid, name, role=role, on=day_of(now), values=values, actor=p.actor(), now=now,
                              expected_version=version)  # fmt: skip
         except Conflict:
             return _again(page, request, caller, filing_id, status=409, error=page._(
@@ -392,7 +393,7 @@ def router() -> APIRouter:
         """The filing page again after a refused fire, with the refusal and what was typed."""
         try:
             with transaction(request.app.state.db_url, write=False) as s:
-                return filing_page(page, s, caller, _id(filing_id, "filing"), clock(request).date(), status=status,
+                return filing_page(page, s, caller, _id(filing_id, "filing"), day_of(clock(request)), status=status,
                                    **ctx)  # fmt: skip
         except NgoregError as exc:
             return failed_read(page, caller, request, exc)

@@ -16,6 +16,7 @@ from ngoreg.access.principal import Grant, Principal
 from ngoreg.access.roles import Scope
 from ngoreg.errors import NgoregError
 from ngoreg.filings import queues
+from ngoreg.law.periods import day_of
 from ngoreg.reference import provinces
 from ngoreg.registry import repository as registry_repo
 from ngoreg.web.pages import Page, i18n
@@ -71,7 +72,7 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         if p.is_public:
             return RedirectResponse(LOGIN, status_code=303)
         page = Page(request)
-        today = now.date()
+        today = day_of(now)
         try:
             found = queues.queues(s, p, today=today)
         except NgoregError as exc:
