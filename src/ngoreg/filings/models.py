@@ -34,13 +34,19 @@ class Filing(Base):
 
 MET_DUTY = "duty IS NOT NULL AND status IN ('met', 'met_late')"
 UNMET_STATUSES = ("open", "expired")
+# A deadline whose outcome the registry was never told: an imported public list records the filing, not
+# whether what it owed afterwards was done (a temporary activity's closing report, FNGO Law art. 30(2), in
+# the Ministry of Public Security's lists). Neither an obligation the calendar may call overdue nor one met;
+# recording it through a transition meets it like an open one (`repository.meet_latest`).
+UNRECORDED = "unrecorded"
+MEETABLE_STATUSES = (*UNMET_STATUSES, UNRECORDED)
 UNMET = "status IN ('open', 'expired')"
 UNMET_COLUMNS = ("status", "due_on", "opened_on", "org_id", "filing_id", "duty", "procedure", "procedure_version",
                  "name", "basis", "provisional", "closed_on")  # fmt: skip
 
 
 class FilingDeadline(Base):
-    """A deadline a procedure opened for a filing: due, met, met late, or expired."""
+    """A deadline a procedure opened for a filing: due, met, met late, expired, or unrecorded (`UNRECORDED`)."""
 
     __tablename__ = "filing_deadlines"
 
@@ -57,7 +63,7 @@ class FilingDeadline(Base):
     opened_on: Mapped[date] = mapped_column(Date)
     due_on: Mapped[date] = mapped_column(Date)
     provisional: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | met | met_late | expired
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | met | met_late | expired | unrecorded
     closed_on: Mapped[date | None] = mapped_column(Date)
 
     __table_args__ = (

@@ -25,7 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ngoreg.audit.models import AuditEvent
 from ngoreg.errors import Conflict
-from ngoreg.filings.models import Filing, FilingDeadline
+from ngoreg.filings.models import MEETABLE_STATUSES, Filing, FilingDeadline
 from ngoreg.registry.models import Organisation
 
 SUBJECT_TYPE = "filing"  # how audit events name a filing
@@ -94,13 +94,14 @@ def close_deadline(session: Session, deadline_id: int, status: str, on: date) ->
 
 def meet_latest(session: Session, filing_id: int, names: Collection[str], on: date) -> None:
     """Meets, on `on`, the latest deadline (highest id) of each of `names` of the filing, where it is still
-    open or has expired: `met` if `on` is its last day or earlier, else `met_late`. One statement."""
+    open, has expired or was never recorded (`UNRECORDED`): `met` if `on` is its last day or earlier, else
+    `met_late`. One statement."""
     d = FilingDeadline
     latest = (select(func.max(d.id)).where(d.filing_id == filing_id, d.name.in_(sorted(set(names))))
               .group_by(d.name))  # fmt: skip
     session.execute(
         update(d)
-        .where(d.id.in_(latest), d.status.in_(("open", "expired")))
+        .where(d.id.in_(latest), d.status.in_(MEETABLE_STATUSES))
         .values(status=case((d.due_on >= on, "met"), else_="met_late"), closed_on=on)
         .execution_options(synchronize_session="fetch")  # deadlines this session holds see the change
     )

@@ -13,7 +13,8 @@ What each row becomes
   provincial public security organ it registered with (`registered_with`; art. 6(1)); facets for province,
   origin, fields of work, supervisory unit, month and permitted areas (art. 13(1)(4)).
 * temporary_activities.csv: a filing of `fngo_temporary_activity` in state `filed` for the foreign NGO,
-  its closing-report deadline open (art. 30(2): 30 days after the end date, counted by law/periods.py),
+  its closing-report deadline (art. 30(2): 30 days after the end date, counted by law/periods.py) open if
+  its last day is still ahead on the day of the import, else `unrecorded` (the list records no reports),
   the Chinese partner unit as an organisation of the kind art. 16 names (`partner_of` the NGO), facets for
   provinces, origin, fields of work, the partner's supervisory unit and month.
 
@@ -71,6 +72,7 @@ from ngoreg.authorities import repository as authorities
 from ngoreg.db import bulk
 from ngoreg.errors import InvalidInput, NgoregError
 from ngoreg.facets import repository as facets
+from ngoreg.filings.models import UNRECORDED
 from ngoreg.importing import chinafile_clean as cf
 from ngoreg.importing import repository as irepo
 from ngoreg.importing.orgs_csv import csv_header
@@ -799,6 +801,7 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
     procedure = activity_procedure.PROCEDURE
     deadline = procedure.deadlines[0]
     deadline_basis = str(deadline.basis)
+    today = day_of(now)
     for line, a in _activities(source, None):
         if a is None or not load[line - 2]:
             continue
@@ -810,8 +813,11 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
         filing_id = filings.add(procedure.code, procedure.version, ngo_id, activity_procedure.State.FILED.value,
                                 data_json, a.start, 1)  # fmt: skip
         due = _closing_report_due(a.end)
+        # The list records the filing, never the report: one whose last day had passed when the list was read
+        # is unrecorded, not overdue; one still ahead is open, to be met through the registry.
+        status = UNRECORDED if due.day < today else "open"
         deadlines.add(filing_id, ngo_id, procedure.code, procedure.version, None, deadline.name, deadline_basis,
-                      a.start, due.day, due.provisional, "open", None)  # fmt: skip
+                      a.start, due.day, due.provisional, status, None)  # fmt: skip
         # canonical({"data": …, "procedure": …, "state": …}) without encoding the data twice: keys sorted
         after = f'{{"data":{data_json},"procedure":"{procedure.code}","state":"filed"}}'
         w.audit.add(Entry("activity.filed", "filing", filing_id, a.start, basis=BASIS_FILED, reason=w.reason(line)),

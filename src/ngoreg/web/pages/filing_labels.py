@@ -95,7 +95,7 @@ WORDS = [
     N_('activity.report_overdue'),
     N_('Closing report to the registrar'),
     N_('filing.started'),
-    N_("expired"), N_("open"), N_("met_late"),
+    N_("expired"), N_("open"), N_("met_late"), N_("unrecorded"),
 ]
 
 # The words of the other procedures, every guard's refusal (a sentence with {placeholders} a page fills), the
