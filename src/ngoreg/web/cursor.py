@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import heapq
 import hmac
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any, TypeVar
 
@@ -66,13 +67,12 @@ def next_by_id(scope: str, rows: Sequence[dict[str, Any]], limit: int) -> str | 
     return encode(scope, [rows[-1]["id"]]) if len(rows) == limit else None
 
 
-def page(scope: str, rows: Sequence[T], sort_key: Callable[[T], list[Any]], shape: Sequence[type],
+def page(scope: str, rows: Iterable[T], sort_key: Callable[[T], list[Any]], shape: Sequence[type],
          token: str | None, limit: int) -> tuple[list[T], str | None]:  # fmt: skip
     """A page of a list computed in full (a calendar, the figures, a statute): the rows after the cursor's
-    key in `sort_key` order, and the cursor of the next page."""
-    ordered = sorted(rows, key=sort_key)
-    if token:
-        start = decode(scope, token, shape)
-        ordered = [r for r in ordered if sort_key(r) > start]
-    out = ordered[:limit]
-    return out, (encode(scope, sort_key(out[-1])) if len(ordered) > limit else None)
+    key in `sort_key` order, and the cursor of the next page. The rows may come as a stream: only the page
+    is kept (a heap of `limit` + 1), not the whole list sorted."""
+    start = decode(scope, token, shape) if token else None
+    after = rows if start is None else (r for r in rows if sort_key(r) > start)
+    out = heapq.nsmallest(limit + 1, after, key=sort_key)
+    return out[:limit], (encode(scope, sort_key(out[limit - 1])) if len(out) > limit else None)

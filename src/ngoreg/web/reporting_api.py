@@ -31,9 +31,9 @@ class Subject(StrEnum):
     activities = "activities"
 
 
-def _line_key(o: dict[str, Any]) -> list[Any]:
+def _line_key(o: calendar.Obligation) -> list[Any]:
     """The calendar's own order (last day, then organisation), made total by the obligation's identity."""
-    return [o["due_on"], o["org_id"], o["obligation"], o["filing_id"] or 0]
+    return [o.due_on.isoformat(), o.org_id, o.obligation, o.filing_id or 0]
 
 
 def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
@@ -72,10 +72,10 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         def visible(org_id: Any, filing_id: Any) -> Any:
             return filters.due(p, org_id=org_id, filing_id=filing_id)
 
-        lines = [o.as_dict() for o in calendar.due(s, as_of=on, since=parse_date(since, "since"), org_id=org,
-                                                   statuses=status, visible=visible)]  # fmt: skip
-        rows, nxt = cursor.page("due", lines, _line_key, (str, int, str, int), cursor_, limit)
-        return Page(items=rows, next=nxt)  # type: ignore[arg-type]
+        obligations = calendar.due(s, as_of=on, since=parse_date(since, "since"), org_id=org, statuses=status,
+                                   visible=visible)  # fmt: skip
+        rows, nxt = cursor.page("due", obligations, _line_key, (str, int, str, int), cursor_, limit)
+        return Page(items=[o.as_dict() for o in rows], next=nxt)  # type: ignore[misc]
 
     # Counted over registered offices and filed activities: what the law publishes (arts. 13(1), 17(1)).
     @api.get("/statistics/{subject}", response_model=list[StatRow], tags=["statistics"],
