@@ -73,8 +73,9 @@ def test_the_catalogues_hold_no_msgid_twice() -> None:
         path = f"src/ngoreg/web/locale/{lang}/LC_MESSAGES/messages.po"
         with open(path, encoding="utf-8") as f:
             text = f.read()
-        # a msgid may run over several quoted lines
-        ids = ["".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m)) for m in re.findall(r'^msgid ((?:".*"\n)+)', text, re.M)]
+        # a msgid may run over several quoted lines; one msgid may stand in several contexts (msgctxt)
+        ids = [(ctx, "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m)))
+               for ctx, m in re.findall(r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)', text, re.M)]  # fmt: skip
         assert [i for i, n in Counter(ids).items() if n > 1] == [], lang
         with open(path, "rb") as b:
             assert len(read_po(b)) == len(ids) - 1  # the header's empty msgid is not a message
@@ -115,3 +116,11 @@ def test_a_sentence_without_a_good_translation_falls_back_to_english() -> None:
     assert say(unknown, "zh") == "A sentence no catalogue has, on 2026-01-02."
     plain = Refusal("x", "no template", None)
     assert say(plain, "zh") == "no template"
+
+
+def test_a_state_is_said_in_its_procedures_words() -> None:
+    # `refused` ends a registration in one procedure and a change of registration in another (art. 14)
+    assert i18n.state_label("zh", "fngo_office_registration", "refused") == "不予登记"
+    assert i18n.state_label("zh", "fngo_office_change", "refused") == "不予变更登记"
+    assert i18n.state_label("zh", "fngo_office_change", "drafted") == i18n.translations("zh").gettext("drafted")
+    assert i18n.state_label("en", "fngo_office_change", "refused") == "refused"

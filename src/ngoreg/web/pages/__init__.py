@@ -93,7 +93,8 @@ def _environment(lang: str) -> Environment:
     env.filters["cite"] = link_citations
     env.globals.update(lang=lang, html_lang=i18n.HTML_LANG[lang],
                        pick=lambda zh, en: i18n.pick(lang, zh, en),
-                       say=lambda r, proc=None: sentences.say(r, lang, proc))  # fmt: skip
+                       say=lambda r, proc=None: sentences.say(r, lang, proc),
+                       state=lambda procedure, st: i18n.state_label(lang, procedure, st))  # fmt: skip
     return env
 
 

@@ -83,3 +83,12 @@ def pick(lang: str, zh: str | None, en: str | None) -> str:
     if lang == "zh":
         return zh or en or ""
     return en or zh or ""
+
+
+def state_label(lang: str, procedure: str, state: str) -> str:
+    """A filing's state in words. Procedures share state names that mean different things (`refused` is a
+    refused registration in one, a refused change in another), so a procedure's own wording comes first
+    (the catalogue's entry with the procedure's code as its context), then the state's common one."""
+    t = translations(lang)
+    own = t.pgettext(procedure, state)
+    return own if own != state else t.gettext(state)

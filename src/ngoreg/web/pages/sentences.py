@@ -14,7 +14,7 @@ from typing import Any
 
 from ngoreg import procedures
 from ngoreg.errors import Refusal
-from ngoreg.web.pages.i18n import pick, translations
+from ngoreg.web.pages.i18n import pick, state_label, translations
 from ngoreg.workflow.spec import Procedure
 
 # How the pages list several values (several roles may act; several items are to change).
@@ -58,6 +58,8 @@ def _shown(key: str, value: Any, r: Refusal, lang: str, proc: Procedure | None) 
     if isinstance(value, list | tuple):
         joiner = _OR if key == "roles" else _AND
         return joiner.get(lang, ", ").join(_shown(key, v, r, lang, proc) for v in value)
+    if key == "state" and proc is not None and isinstance(value, str):
+        return state_label(lang, proc.code, value)
     if key in r.words and isinstance(value, str):
         return _(value)
     if key == "procedure" and value in procedures.REGISTRY:
