@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from fastapi import Request
+from fastapi import Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from ngoreg.access import service as access
 from ngoreg.access.errors import Forbidden, Unauthenticated
 from ngoreg.access.principal import PUBLIC, Principal
-from ngoreg.access.sessions import csrf_matches
+from ngoreg.access.sessions import ABSOLUTE_TIMEOUT, csrf_matches
 from ngoreg.db.engine import transaction
 from ngoreg.errors import Refusal
 
@@ -121,3 +121,25 @@ async def _resolve(request: Request, presented: str | None = None) -> Caller:
 async def current_principal(request: Request) -> Principal:
     """The principal a request acts for: a token's or a session's account, or the public."""
     return (await current_caller(request)).principal
+
+
+def sign_in(request: Request, username: str, password: str,
+            now: datetime) -> tuple[Principal | None, access.SignedIn | None]:  # fmt: skip
+    """Checks a password and starts a session, for the API and the sign-in page alike: (None, None) for a
+    wrong username or password; `TooManyAttempts` while the rate limit refuses. The attempt is committed
+    even when it fails, so that failures count towards the limit."""
+    ip = request.client.host if request.client else None
+    with transaction(request.app.state.db_url) as s:
+        p = access.login(s, username, password, ip=ip, now=now)
+        return p, access.start_session(s, p, now) if p is not None else None
+
+
+def set_session_cookie(response: Response, request: Request, cookie: str) -> None:
+    """The session cookie: HttpOnly, SameSite=Lax, Secure unless the app serves plain HTTP for development."""
+    response.set_cookie(SESSION_COOKIE, cookie, max_age=int(ABSOLUTE_TIMEOUT.total_seconds()), path="/",
+                        httponly=True, samesite="lax", secure=bool(request.app.state.secure_cookies))  # fmt: skip
+
+
+def clear_session_cookie(response: Response, request: Request) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
+                           secure=bool(request.app.state.secure_cookies))  # fmt: skip

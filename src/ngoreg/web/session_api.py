@@ -16,11 +16,10 @@ from pydantic import BaseModel, Field
 from ngoreg.access import service as access
 from ngoreg.access.errors import Unauthenticated
 from ngoreg.access.principal import Principal
-from ngoreg.access.sessions import ABSOLUTE_TIMEOUT
 from ngoreg.db.engine import transaction
 from ngoreg.web.authz import SESSION, declares
 from ngoreg.web.http import errors
-from ngoreg.web.principal import SESSION_COOKIE, Caller, clock, current_caller
+from ngoreg.web.principal import Caller, clear_session_cookie, clock, current_caller, set_session_cookie, sign_in
 from ngoreg.web.schemas import Request as RequestBody
 from ngoreg.web.schemas import Text
 
@@ -59,16 +58,10 @@ def router(db_url: str) -> APIRouter:
     @api.post("/session", response_model=WhoAmI, responses=errors(401, 429), openapi_extra=declares(SESSION))
     def login(body: Login, request: Request, response: Response, now: datetime = Depends(clock)) -> Any:
         """Signs in with a username and password: sets the session cookie and answers the CSRF token."""
-        ip = request.client.host if request.client else None
-        # The attempt is committed even when it fails, so that failures count towards the limit.
-        with transaction(db_url) as s:
-            p = access.login(s, body.username, body.password, ip=ip, now=now)
-            signed_in = access.start_session(s, p, now) if p is not None else None
+        p, signed_in = sign_in(request, body.username, body.password, now)
         if p is None or signed_in is None:
             raise Unauthenticated("wrong username or password")
-        response.set_cookie(SESSION_COOKIE, signed_in.cookie, max_age=int(ABSOLUTE_TIMEOUT.total_seconds()),
-                            path="/", httponly=True, samesite="lax",
-                            secure=bool(request.app.state.secure_cookies))  # fmt: skip
+        set_session_cookie(response, request, signed_in.cookie)
         return _who(p, "session", signed_in.csrf_token)
 
     @api.get("/session", response_model=WhoAmI, openapi_extra=declares(SESSION))
@@ -84,8 +77,7 @@ def router(db_url: str) -> APIRouter:
             with transaction(db_url) as s:
                 access.end_session(s, caller.cookie)
         out = Response(status_code=204)
-        out.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
-                          secure=bool(request.app.state.secure_cookies))  # fmt: skip
+        clear_session_cookie(out, request)
         return out
 
     return api

@@ -41,8 +41,8 @@ from ngoreg.reference import AuthorityKind, provinces
 from ngoreg.registry import service as registry
 from ngoreg.web.authz import require_read
 from ngoreg.web.filings_api import _acting_role, _in_reach, _recorded_parties, _redacted
-from ngoreg.web.pages.forms import Form, here, read_form, to_login
-from ngoreg.web.principal import Caller, clock, current_caller, form_caller
+from ngoreg.web.pages.forms import Form, here, read_signed_form, to_login
+from ngoreg.web.principal import Caller, clock, current_caller
 from ngoreg.workflow.spec import Procedure
 
 # What the one who drafts a filing prepares, where that is not every field of the procedure: an office's
@@ -241,8 +241,7 @@ def router() -> APIRouter:
     async def start(request: Request) -> Response:
         page = Page(request)
         try:
-            posted = await read_form(request)
-            caller = await form_caller(request, posted.get("csrf_token") or None)
+            posted, caller = await read_signed_form(request)
         except NgoregError as exc:
             return page.failed("message.html", exc, heading=page._("Not started"))
         back = "/filings/new?" + urlencode({"procedure": posted.get("procedure"), "org": posted.get("org")})
@@ -342,8 +341,7 @@ def router() -> APIRouter:
     async def fire(filing_id: str, request: Request) -> Response:
         page = Page(request)
         try:
-            posted = await read_form(request)
-            caller = await form_caller(request, posted.get("csrf_token") or None)
+            posted, caller = await read_signed_form(request)
         except NgoregError as exc:
             return page.failed("message.html", exc, heading=page._("Nothing was done"))
         if caller.principal.is_public:

@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 
 from ngoreg.errors import InvalidInput
+from ngoreg.web.principal import Caller, form_caller
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 
@@ -44,6 +45,13 @@ async def read_form(request: Request) -> Form:
     if any("\x00" in k or "\x00" in v for k, v in pairs):
         raise InvalidInput("body", None, "contains a NUL character, which no field may hold")
     return Form(pairs)
+
+
+async def read_signed_form(request: Request) -> tuple[Form, Caller]:
+    """The posted form and who posted it, its hidden `csrf_token` checked against the session
+    (`principal.form_caller`)."""
+    posted = await read_form(request)
+    return posted, await form_caller(request, posted.get("csrf_token") or None)
 
 
 def safe_next(value: str | None) -> str:

@@ -17,12 +17,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ngoreg.access import service as access
 from ngoreg.access.errors import Forbidden, TooManyAttempts
-from ngoreg.access.sessions import ABSOLUTE_TIMEOUT
 from ngoreg.access.tokens import same
 from ngoreg.db.engine import transaction
 from ngoreg.errors import InvalidInput, NgoregError
-from ngoreg.web.pages.forms import read_form, safe_next
-from ngoreg.web.principal import SESSION_COOKIE, Caller, clock, current_caller, form_caller
+from ngoreg.web.pages.forms import read_form, read_signed_form, safe_next
+from ngoreg.web.principal import (
+    Caller,
+    clear_session_cookie,
+    clock,
+    current_caller,
+    set_session_cookie,
+    sign_in,
+)
 
 SIGNIN_COOKIE = "ngoreg_signin"  # the sign-in form's double-submit token
 MAX_USERNAME, MAX_PASSWORD = 64, 1024  # as the API's `Login` body
@@ -86,13 +92,8 @@ def router() -> APIRouter:
             errors["password"] = _("Password: at most 1024 characters.")
         if errors:
             return form(request, status=422, next_=next_, username=username, errors=errors)
-        ip = request.client.host if request.client else None
-        now = clock(request)
         try:
-            # The attempt is committed even when it fails, so that failures count towards the limit.
-            with transaction(request.app.state.db_url) as s:
-                p = access.login(s, username, password, ip=ip, now=now)
-                signed_in = access.start_session(s, p, now) if p is not None else None
+            signed_in = sign_in(request, username, password, clock(request))[1]
         except TooManyAttempts as exc:
             minutes = max(1, -(-exc.retry_after_seconds // 60))
             wait = _("Too many failed sign-ins. Try again in %(minutes)s minutes.") % {"minutes": minutes}
@@ -103,8 +104,7 @@ def router() -> APIRouter:
             return form(request, status=401, next_=next_, username=username,
                         errors={"password": _("Username or password: they do not match an account.")})
         out = RedirectResponse(next_, status_code=303)
-        out.set_cookie(SESSION_COOKIE, signed_in.cookie, max_age=int(ABSOLUTE_TIMEOUT.total_seconds()), path="/",
-                       httponly=True, samesite="lax", secure=bool(request.app.state.secure_cookies))  # fmt: skip
+        set_session_cookie(out, request, signed_in.cookie)
         out.delete_cookie(SIGNIN_COOKIE, path="/login")
         return out
 
@@ -112,8 +112,7 @@ def router() -> APIRouter:
     async def logout(request: Request) -> Response:
         page = Page(request)
         try:
-            posted = await read_form(request)
-            caller = await form_caller(request, posted.get("csrf_token") or None)
+            caller = (await read_signed_form(request))[1]
         except Forbidden:
             return page.render("message.html", status=403, heading=page._("Not signed out"),
                                error=page._("The sign-out form did not carry this session's token. "
@@ -124,8 +123,7 @@ def router() -> APIRouter:
             with transaction(request.app.state.db_url) as s:
                 access.end_session(s, caller.cookie)
         out = RedirectResponse("/", status_code=303)
-        out.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
-                          secure=bool(request.app.state.secure_cookies))  # fmt: skip
+        clear_session_cookie(out, request)
         return out
 
     return pages
