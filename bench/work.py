@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import statistics
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -29,6 +28,7 @@ from sqlalchemy import insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import api as apibench  # bench/api.py builds the registry
+import pages  # bench/pages.py times a page
 
 from ngoreg.access import service as access
 from ngoreg.audit.repository import Actor
@@ -159,19 +159,8 @@ def main(argv: list[str] | None = None) -> int:
             if name == "partner unit":  # an activity is a foreign NGO's (FNGO Law art. 16)
                 paths.append(f"/filings/new?procedure=fngo_temporary_activity&org={foreign}")
             for path_ in paths:
-                first = client.get(path_, headers=headers)
-                times = []
-                for _ in range(args.requests):
-                    t = time.perf_counter()
-                    r = client.get(path_, headers=headers)
-                    times.append((time.perf_counter() - t) * 1000)
-                times.sort()
-                p95 = times[max(0, int(len(times) * 0.95) - 1)]
                 shown = len(items) if path_ == "/api/v1/work" else "-"
-                ok = r.status_code == first.status_code == 200 and p95 <= 100
-                failed += not ok
-                print(f"{'ok ' if ok else 'BAD'} {r.status_code} p50 {statistics.median(times):7.1f} ms  "
-                      f"p95 {p95:7.1f} ms  items {shown!s:>4}  {name}: {path_}")  # fmt: skip
+                failed += not pages.timed(client, path_, args.requests, 100, headers, f"items {shown!s:>4}  {name}:")
     return 1 if failed else 0
 
 

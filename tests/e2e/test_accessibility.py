@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from tests.e2e.test_filing_pages_browser import Live, actor, browser, contexts, live, sign_in  # noqa: F401
+from tests.e2e.test_filing_pages_browser import Live, actor, contexts, live, sign_in  # noqa: F401
 
 pytestmark = pytest.mark.browser
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}

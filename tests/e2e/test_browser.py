@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -16,22 +15,16 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from ngoreg.db.engine import get_engine
 from ngoreg.db.migrate import upgrade
+from tests.e2e.conftest import free_port
 from tests.web.pages.site import seed_site
 from tests.web.seed import Seeded
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = os.environ.get("NGOREG_SCREENSHOTS")
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +34,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Seed
     upgrade(url)
     seeded = seed_site(url)
     get_engine(url).dispose()
-    port = _free_port()
+    port = free_port()
     serve = [sys.executable, "-c", "from ngoreg.cli.app import main; main()", "serve", "--db", url,
              "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
     proc = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -62,15 +55,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Seed
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 @pytest.fixture

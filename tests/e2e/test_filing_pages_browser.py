@@ -6,24 +6,23 @@ screenshots of the sign-in and filing pages there."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from ngoreg.db.engine import get_engine, transaction
 from ngoreg.db.migrate import upgrade
 from ngoreg.reference import AuthorityKind
 from ngoreg.registry import service as registry
 from ngoreg.web.app import create_app
-from tests.e2e.test_browser import CHROMIUM, shot
+from tests.e2e.conftest import free_port
+from tests.e2e.test_browser import shot
 from tests.web.accounts import AT, user
 from tests.web.pages.browsing import PASSWORD, Clock
 from tests.web.pages.site import seed_site
@@ -41,12 +40,6 @@ class Live:
     psu: int  # the supervisory unit its office application names
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e-filings') / 'ngoreg.db'}"
@@ -59,7 +52,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     user(url, "registrar.officer", "registrar_officer", province=BEIJING, password=PASSWORD)
     user(url, "partner.staff", "partner_unit_staff", org=seeded.orgs[0], password=PASSWORD)
     clock = Clock(AT)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(url, clock=clock, secure_cookies=False), host="127.0.0.1",
                                            port=port, log_level="warning", lifespan="off"))  # fmt: skip
     thread = threading.Thread(target=server.run, daemon=True)
@@ -76,15 +69,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         server.should_exit = True
         thread.join(timeout=10)
         get_engine(url).dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -163,14 +163,19 @@ def test_a_refused_step_is_a_disabled_button_with_its_article(site: Site) -> Non
     assert "向登记管理机关备案" in zh and "草拟" in zh
 
 
-def test_a_step_that_needs_data_asks_for_it_and_keeps_it(site: Site) -> None:
-    client = signed_in(site)
-    fid = started(client, site, TODAY + timedelta(days=20))
-    with transaction(site.url) as s:  # the activity is over: its closing report is due (art. 30(2))
+def finished(site: Site, fid: int) -> None:
+    """The activity filed and over: its closing report is due (art. 30(2))."""
+    with transaction(site.url) as s:
         f = s.get(Filing, fid)
         assert f is not None
         f.data = {**f.data, "start_date": "2026-10-01", "end_date": "2026-10-31"}
         f.state = "filed"
+
+
+def test_a_step_that_needs_data_asks_for_it_and_keeps_it(site: Site) -> None:
+    client = signed_in(site)
+    fid = started(client, site, TODAY + timedelta(days=20))
+    finished(site, fid)
     page = client.get(f"/filings/{fid}?lang=en").text
     assert 'id="report_closing-report"' in page and 'name="report"' in page
     data = {"csrf_token": hidden(page, "csrf_token"), "version": hidden(page, "version"),
@@ -252,11 +257,7 @@ def test_a_missing_field_and_a_permission_refusal_in_chinese(site: Site) -> None
     assert f"other.partner的角色均无权查看办理事项{fid}，且该事项未向社会公开" in theirs.text
     assert "no role of" not in theirs.text
     assert f"no role of other.partner reaches filing {fid}" in other.get(f"/filings/{fid}?lang=en").text
-    with transaction(site.url) as s:  # the activity is over: its closing report is due (art. 30(2))
-        f = s.get(Filing, fid)
-        assert f is not None
-        f.data = {**f.data, "start_date": "2026-10-01", "end_date": "2026-10-31"}
-        f.state = "filed"
+    finished(site, fid)
     page = client.get(f"/filings/{fid}?lang=zh").text
     data = {"csrf_token": hidden(page, "csrf_token"), "version": hidden(page, "version"),
             "transition": "report_closing", "role": "partner_unit", "report": " "}  # fmt: skip
