@@ -15,8 +15,12 @@ GOOD: dict[str, Any] = {"items": ["domicile"], "new_domicile": "Haidian District
                         "consented_on": D(2018, 6, 1)}  # fmt: skip
 
 
-def ctx(on: date, role: str = "foreign_ngo", state: str = State.CONSENTED, **changes: Any) -> Context:
-    return Context({**GOOD, **changes}, on, role, state, {})
+AN_OFFICE: dict[str, Any] = {"org_kind": "representative_office", "org_status": "registered"}
+
+
+def ctx(on: date, role: str = "foreign_ngo", state: str = State.CONSENTED, facts: dict[str, Any] | None = None,
+        **changes: Any) -> Context:  # fmt: skip
+    return Context({**GOOD, **changes}, on, role, state, AN_OFFICE if facts is None else facts)
 
 
 def refusals(c: Context, transition: str = "apply") -> dict[str, str | None]:
@@ -43,6 +47,13 @@ def refusals(c: Context, transition: str = "apply") -> dict[str, str | None]:
          ctx(D(2018, 6, 1), role="psu", state=State.DRAFTED, psu_objection="Outside the registered field"), {}),
         ("the registrar registers the change", "register_change", ctx(D(2018, 6, 20), role="registrar",
                                                                       state=State.APPLIED), {}),
+        ("a change is registered on the office, not the NGO (art. 14)", "register_change",
+         ctx(D(2018, 6, 20), role="registrar", state=State.APPLIED, facts={"org_kind": "foreign_ngo",
+                                                                           "org_status": "active"}),
+         {"recorded_on_the_office": "FNGO Law art. 14", "registration_in_force": "FNGO Law art. 14"}),
+        ("a deregistered office changes nothing (art. 14)", "register_change",
+         ctx(D(2018, 6, 20), role="registrar", state=State.APPLIED, facts={**AN_OFFICE, "org_status": "deregistered"}),
+         {"registration_in_force": "FNGO Law art. 14"}),
         ("a refusal needs its reason", "refuse", ctx(D(2018, 6, 20), role="registrar", state=State.APPLIED),
          {"required:refusal_reason": "FNGO Law art. 14"}),
     ],

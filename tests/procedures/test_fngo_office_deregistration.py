@@ -12,8 +12,11 @@ from tests.procedures import refused_by
 ON = date(2019, 9, 2)
 
 
-def ctx(role: str, state: str, **data: Any) -> Context:
-    return Context(data, ON, role, state, {})
+AN_OFFICE: dict[str, Any] = {"org_kind": "representative_office", "org_status": "registered"}
+
+
+def ctx(role: str, state: str, facts: dict[str, Any] | None = None, **data: Any) -> Context:
+    return Context(data, ON, role, state, AN_OFFICE if facts is None else facts)
 
 
 def refusals(c: Context, transition: str) -> dict[str, str | None]:
@@ -33,6 +36,12 @@ def refusals(c: Context, transition: str) -> dict[str, str | None]:
         ("on its own motion after a revocation (art. 15(1)(3))", "deregister",
          ctx("registrar", State.DRAFTED, ground="registration_cancelled_or_certificate_revoked",
              announcement="Website, 2019-09-02"), {}),
+        ("an office whose certificate was revoked is deregistered too (art. 15(1)(3))", "deregister",
+         ctx("registrar", State.DRAFTED, facts={**AN_OFFICE, "org_status": "revoked"},
+             ground="registration_cancelled_or_certificate_revoked", announcement="Website"), {}),
+        ("deregistration is recorded on the office, not the NGO (art. 15(1))", "deregister",
+         ctx("registrar", State.DRAFTED, facts={"org_kind": "foreign_ngo"}, ground="ngo_ended",
+             announcement="Website"), {"recorded_on_the_office": "FNGO Law art. 15(1)"}),
         ("no deregistration without announcement (art. 15(1))", "deregister",
          ctx("registrar", State.DRAFTED, ground="ngo_ended"), {"required:announcement": "FNGO Law art. 15(1)"}),
         ("only the registrar deregisters (art. 15(1))", "deregister",

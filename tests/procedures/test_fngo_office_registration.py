@@ -12,6 +12,7 @@ from ngoreg.workflow.spec import Context
 from tests.procedures import refused_by
 
 D = date
+AN_NGO: dict[str, Any] = {"org_kind": "foreign_ngo", "org_id": 1}
 GOOD: dict[str, Any] = {
     "lawfully_established_abroad": True,
     "independent_civil_liability": True,
@@ -30,7 +31,7 @@ GOOD: dict[str, Any] = {
 
 def ctx(on: date, role: str = "foreign_ngo", state: str = State.CONSENTED, facts: dict[str, Any] | None = None,
         **changes: Any) -> Context:  # fmt: skip
-    return Context({**GOOD, **changes}, on, role, state, facts or {})
+    return Context({**GOOD, **changes}, on, role, state, AN_NGO if facts is None else facts)
 
 
 def refusals(c: Context, transition: str = "apply") -> dict[str, str | None]:
@@ -135,6 +136,9 @@ def test_acceptance_opens_60_days_for_the_decision() -> None:
         ("registered with all items, certificate and announcement (art. 13(1))", "register",
          ctx(D(2017, 5, 2), role="registrar", state=State.ACCEPTED, certificate_no="G-110000-2017-001",
              announcement="ngo.mps.gov.cn, 2017-05-02"), {}),
+        ("an office is set up by a foreign NGO, not by another office (art. 10)", "register",
+         ctx(D(2017, 5, 2), role="registrar", state=State.ACCEPTED, certificate_no="G-1", announcement="web",
+             facts={"org_kind": "representative_office"}), {"set_up_by_a_foreign_ngo": "FNGO Law art. 10"}),
         ("no announcement (art. 13(1))", "register",
          ctx(D(2017, 5, 2), role="registrar", state=State.ACCEPTED, certificate_no="G-1"),
          {"required:announcement": "FNGO Law art. 13(1)"}),
@@ -143,7 +147,8 @@ def test_acceptance_opens_60_days_for_the_decision() -> None:
              domicile=""), {"required:domicile": "FNGO Law art. 13(1)(2)"}),
         ("a ban that started while the application was pending (art. 48)", "register",
          ctx(D(2017, 5, 2), role="registrar", state=State.ACCEPTED, certificate_no="G-1", announcement="web",
-             facts={"banned_until": D(2022, 4, 20)}), {"not_banned_from_setting_up_an_office": "FNGO Law art. 48"}),
+             facts={**AN_NGO, "banned_until": D(2022, 4, 20)}),
+         {"not_banned_from_setting_up_an_office": "FNGO Law art. 48"}),
         ("the PSU does not register (art. 13(1))", "register",
          ctx(D(2017, 5, 2), role="psu", state=State.ACCEPTED, certificate_no="G-1", announcement="web"),
          {"role": "FNGO Law art. 13(1)"}),

@@ -18,8 +18,13 @@ OFFICE: dict[str, Any] = {"subject": "representative_office", "ground": "funds_a
                           "findings": "Funds received outside the filed account"}  # fmt: skip
 
 
-def ctx(role: str = "public_security", state: str = State.OPENED, **changes: Any) -> Context:
-    return Context({**OFFICE, **changes}, ON, role, state, {})
+# The sanction is recorded on the office the registry holds, its registration in force.
+AN_OFFICE: dict[str, Any] = {"org_kind": "representative_office", "org_status": "registered"}
+
+
+def ctx(role: str = "public_security", state: str = State.OPENED, facts: dict[str, Any] | None = None,
+        **changes: Any) -> Context:  # fmt: skip
+    return Context({**OFFICE, **changes}, ON, role, state, AN_OFFICE if facts is None else facts)
 
 
 def refusals(c: Context, transition: str) -> dict[str, str | None]:
@@ -86,6 +91,17 @@ def refusals(c: Context, transition: str) -> dict[str, str | None]:
         # cancellation of registration (art. 48(1))
         ("cancellation of an office's registration", "cancel_registration",
          ctx(role="registrar", announcement="Registration cancelled; certificate and seal void"), {}),
+        # the certificate revoked is the office's: the sanction must be recorded on it, while it is in force
+        ("a revocation recorded on the NGO, not its office", "revoke_certificate",
+         ctx(role="registrar", serious=True, announcement="void", facts={"org_kind": "foreign_ngo",
+                                                                         "org_status": "active"}),
+         {"recorded_on_the_office": "FNGO Law art. 45(1)", "registration_in_force": "FNGO Law art. 45(1)"}),
+        ("an office already revoked is not revoked again", "revoke_certificate_for_harm",
+         ctx(role="registrar", ground="harmful_information", announcement="void",
+             facts={**AN_OFFICE, "org_status": "revoked"}), {"registration_in_force": "FNGO Law art. 47(1)"}),
+        ("a deregistered office's registration is not cancelled", "cancel_registration",
+         ctx(role="registrar", announcement="void", facts={**AN_OFFICE, "org_status": "deregistered"}),
+         {"registration_in_force": "FNGO Law art. 48(1)"}),
     ],
 )  # fmt: skip
 def test_sanctions(case: str, transition: str, c: Context, expected: dict[str, str | None]) -> None:

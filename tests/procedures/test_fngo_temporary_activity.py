@@ -23,8 +23,9 @@ GOOD: dict[str, Any] = {
 }
 
 
-def ctx(on: date, role: str = "partner_unit", state: str = State.DRAFTED, **changes: Any) -> Context:
-    return Context({**GOOD, **changes}, on, role, state, {})
+def ctx(on: date, role: str = "partner_unit", state: str = State.DRAFTED, facts: dict[str, Any] | None = None,
+        **changes: Any) -> Context:  # fmt: skip
+    return Context({**GOOD, **changes}, on, role, state, facts or {"has_registered_office": False})
 
 
 def refused_rules(c: Context, transition: str = "file") -> set[str]:
@@ -48,6 +49,8 @@ def refused_rules(c: Context, transition: str = "file") -> set[str]:
          {"documents_complete"}),
         ("the registrar does not file (art. 17(1))", ctx(D(2017, 3, 1), role="registrar"), {"role"}),
         ("no activity name", ctx(D(2017, 3, 1), activity_name=""), {"required:activity_name"}),
+        ("an NGO with a registered office files no temporary activity (arts. 9(1), 16)",
+         ctx(D(2017, 3, 1), facts={"has_registered_office": True}), {"ngo_without_a_representative_office"}),
     ],
 )  # fmt: skip
 def test_filing(case: str, c: Context, rules: set[str]) -> None:

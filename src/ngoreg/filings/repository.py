@@ -121,9 +121,9 @@ def expired(session: Session, as_of: date, limit: int) -> list[FilingDeadline]:
 
 
 def procedure_events(
-    session: Session, *, procedure: str, actions: Collection[str], on: date, org_id: int | None = None
+    session: Session, *, procedure: str, actions: Collection[str], on: date, org_ids: Collection[int] | None = None
 ) -> list[tuple[str, date, dict[str, Any]]]:
-    """The audit events named `actions` of filings of `procedure` — of one organisation, or of all — that
+    """The audit events named `actions` of filings of `procedure` — of some organisations, or of all — that
     took effect on or before `on`, oldest first, each as (action, effective day, the filing's data)."""
     q = (
         select(AuditEvent.action, AuditEvent.effective_on, Filing.data)
@@ -131,8 +131,8 @@ def procedure_events(
         .where(Filing.procedure == procedure, AuditEvent.action.in_(list(actions)), AuditEvent.effective_on <= on)
         .order_by(AuditEvent.id)
     )
-    if org_id is not None:
-        q = q.where(Filing.org_id == org_id)
+    if org_ids is not None:
+        q = q.where(Filing.org_id.in_(list(org_ids)))
     return [(a, d, data) for a, d, data in session.execute(q)]
 
 

@@ -17,10 +17,12 @@ from ngoreg.errors import Conflict, InvalidInput, NotFound
 from ngoreg.filings import repository as repo
 from ngoreg.filings.models import Filing
 from ngoreg.procedures import fngo_representatives, fngo_sanction
+from ngoreg.reference import OrgKind
 from ngoreg.registry import repository as registry
-from ngoreg.registry.validation import parse_bool, parse_date
+from ngoreg.registry import service as org_service
+from ngoreg.registry.validation import is_chinese, org_record, parse_bool, parse_date
 from ngoreg.workflow import engine
-from ngoreg.workflow.spec import SYSTEM, Context, Procedure
+from ngoreg.workflow.spec import SYSTEM, Changes, Context, Ends, Procedure, Registers
 
 SUBJECT = repo.SUBJECT_TYPE
 
@@ -76,30 +78,39 @@ def _procedure(f: Filing) -> Procedure:
 
 
 def _facts(session: Session, f: Filing, on: date) -> dict[str, Any]:
-    """Facts about the organisation that guards may need, as they stood on `on`, read from the audit log of
-    its sanction filings (FNGO Law art. 48):
+    """Facts about the organisation that guards may need, as they stood on `on`:
 
+    * `org_id`, `org_kind`, `org_status`, `org_origin`: the filing's organisation (a decision on an office's
+      registration is recorded on the office; a new office comes from its NGO's country);
     * `banned_until`: the last day of the latest five-year ban after a cancelled registration, a revoked
-      certificate or a banned activity (art. 48(1), (2)), or None;
+      certificate or a banned activity (FNGO Law art. 48(1), (2)), or None;
     * `unwelcome`: whether the Ministry has listed it as unwelcome (art. 48(3));
+    * `has_registered_office`: whether the NGO has a representative office registered on `on` (arts. 9(1),
+      16: temporary activities are for an NGO without one);
     * for the representatives procedure only, `barred_persons`: the chief representatives and
       representatives of any office whose registration was cancelled or certificate revoked, by name, with
       the last day of their five-year bar (art. 29(2)(3)).
 
-    The foreign NGO behind a temporary activity or a representative office is taken to be the filing's
-    organisation: an office is not a separate organisation in the registry, so its sanctions and its
-    parent's are the same organisation's."""
+    Art. 48(1) bars "the foreign NGO or its representative office" whose registration was cancelled or
+    certificate revoked from setting up an office or carrying out temporary activities again: a sanction
+    recorded on any office of the NGO, or on the NGO itself, bars the NGO and each of its offices. The NGO
+    behind a filing is its organisation, or for an office the NGO that set it up."""
+    org = registry.get_org(session, f.org_id)
+    assert org is not None  # a filing's organisation is never deleted
+    ngo_id = org.parent_id if org.kind == OrgKind.REPRESENTATIVE_OFFICE and org.parent_id else org.id
     banned_until: date | None = None
     unwelcome = False
     actions = fngo_sanction.BANNING_EVENTS | {fngo_sanction.LISTED_UNWELCOME}
     for action, day, _ in repo.procedure_events(session, procedure=fngo_sanction.CODE, actions=actions, on=on,
-                                                org_id=f.org_id):  # fmt: skip
+                                                org_ids=list(registry.with_offices(session, ngo_id))):  # fmt: skip
         if action == fngo_sanction.LISTED_UNWELCOME:
             unwelcome = True
         else:
             until = fngo_sanction.ban_last_day(day)
             banned_until = until if banned_until is None else max(banned_until, until)
-    facts: dict[str, Any] = {"banned_until": banned_until, "unwelcome": unwelcome}
+    facts: dict[str, Any] = {"org_id": org.id, "org_kind": org.kind, "org_status": org.status,
+                             "org_origin": org.origin, "banned_until": banned_until, "unwelcome": unwelcome,
+                             "has_registered_office": registry.has_office_in_force(session, ngo_id, on)}  # fmt: skip
     if f.procedure == fngo_representatives.CODE:
         barred: dict[str, date] = {}
         for _, day, data in repo.procedure_events(session, procedure=fngo_sanction.CODE,
@@ -196,9 +207,12 @@ def fire(
                        "someone acted on it meanwhile")  # fmt: skip
     p = _procedure(f)
     update = parse_values(p, values or {})
-    decision = engine.decide(p, transition, context(session, f, role=role, on=on, extra=update))
+    ctx = context(session, f, role=role, on=on, extra=update)
+    decision = engine.decide(p, transition, ctx)
     before = {"state": f.state, "data": f.data}
     year = f.data.get("year")
+    if decision.transition.effect is not None:
+        _take_effect(session, f, decision, ctx, actor=actor, now=now)
     f.state = decision.target
     f.data = _stored(decision.data)
     repo.save(session, f)
@@ -217,6 +231,39 @@ def fire(
                                         before=before, after={"state": f.state, "data": f.data})],
                  now=now)  # fmt: skip
     return f
+
+
+def _take_effect(session: Session, f: Filing, decision: engine.Decision, ctx: Context, *, actor: Actor,
+                 now: datetime) -> None:  # fmt: skip
+    """Does to the registry what the decision does (`workflow.spec.Effect`), in the fire's transaction: the
+    organisation's audit event bears the decision's action and article, and names the filing."""
+    t = decision.transition
+    why: dict[str, Any] = {"action": t.action, "basis": str(t.basis), "reason": f"filing {f.id}"}
+    match t.effect:
+        case Registers(record=record, keeps_id_in=keep, relations=relations):
+            values = _named(record(ctx))
+            new = org_service.add_organisation(session, org_record(**values, registered_on=ctx.on, parent_id=f.org_id),
+                                               actor=actor, now=now, **why)  # fmt: skip
+            for predicate, party in relations(ctx):
+                org_service.relate(session, predicate, subject=("org", new), obj=party, valid_from=ctx.on,
+                                   actor=actor, now=now, basis=why["basis"])  # fmt: skip
+            decision.data[keep] = new
+        case Changes(changes=changes):
+            if values := _named(changes(ctx)):
+                org_service.update_organisation(session, f.org_id, values, on=ctx.on, actor=actor, now=now, **why)
+        case Ends(status=status):
+            org = registry.get_org(session, f.org_id)
+            assert org is not None
+            org_service.update_organisation(session, f.org_id, {"status": status, "ended_on": org.ended_on or ctx.on},
+                                            on=ctx.on, actor=actor, now=now, **why)  # fmt: skip
+
+
+def _named(values: Mapping[str, Any]) -> dict[str, Any]:
+    """An effect's `name` as the registry keeps it: a Chinese name or an English one."""
+    out = dict(values)
+    if name := out.pop("name", None):
+        out["name_zh" if is_chinese(name) else "name_en"] = name
+    return out
 
 
 def summary(f: Filing) -> dict[str, Any]:

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from ngoreg.law import cite
 from ngoreg.law.periods import days, last_day
+from ngoreg.procedures.fngo_office import recorded_on_the_office, registration_in_force
 from ngoreg.procedures.fngo_office_registration import REGISTRATION_ITEMS
-from ngoreg.workflow.spec import SYSTEM, Context, Deadline, Field, Guard, Procedure, Transition
+from ngoreg.workflow.spec import SYSTEM, Changes, Context, Deadline, Field, Guard, Procedure, Transition
 
 CODE = "fngo_office_change"
 
@@ -50,6 +52,11 @@ def _applied_in_time(c: Context) -> bool:
 
 def _new_value_for_each_item(c: Context) -> bool:
     return all(c.data.get(f"new_{item}") not in (None, "") for item in c.data["items"])
+
+
+def _new_name(c: Context) -> dict[str, Any]:
+    """Of the registration items (art. 13(1)) the registry holds the name; the old one stays a former name."""
+    return {"name": c.data["new_name"]} if "name" in c.data["items"] else {}
 
 
 P14 = cite("fngo", 14)
@@ -107,6 +114,7 @@ PROCEDURE = Procedure(
         Transition(
             "register_change", "Register the change", frozenset({State.APPLIED}), State.CHANGED,
             frozenset({"registrar"}), P14, "office_change.registered",
+            guards=(recorded_on_the_office(P14), registration_in_force(P14)), effect=Changes(_new_name),
         ),
         Transition(
             "refuse", "Refuse the change", frozenset({State.APPLIED}), State.REFUSED, frozenset({"registrar"}), P14,

@@ -12,7 +12,8 @@ Foreign NGO Law (2016, as amended 2017-11-04), art. 15; in force 2017-01-01 (art
 The text prescribes no liquidation, names no settling-up steps and sets no period for any step, so the
 procedure has no deadline: the NGO reports the settlement, and the registrar may deregister on its own
 motion (ground (3) follows a sanction, `fngo_sanction`) or on the NGO's report of a ground. Art. 15 does
-not say who starts it; we let both.
+not say who starts it; we let both. Deregistration ends the office in the registry on its day; an office
+whose certificate was revoked (ground (3)) keeps the earlier day it ended on.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from datetime import date
 from enum import StrEnum
 
 from ngoreg.law import cite
-from ngoreg.workflow.spec import Field, Procedure, Transition
+from ngoreg.procedures.fngo_office import recorded_on_the_office
+from ngoreg.workflow.spec import Ends, Field, Procedure, Transition
 
 CODE = "fngo_office_deregistration"
 
@@ -66,6 +68,7 @@ PROCEDURE = Procedure(
             "deregister", "Deregister the office and announce it",
             frozenset({State.DRAFTED, State.GROUND_REPORTED}), State.DEREGISTERED, frozenset({"registrar"}), P15_1,
             "office.deregistered", requires=("ground", "announcement"),
+            guards=(recorded_on_the_office(P15_1),), effect=Ends("deregistered"),
         ),
         Transition(
             "report_settlement", "Report the settlement after deregistration", frozenset({State.DEREGISTERED}),

@@ -30,11 +30,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from ngoreg.law import cite
 from ngoreg.law.periods import add, days, last_day, years
 from ngoreg.procedures import fngo_sanction
-from ngoreg.workflow.spec import SYSTEM, Context, Deadline, Field, Guard, Procedure, Transition
+from ngoreg.workflow.spec import SYSTEM, Context, Deadline, Field, Guard, Procedure, Registers, Transition
 
 CODE = "fngo_office_registration"
 
@@ -106,6 +107,24 @@ def _records_complete(c: Context) -> bool:
     return set(RECORDS) <= set(c.data.get("records") or [])
 
 
+def _set_up_by_a_foreign_ngo(c: Context) -> bool:
+    return c.facts.get("org_kind") == "foreign_ngo"
+
+
+def _office(c: Context) -> dict[str, Any]:
+    """The office the registration enters in the registry (art. 13(1)): its name, and the province of the
+    registrar that registered it (art. 6(1)); it comes from the NGO's country."""
+    return {"kind": "representative_office", "name": c.data["name"], "origin": c.facts.get("org_origin"),
+            "province": c.data.get("registrar_province")}  # fmt: skip
+
+
+def _office_relations(c: Context) -> list[tuple[str, tuple[str, int]]]:
+    """The office is the NGO's (art. 10: a foreign NGO sets it up), sponsored by its PSU (arts. 11(1),
+    13(1)(6)) where the filing names the PSU in the registry."""
+    psu = c.data.get("psu_authority_id")
+    return [("office_of", ("org", c.facts["org_id"])), *([("sponsored_by", ("authority", psu))] if psu else [])]
+
+
 P10 = cite("fngo", 10)
 P6_1 = cite("fngo", 6, 1)
 P11 = cite("fngo", 11, 1)
@@ -159,6 +178,7 @@ PROCEDURE = Procedure(
         Field("announcement", "text", "Where and when the registration was announced", P13_1),
         Field("refusal_reason", "text", "Why registration is refused", P12_3),
         Field("records", "list", "Filed with the registrar after registration", P13_2, RECORDS),
+        Field("office_org_id", "int", "The registered office in the registry (organisation id)", P13_1),
         Field("tax_registration_no", "text", "Tax registration number", cite("fngo", 26)),
         Field("bank_account", "text", "Bank account in China for the funds used in China", cite("fngo", 22, 1)),
     ),
@@ -220,7 +240,14 @@ PROCEDURE = Procedure(
         Transition(
             "register", "Register the office and announce it", frozenset({State.ACCEPTED}), State.REGISTERED,
             frozenset({"registrar"}), P13_1, "office.registered",
-            requires=(*REGISTRATION_ITEMS, "certificate_no", "announcement"), guards=(NOT_BANNED, NOT_UNWELCOME),
+            requires=(*REGISTRATION_ITEMS, "certificate_no", "announcement"),
+            guards=(
+                Guard("set_up_by_a_foreign_ngo", _set_up_by_a_foreign_ngo,
+                      "A representative office is set up by a foreign NGO: the filing must be the foreign NGO's.",
+                      P10),
+                NOT_BANNED, NOT_UNWELCOME,
+            ),
+            effect=Registers(_office, keeps_id_in="office_org_id", relations=_office_relations),
         ),
         Transition(
             "refuse", "Refuse registration", frozenset({State.ACCEPTED}), State.REFUSED,

@@ -48,7 +48,8 @@ from enum import StrEnum
 from ngoreg.law import cite
 from ngoreg.law.citation import Citation
 from ngoreg.law.periods import add, years
-from ngoreg.workflow.spec import Context, Field, Guard, Procedure, Transition
+from ngoreg.procedures.fngo_office import recorded_on_the_office, registration_in_force
+from ngoreg.workflow.spec import Context, Ends, Field, Guard, Procedure, Transition
 
 CODE = "fngo_sanction"
 
@@ -172,6 +173,12 @@ def _office(basis: Citation) -> Guard:
                  "Only a representative office holds a registration certificate; the subject is {subject}.", basis)
 
 
+def _the_office(basis: Citation) -> tuple[Guard, ...]:
+    """A certificate revoked or a registration cancelled is that of the office the sanction is recorded on,
+    which leaves the registry as `revoked` on that day (the registry has one status for both)."""
+    return recorded_on_the_office(basis), registration_in_force(basis)
+
+
 def _activity(basis: Citation) -> Guard:
     return Guard("subject_is_a_temporary_activity", _subject_is("temporary_activity"),
                  "Only a filed temporary activity can be banned as such; the subject is {subject}.", basis)
@@ -213,12 +220,14 @@ PROCEDURE = Procedure(
         Transition(
             "revoke_certificate", "Revoke the registration certificate (serious case)", BEFORE_FINAL,
             State.CERTIFICATE_REVOKED, frozenset({"registrar"}), P45, CERTIFICATE_REVOKED,
-            requires=(*PRE, "announcement"), guards=(G45, _office(P45), G_SERIOUS),
+            requires=(*PRE, "announcement"), guards=(G45, _office(P45), G_SERIOUS, *_the_office(P45)),
+            effect=Ends("revoked"),
         ),
         Transition(
             "revoke_certificate_for_harm", "Revoke the registration certificate (article 47)", BEFORE_FINAL,
             State.CERTIFICATE_REVOKED, frozenset({"registrar"}), P47, CERTIFICATE_REVOKED,
-            requires=(*PRE, "announcement"), guards=(G47, _office(P47)),
+            requires=(*PRE, "announcement"), guards=(G47, _office(P47), *_the_office(P47)),
+            effect=Ends("revoked"),
         ),
         # The FNGO Law names cancellation of registration (撤销登记: arts. 15(1)(3), 29(2)(3), 46(1)(2),
         # 48(1), 49) without saying who orders it or on what ground; the ground lies in the law on
@@ -228,7 +237,7 @@ PROCEDURE = Procedure(
         Transition(
             "cancel_registration", "Cancel the office's registration", BEFORE_FINAL, State.REGISTRATION_CANCELLED,
             frozenset({"registrar"}), P48_1, REGISTRATION_CANCELLED, requires=("subject", "findings", "announcement"),
-            guards=(_office(P48_1),),
+            guards=(_office(P48_1), *_the_office(P48_1)), effect=Ends("revoked"),
         ),
         Transition(
             "ban_temporary_activity", "Ban the temporary activity (serious case)", BEFORE_FINAL,

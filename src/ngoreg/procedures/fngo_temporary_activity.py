@@ -2,8 +2,9 @@
 
 Foreign NGO Law (2016, as amended 2017-11-04), arts. 16, 17 and 30; in force 2017-01-01 (art. 54).
 
-* Art. 16: a foreign NGO without an office may carry out a temporary activity only together with a
-  Chinese partner unit: a state organ, people's organisation, public institution or social organisation.
+* Arts. 9(1), 16: a foreign NGO that has not set up a representative office may carry out a temporary
+  activity, only together with a Chinese partner unit: a state organ, people's organisation, public
+  institution or social organisation. An NGO with a registered office may not file one.
 * Art. 17(1): the partner unit files with the registrar where it is located at least 15 days before the
   activity starts, with the documents of items (1)–(6); 17(2): in disaster relief, rescue and other
   emergencies that lead time does not apply; 17(3): the activity lasts at most one year, a longer one
@@ -50,6 +51,13 @@ class State(StrEnum):
 
 def _partner_kind_allowed(c: Context) -> bool:
     return c.data.get("partner_kind") in PARTNER_KINDS
+
+
+def _without_an_office(c: Context) -> bool:
+    # Arts. 9(1), 16: temporary activities are the way in for an NGO that has not set up a representative
+    # office; one with an office in force carries out its activities through the office. Read on the day
+    # of filing (fact `has_registered_office`, about the NGO behind the filing).
+    return not c.facts.get("has_registered_office")
 
 
 def _dates_in_order(c: Context) -> bool:
@@ -114,6 +122,10 @@ PROCEDURE = Procedure(
                 Guard("partner_is_of_a_permitted_kind", _partner_kind_allowed,
                       "The Chinese partner unit must be a state organ, people's organisation, public "
                       "institution or social organisation, not {partner_kind}.", P16),
+                Guard("ngo_without_a_representative_office", _without_an_office,
+                      "Temporary activities are for a foreign NGO that has not set up a representative office "
+                      "in China; this NGO has a registered office, through which it carries out its "
+                      "activities.", P16),
                 Guard("dates_in_order", _dates_in_order,
                       "The activity cannot end ({end_date}) before it starts ({start_date}).",
                       cite("fngo", 17, 1, 3)),

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ngoreg.audit.chain import canonical
 from ngoreg.audit.models import AuditEvent
 from ngoreg.db import bulk
+from ngoreg.reference import OrgKind
 from ngoreg.registry.models import Authority, Organisation, OrgKindDay, OrgName, OrgVersion, Relation
 from ngoreg.registry.validation import fold, is_chinese, short_grams
 
@@ -118,6 +119,14 @@ def with_offices(session: Session, org_id: int) -> dict[int, tuple[str | None, s
     offices = select(o.id).where(o.parent_id == org_id)
     q = select(o.id, o.name_zh, o.name_en).where(or_(o.id == org_id, o.id.in_(offices)))
     return {i: (zh, en) for i, zh, en in sorted(session.execute(q), key=lambda r: r[0])}
+
+
+def has_office_in_force(session: Session, ngo_id: int, on: date) -> bool:
+    """Whether the NGO has a representative office registered on `on` and not ended by then."""
+    o = Organisation
+    q = select(o.id).where(o.parent_id == ngo_id, o.kind == OrgKind.REPRESENTATIVE_OFFICE.value,
+                           o.registered_on <= on, or_(o.ended_on.is_(None), o.ended_on > on)).limit(1)  # fmt: skip
+    return session.execute(q).first() is not None
 
 
 def _with_state(q: Any) -> Any:

@@ -34,10 +34,11 @@ SUBJECT = "organisation"
 STATUSES = ("registered", "active", "deregistered", "revoked")
 
 
-def add_organisation(session: Session, rec: OrgRecord, *, actor: Actor, now: datetime,
-                     reason: str | None = None) -> int:  # fmt: skip
+def add_organisation(session: Session, rec: OrgRecord, *, actor: Actor, now: datetime, reason: str | None = None,
+                     action: str | None = None, basis: str | None = None) -> int:  # fmt: skip
     """Adds one organisation. Its history starts on its registration date where it has one, so that the
-    registry as of an earlier date does not contain it."""
+    registry as of an earlier date does not contain it. A legal decision that registers it names its own
+    `action` and `basis` (`office.registered`, FNGO Law art. 13(1))."""
     if rec.parent_id is not None and repo.get_org(session, rec.parent_id) is None:
         raise InvalidInput("parent", rec.parent_id, "no such organisation")
     duplicate = repo.duplicate_of(session, rec.uscc, rec.kind.value, rec.name_zh, rec.name_en)
@@ -47,9 +48,9 @@ def add_organisation(session: Session, rec: OrgRecord, *, actor: Actor, now: dat
     state = state_of(rec)
     effective = rec.registered_on or day_of(now)
     org_id = repo.insert_org(session, state)
-    action = "organisation.registered" if rec.registered_on else "organisation.added"
-    [event] = audit.append(session, actor, [Entry(action, SUBJECT, org_id, effective, reason=reason, after=state)],
-                           now=now)  # fmt: skip
+    action = action or ("organisation.registered" if rec.registered_on else "organisation.added")
+    [event] = audit.append(session, actor, [Entry(action, SUBJECT, org_id, effective, basis=basis, reason=reason,
+                                                  after=state)], now=now)  # fmt: skip
     repo.open_version(session, org_id, effective, state, event)
     return org_id
 
@@ -69,9 +70,12 @@ def update_organisation(
     now: datetime,
     reason: str | None = None,
     expected_version: int | None = None,
+    action: str = "organisation.changed",
+    basis: str | None = None,
 ) -> dict[str, Any]:
     """Changes registry attributes with effect from `on`. A renamed organisation keeps its old name as a
-    former name, so it is still found by it."""
+    former name, so it is still found by it. A legal decision that changes it names its own `action` and
+    `basis` (`office.deregistered`, FNGO Law art. 15(1))."""
     org = repo.get_org(session, org_id)
     if org is None:
         raise NotFound(f"organisation {org_id} does not exist")
@@ -105,7 +109,7 @@ def update_organisation(
     repo.update_org(session, org_id, org.version, after)
     [event] = audit.append(
         session, actor,
-        [Entry("organisation.changed", SUBJECT, org_id, on, reason=reason, before=before, after=after)], now=now,
+        [Entry(action, SUBJECT, org_id, on, basis=basis, reason=reason, before=before, after=after)], now=now,
     )  # fmt: skip
     repo.open_version(session, org_id, on, after, event)
     return after

@@ -3,7 +3,7 @@ broken procedure never reaches a user."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -53,6 +53,40 @@ class Guard:
 
 
 @dataclass(frozen=True)
+class Registers:
+    """The decision registers a new organisation that the filing's organisation sets up (a representative
+    office of a foreign NGO): `record` gives its registry attributes (`registry.validation.org_record`'s
+    keywords) and `relations` its dated relations, as (predicate, ("org" | "authority", id)) with the new
+    organisation as subject; its id is kept in the filing's int field `keeps_id_in`, so that later filings
+    find it."""
+
+    record: Callable[[Context], Mapping[str, Any]]
+    keeps_id_in: str
+    relations: Callable[[Context], Sequence[tuple[str, tuple[str, int]]]] = lambda c: ()
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The decision changes registry attributes of the filing's organisation (a new name)."""
+
+    changes: Callable[[Context], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Ends:
+    """The decision ends the registration of the filing's organisation, which leaves the registry with
+    `status` on the day of the act (or keeps the earlier day it had already ended on)."""
+
+    status: Literal["deregistered", "revoked"]
+
+
+# What a decision does to the registry beside moving its filing: the filings service applies it in the
+# transaction of the fire, with an audit event of the same action on the organisation, so the calendar,
+# the pages and the statistics follow the decision.
+Effect = Registers | Changes | Ends
+
+
+@dataclass(frozen=True)
 class Transition:
     name: str
     label: str
@@ -63,6 +97,7 @@ class Transition:
     action: str  # the audit event, past tense: activity.filed
     requires: tuple[str, ...] = ()  # fields that must be set before it may fire
     guards: tuple[Guard, ...] = ()
+    effect: Effect | None = None
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -157,7 +192,8 @@ def check_definition(p: Procedure) -> None:
         problems.append("two transitions share a name")
     if p.initial not in states:
         problems.append(f"initial state {p.initial} is not a state")
-    field_names = {f.name for f in p.fields}
+    fields = {f.name: f for f in p.fields}
+    field_names = set(fields)
     for t in p.transitions:
         if not t.source <= states or t.target not in states:
             problems.append(f"{t.name}: source or target is not a state of {p.code}")
@@ -166,6 +202,9 @@ def check_definition(p: Procedure) -> None:
         for r in t.requires:
             if r not in field_names:
                 problems.append(f"{t.name}: requires undefined field {r}")
+        kept_in = fields.get(t.effect.keeps_id_in) if isinstance(t.effect, Registers) else None
+        if isinstance(t.effect, Registers) and (kept_in is None or kept_in.type != "int"):
+            problems.append(f"{t.name}: keeps the new organisation's id in {t.effect.keeps_id_in}, not an int field")
     reached, frontier = {p.initial}, [p.initial]
     while frontier:
         s = frontier.pop()
@@ -175,7 +214,6 @@ def check_definition(p: Procedure) -> None:
                 frontier.append(t.target)
     for s in sorted(states - reached):
         problems.append(f"state {s} cannot be reached")
-    fields = {f.name: f for f in p.fields}
     for d in p.deadlines:
         for ref in (*([d.opened_by] if d.opened_by else []), *d.met_by, *([d.on_expiry] if d.on_expiry else [])):
             if ref not in names:
