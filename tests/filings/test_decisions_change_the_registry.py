@@ -188,7 +188,8 @@ def test_an_ngo_with_a_registered_office_files_no_temporary_activity(url: str) -
     during = start(url, "fngo_temporary_activity", ngo,
                    {**ACTIVITY, "start_date": "2018-06-01", "end_date": "2018-06-02"}, D(2018, 4, 1))
     with transaction(url, write=False) as s:
-        [file] = [o for o in service.options(s, during, role="partner_unit", on=D(2018, 5, 1)) if o.transition == "file"]
+        opts = service.options(s, during, role="partner_unit", on=D(2018, 5, 1))
+    [file] = [o for o in opts if o.transition == "file"]
     assert [r.rule for r in file.refusals] == ["ngo_without_a_representative_office"]
     assert file.refusals[0].basis == "FNGO Law art. 16"
     fid = start(url, "fngo_office_deregistration", office, {"ground": "office_dissolved_by_ngo"}, D(2019, 1, 2))

@@ -10,7 +10,7 @@ from ngoreg.law.citation import Citation
 from ngoreg.law.periods import days
 from ngoreg.procedures import fngo_temporary_activity as ta
 from ngoreg.workflow import engine
-from ngoreg.workflow.spec import CalendarDay, Deadline, DefinitionError, Field, Procedure, Transition
+from ngoreg.workflow.spec import CalendarDay, Deadline, DefinitionError, Field, Procedure, Registers, Transition
 
 
 class S(StrEnum):
@@ -85,3 +85,22 @@ def test_a_yearly_last_day_is_moved_off_a_rest_day_and_opens_when_the_filing_sta
 def test_a_calendar_day_cannot_be_29_february() -> None:
     with pytest.raises(ValueError, match="29 February"):
         CalendarDay(2, 29, "year")
+
+
+def test_a_new_organisation_needs_an_int_field_to_keep_its_id() -> None:
+    registers = Registers(lambda c: {"kind": "representative_office", "name": "x"}, keeps_id_in="name")
+    t = Transition("go", "Go", frozenset({S2.A}), S2.B, frozenset({"x"}), cite("fngo", 13, 1), "t.went",
+                   effect=registers)  # fmt: skip
+    with pytest.raises(DefinitionError, match="keeps the new organisation's id in name, not an int field"):
+        proc(states=S2, transitions=(t,), fields=(Field("name", "text", "Name"),))
+
+
+def test_what_a_decision_does_to_the_registry_is_described() -> None:
+    from ngoreg.procedures import fngo_office_deregistration, fngo_office_registration
+    from ngoreg.workflow.describe import describe
+
+    said = {t["name"]: t["registry"] for t in describe(fngo_office_registration.PROCEDURE)["transitions"]}
+    assert said["register"] is not None and "office_org_id" in said["register"]
+    assert said["apply"] is None
+    steps = describe(fngo_office_deregistration.PROCEDURE)["transitions"]
+    assert "`deregistered`" in next(t["registry"] for t in steps if t["name"] == "deregister")

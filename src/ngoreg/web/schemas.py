@@ -153,6 +153,7 @@ class TransitionOut(BaseModel):
     event: str
     requires: list[str]
     guards: list[GuardOut]
+    registry: str | None = Field(None, description="What the decision does to the registry, if anything")
 
 
 class DeadlineRule(BaseModel):

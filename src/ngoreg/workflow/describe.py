@@ -21,7 +21,8 @@ def describe(p: Procedure) -> dict[str, Any]:
         "transitions": [
             {"name": t.name, "label": t.label, "from": sorted(s.value for s in t.source), "to": t.target.value,
              "roles": sorted(t.roles), "basis": str(t.basis), "event": t.action, "requires": list(t.requires),
-             "guards": [{"name": g.name, "refusal": g.refusal, "basis": str(g.basis)} for g in t.guards]}
+             "guards": [{"name": g.name, "refusal": g.refusal, "basis": str(g.basis)} for g in t.guards],
+             "registry": str(t.effect) if t.effect else None}
             for t in p.transitions
         ],
         "deadlines": [
@@ -53,6 +54,8 @@ def markdown(d: dict[str, Any]) -> str:
                    f"basis {t['basis']}.")  # fmt: skip
         if t["requires"]:
             out.append(f"Requires: {', '.join(t['requires'])}.")
+        if t["registry"]:
+            out.append(f"In the registry: {t['registry']}.")
         for g in t["guards"]:
             out.append(f"- **{g['name']}** ({g['basis']}): {g['refusal']}")
         out.append("")

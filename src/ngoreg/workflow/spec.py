@@ -64,12 +64,18 @@ class Registers:
     keeps_id_in: str
     relations: Callable[[Context], Sequence[tuple[str, tuple[str, int]]]] = lambda c: ()
 
+    def __str__(self) -> str:
+        return f"registers the organisation the filing's organisation sets up (its id kept in `{self.keeps_id_in}`)"
+
 
 @dataclass(frozen=True)
 class Changes:
     """The decision changes registry attributes of the filing's organisation (a new name)."""
 
     changes: Callable[[Context], Mapping[str, Any]]
+
+    def __str__(self) -> str:
+        return "changes the organisation's registry attributes"
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,9 @@ class Ends:
     `status` on the day of the act (or keeps the earlier day it had already ended on)."""
 
     status: Literal["deregistered", "revoked"]
+
+    def __str__(self) -> str:
+        return f"ends the organisation's registration: it leaves the registry as `{self.status}`"
 
 
 # What a decision does to the registry beside moving its filing: the filings service applies it in the

@@ -318,6 +318,11 @@ PROCEDURE_WORDS = [
     N_('no such organisation'),
     N_('the form lacks its one-time key; reload the form'),
     N_("the form lacks the filing's version; reload the page"),
+    N_('The registered office in the registry (organisation id)'),
+    N_("A representative office is set up by a foreign NGO: the filing must be the foreign NGO's."),
+    N_("The decision concerns a representative office's registration, so it is recorded on the office the registry holds, not on the foreign NGO."),  # noqa: E501
+    N_("The office's registration is no longer in force: it was deregistered or its certificate revoked."),
+    N_('Temporary activities are for a foreign NGO that has not set up a representative office in China; this NGO has a registered office, through which it carries out its activities.'),  # noqa: E501
 ]  # fmt: skip
 
 
