@@ -55,10 +55,12 @@ def init(db: str = DbOption) -> None:
     from ngoreg.db.migrate import upgrade
     from ngoreg.figures.service import load_seed_figures
     from ngoreg.registry.reference_data import load_authorities
+    from ngoreg.settings import repository as settings
 
     url = database_url(db)
     upgrade(url)
     with transaction(url) as s:
+        settings.ensure_secret(s, settings.CURSOR_KEY)  # made by the migration; again if it was lost since
         who, t = actor("system"), now()
         authorities = load_authorities(s, actor=who, now=t)
         figures = load_seed_figures(s, actor=who, now=t)

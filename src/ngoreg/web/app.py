@@ -22,6 +22,7 @@ from ngoreg.web import (
     session_api,
     work_api,
 )
+from ngoreg.web.cursor import Cursors, database_key
 from ngoreg.web.pages import work as work_page
 from ngoreg.web.principal import Clock, system_clock
 
@@ -56,8 +57,9 @@ def create_app(url: str | None = None, *, clock: Clock = system_clock, secure_co
         with transaction(db_url, write=False) as s:
             yield s
 
-    routers = [registry_api.router(db_url, session), filings_api.router(db_url, session),
-               reporting_api.router(session), audit_api.router(session), imports_api.router(db_url),
+    cursors = Cursors(database_key(db_url))
+    routers = [registry_api.router(db_url, session, cursors), filings_api.router(db_url, session, cursors),
+               reporting_api.router(session, cursors), audit_api.router(session, cursors), imports_api.router(db_url),
                session_api.router(db_url), work_api.router(session)]  # fmt: skip
     for r in routers:
         app.include_router(r)
