@@ -78,8 +78,10 @@ def serve(
     """Serve the JSON API and the registry page."""
     import os
 
+    from ngoreg.web.proxies import trusted_proxies
     from ngoreg.web.serve import serve as run
 
+    trusted_proxies()  # a bad NGOREG_TRUSTED_PROXIES is one line here, not a failure in each worker
     os.environ["NGOREG_DATABASE_URL"] = database_url(db)
     run("ngoreg.web.app:create_app", host=host, port=port, workers=workers)
 

@@ -17,6 +17,7 @@ from ngoreg.web import (
     http,
     imports_api,
     pages,
+    proxies,
     registry_api,
     reporting_api,
     session_api,
@@ -33,11 +34,14 @@ each refusal's sentence and citation, invalid input 422 naming the field, a miss
 with an opaque cursor: pass the `next` of a page as `cursor` to get the one after it."""
 
 
-def create_app(url: str | None = None, *, clock: Clock = system_clock, secure_cookies: bool | None = None) -> FastAPI:
+def create_app(url: str | None = None, *, clock: Clock = system_clock, secure_cookies: bool | None = None,
+               trusted_proxies: str | None = None) -> FastAPI:  # fmt: skip
     """The app over the database at `url`. `clock` gives the time of each request (tests set it);
     `secure_cookies` marks the session cookie Secure (default: unless NGOREG_INSECURE_COOKIES is set, for
-    development over plain HTTP)."""
+    development over plain HTTP); `trusted_proxies` names the proxies whose X-Forwarded-For and
+    X-Forwarded-Proto are believed (default: NGOREG_TRUSTED_PROXIES; none)."""
     db_url = database_url(url)
+    proxies_trusted = proxies.trusted_proxies(trusted_proxies)
     app = FastAPI(
         title="ngoreg",
         version="0.1.0",
@@ -69,5 +73,5 @@ def create_app(url: str | None = None, *, clock: Clock = system_clock, secure_co
     app.include_router(work_page.router(session))  # a signed-in person's work queues (HTML)
     pages.mount_static(app)
 
-    app.add_middleware(http.Guard)
+    app.add_middleware(http.Guard, trusted_proxies=proxies_trusted)
     return app
