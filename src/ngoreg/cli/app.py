@@ -55,10 +55,12 @@ def init(db: str = DbOption) -> None:
     from ngoreg.db.migrate import upgrade
     from ngoreg.figures.service import load_seed_figures
     from ngoreg.registry.reference_data import load_authorities
+    from ngoreg.settings import repository as settings
 
     url = database_url(db)
     upgrade(url)
     with transaction(url) as s:
+        settings.ensure_secret(s, settings.CURSOR_KEY)  # made by the migration; again if it was lost since
         who, t = actor("system"), now()
         authorities = load_authorities(s, actor=who, now=t)
         figures = load_seed_figures(s, actor=who, now=t)
@@ -76,8 +78,10 @@ def serve(
     """Serve the JSON API and the registry page."""
     import os
 
+    from ngoreg.web.proxies import trusted_proxies
     from ngoreg.web.serve import serve as run
 
+    trusted_proxies()  # a bad NGOREG_TRUSTED_PROXIES is one line here, not a failure in each worker
     os.environ["NGOREG_DATABASE_URL"] = database_url(db)
     run("ngoreg.web.app:create_app", host=host, port=port, workers=workers)
 

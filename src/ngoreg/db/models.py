@@ -9,6 +9,7 @@ from ngoreg.figures.models import Figure
 from ngoreg.filings.models import Filing, FilingDeadline, StartSubmission
 from ngoreg.importing.models import SourceRecord
 from ngoreg.registry.models import Authority, Organisation, OrgName, OrgVersion, Relation
+from ngoreg.settings.models import Setting
 
 __all__ = [
     "ApiToken",
@@ -27,6 +28,7 @@ __all__ = [
     "Organisation",
     "Relation",
     "RoleGrant",
+    "Setting",
     "SourceRecord",
     "StartSubmission",
     "User",

@@ -17,11 +17,13 @@ from ngoreg.web import (
     http,
     imports_api,
     pages,
+    proxies,
     registry_api,
     reporting_api,
     session_api,
     work_api,
 )
+from ngoreg.web.cursor import Cursors, database_key
 from ngoreg.web.pages import work as work_page
 from ngoreg.web.principal import Clock, system_clock
 
@@ -32,11 +34,14 @@ each refusal's sentence and citation, invalid input 422 naming the field, a miss
 with an opaque cursor: pass the `next` of a page as `cursor` to get the one after it."""
 
 
-def create_app(url: str | None = None, *, clock: Clock = system_clock, secure_cookies: bool | None = None) -> FastAPI:
+def create_app(url: str | None = None, *, clock: Clock = system_clock, secure_cookies: bool | None = None,
+               trusted_proxies: str | None = None) -> FastAPI:  # fmt: skip
     """The app over the database at `url`. `clock` gives the time of each request (tests set it);
     `secure_cookies` marks the session cookie Secure (default: unless NGOREG_INSECURE_COOKIES is set, for
-    development over plain HTTP)."""
+    development over plain HTTP); `trusted_proxies` names the proxies whose X-Forwarded-For and
+    X-Forwarded-Proto are believed (default: NGOREG_TRUSTED_PROXIES; none)."""
     db_url = database_url(url)
+    proxies_trusted = proxies.trusted_proxies(trusted_proxies)
     app = FastAPI(
         title="ngoreg",
         version="0.1.0",
@@ -56,8 +61,9 @@ def create_app(url: str | None = None, *, clock: Clock = system_clock, secure_co
         with transaction(db_url, write=False) as s:
             yield s
 
-    routers = [registry_api.router(db_url, session), filings_api.router(db_url, session),
-               reporting_api.router(session), audit_api.router(session), imports_api.router(db_url),
+    cursors = Cursors(database_key(db_url))
+    routers = [registry_api.router(db_url, session, cursors), filings_api.router(db_url, session, cursors),
+               reporting_api.router(session, cursors), audit_api.router(session, cursors), imports_api.router(db_url),
                session_api.router(db_url), work_api.router(session)]  # fmt: skip
     for r in routers:
         app.include_router(r)
@@ -67,5 +73,5 @@ def create_app(url: str | None = None, *, clock: Clock = system_clock, secure_co
     app.include_router(work_page.router(session))  # a signed-in person's work queues (HTML)
     pages.mount_static(app)
 
-    app.add_middleware(http.Guard)
+    app.add_middleware(http.Guard, trusted_proxies=proxies_trusted)
     return app

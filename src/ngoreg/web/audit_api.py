@@ -14,14 +14,14 @@ from ngoreg.access.roles import Action
 from ngoreg.audit import repository
 from ngoreg.audit.service import as_dict, verify
 from ngoreg.registry.validation import parse_date
-from ngoreg.web import cursor
 from ngoreg.web.authz import VERIFY_AUDIT, declares, require_all
+from ngoreg.web.cursor import Cursors
 from ngoreg.web.http import errors
 from ngoreg.web.principal import current_principal
 from ngoreg.web.schemas import MAX_ID, AuditEvent, ChainVerdict, Page
 
 
-def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
+def router(reader: Callable[[], Iterator[Session]], cursors: Cursors) -> APIRouter:
     api = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 
     @api.get("/events", response_model=Page[AuditEvent], openapi_extra=declares(Action.READ_AUDIT))
@@ -40,10 +40,10 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         and the announced history of public organisations (`access.filters.audit_events`)."""
         found = repository.page(s, subject_type=subject_type, subject_id=subject_id, action=action,
                                 since=parse_date(since, "since"), until=parse_date(until, "until"),
-                                after_id=cursor.after_id("audit", cursor_), limit=limit,
+                                after_id=cursors.after_id("audit", cursor_), limit=limit,
                                 visible=filters.audit_events(p))  # fmt: skip
         rows = [as_dict(e) for e in found]
-        return Page(items=rows, next=cursor.next_by_id("audit", rows, limit))  # type: ignore[arg-type]
+        return Page(items=rows, next=cursors.next_by_id("audit", rows, limit))  # type: ignore[arg-type]
 
     @api.get("/verify", response_model=ChainVerdict, responses=errors(403), openapi_extra=declares(VERIFY_AUDIT))
     def chain(s: Session = Depends(reader), p: Principal = Depends(current_principal)) -> ChainVerdict:

@@ -29,8 +29,8 @@ from ngoreg.filings import service
 from ngoreg.law.periods import day_of
 from ngoreg.procedures import fngo_office_registration, fngo_temporary_activity
 from ngoreg.registry.validation import parse_date
-from ngoreg.web import cursor
 from ngoreg.web.authz import PUBLIC_READ, declares, require_read
+from ngoreg.web.cursor import Cursors
 from ngoreg.web.http import errors
 from ngoreg.web.principal import clock, current_principal
 from ngoreg.web.schemas import (
@@ -134,7 +134,7 @@ def _recorded_parties(p: Principal, procedure: str, role: str, f: FilingFacts | 
     return out
 
 
-def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
+def router(db_url: str, reader: Callable[[], Iterator[Session]], cursors: Cursors) -> APIRouter:
     api = APIRouter(prefix="/api/v1", tags=["filings"])
 
     @api.get("/procedures", response_model=list[ProcedureSummary], openapi_extra=declares(PUBLIC_READ))
@@ -162,8 +162,8 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
         """Filings in id order, filtered in the query: those the caller may see (the public: what the law
         publishes, never drafts or applications)."""
         rows = service.list_filings(s, procedure=procedure, org_id=org, state=state, visible=filters.filings(p),
-                                    after_id=cursor.after_id("filings", cursor_), limit=limit)  # fmt: skip
-        return Page(items=rows, next=cursor.next_by_id("filings", rows, limit))  # type: ignore[arg-type]
+                                    after_id=cursors.after_id("filings", cursor_), limit=limit)  # fmt: skip
+        return Page(items=rows, next=cursors.next_by_id("filings", rows, limit))  # type: ignore[arg-type]
 
     @api.post("/filings", status_code=201, response_model=FilingOut, openapi_extra=declares(Action.START_FILING),
               responses={**errors(403, 409), 201: {"headers": {**ETAG, "Location": {"schema": {"type": "string"}}}}})

@@ -1,6 +1,11 @@
 """What every response of the API has in common: one error shape for every failure (ngoreg's own errors,
 request validation, Starlette's 404/405, oversize bodies), security headers, and a limit on body size.
 
+Which responses may be stored is decided here for all pages at once: a response to a request that carried
+the session cookie or a bearer token depends on who asked, and one that sets a cookie hands it on, so neither
+is ever stored (`Cache-Control: no-store`), whichever page it is. Over HTTPS (directly, or as a trusted proxy
+says, see `proxies`) every response carries Strict-Transport-Security.
+
 The guard is plain ASGI rather than Starlette's BaseHTTPMiddleware, which costs a task and a queue per
 request: on a read of one organisation that is a measurable share of the time."""
 
@@ -8,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,10 +21,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import cookie_parser
 from starlette.routing import Match, Route
 
 from ngoreg.access.errors import TooManyAttempts, Unauthenticated
 from ngoreg.errors import NgoregError, Refused
+from ngoreg.web import proxies
+from ngoreg.web.principal import SESSION_COOKIE
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -144,6 +152,11 @@ _API = [*_COMMON, (b"content-security-policy", b"default-src 'none'; frame-ances
 _PAGE = [*_COMMON, (b"content-security-policy",
                     b"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; "
                     b"base-uri 'none'")]  # fmt: skip
+_NO_STORE = (b"cache-control", b"no-store")
+# A year; not includeSubDomains: the registry may be one site of a domain
+# whose other hosts are not ours to commit to HTTPS.
+_HSTS = (b"strict-transport-security", b"max-age=31536000")
+STATIC_PREFIX = "/static/"  # the same files for everyone, whoever asks
 
 
 class _TooLarge(StarletteHTTPException):
@@ -159,21 +172,30 @@ class Guard:
     streams in), refuses NUL characters in the path and query (no database stores them), and adds the
     security headers to every response, errors included."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, trusted_proxies: Sequence[proxies.Network] = ()) -> None:
         self.app = app
+        self.trusted_proxies = trusted_proxies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        proxies.resolve(scope, self.trusted_proxies)
         path: str = scope["path"]
         extra = _API if path.startswith("/api/") else _PAGE
+        if scope.get("scheme") == "https":
+            extra = [*extra, _HSTS]
+        private = _signed_in(scope) and not path.startswith(STATIC_PREFIX)
         limit = MAX_IMPORT_BODY if path.startswith(IMPORTS_PREFIX) else MAX_BODY
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                names = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = [*message.get("headers", []), *((k, v) for k, v in extra if k not in names)]
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                if private or b"set-cookie" in names:
+                    headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"] + [_NO_STORE]
+                    names.add(b"cache-control")
+                message["headers"] = [*headers, *((k, v) for k, v in extra if k not in names)]
             await send(message)
 
         qs: bytes = scope.get("query_string", b"")
@@ -221,6 +243,14 @@ class Guard:
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
+
+
+def _signed_in(scope: Scope) -> bool:
+    """Whether the request carries credentials: a bearer token or the session cookie (even an expired one)."""
+    for name, value in scope.get("headers", []):
+        if name == b"authorization" or (name == b"cookie" and SESSION_COOKIE in cookie_parser(value.decode("latin-1"))):
+            return True
+    return False
 
 
 def _too_large(limit: int) -> str:

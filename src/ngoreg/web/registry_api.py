@@ -22,8 +22,8 @@ from ngoreg.law.texts import Statute, article, statute
 from ngoreg.registry import service
 from ngoreg.registry.repository import VIEW_ORG
 from ngoreg.registry.validation import parse_date
-from ngoreg.web import cursor
 from ngoreg.web.authz import PUBLIC_READ, declares, require_read
+from ngoreg.web.cursor import Cursors
 from ngoreg.web.http import errors
 from ngoreg.web.principal import current_principal
 from ngoreg.web.schemas import (
@@ -50,7 +50,7 @@ Limit = Query(50, ge=1, le=1000, description="Rows per page")
 PUBLISHED = public.orgs_sql(VIEW_ORG)
 
 
-def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
+def router(db_url: str, reader: Callable[[], Iterator[Session]], cursors: Cursors) -> APIRouter:
     api = APIRouter(prefix="/api/v1")
 
     @api.get("/organisations", response_model=Page[OrganisationSummary], tags=["organisations"],
@@ -70,8 +70,8 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
         caller may see (the public: what the law has announced)."""
         rows = service.list_organisations(s, kind=kind, province=province, status=status, origin=origin,
                                           as_of=parse_date(as_of, "as_of"), visible=filters.organisations(p),
-                                          after_id=cursor.after_id("organisations", cursor_), limit=limit)  # fmt: skip
-        return Page(items=rows, next=cursor.next_by_id("organisations", rows, limit))  # type: ignore[arg-type]
+                                          after_id=cursors.after_id("organisations", cursor_), limit=limit)  # fmt: skip
+        return Page(items=rows, next=cursors.next_by_id("organisations", rows, limit))  # type: ignore[arg-type]
 
     @api.get("/organisations/search", response_model=SearchResults, tags=["organisations"],
              openapi_extra=declares(Action.READ_ORG))
@@ -115,9 +115,9 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
         limit: int = Limit,
         s: Session = Depends(reader),
     ) -> Page[Authority]:
-        rows = service.authorities(s, kind, province=province, after_id=cursor.after_id("authorities", cursor_),
+        rows = service.authorities(s, kind, province=province, after_id=cursors.after_id("authorities", cursor_),
                                    limit=limit)  # fmt: skip
-        return Page(items=rows, next=cursor.next_by_id("authorities", rows, limit))  # type: ignore[arg-type]
+        return Page(items=rows, next=cursors.next_by_id("authorities", rows, limit))  # type: ignore[arg-type]
 
     @api.get("/authorities/{authority_id}", response_model=Authority, tags=["authorities"],
              openapi_extra=declares(PUBLIC_READ))
@@ -146,7 +146,7 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
         s: Session = Depends(reader),
     ) -> Page[Figure]:
         """The figures the source documents state, each with the file and line that states it."""
-        rows, nxt = cursor.page("figures", list_figures(s, source), _figure_key, (str, int, str), cursor_,
+        rows, nxt = cursors.page("figures", list_figures(s, source), _figure_key, (str, int, str), cursor_,
                                 limit)  # fmt: skip
         return Page(items=rows, next=nxt)  # type: ignore[arg-type]
 
@@ -169,7 +169,7 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]]) -> APIRouter:
                  limit: int = Limit) -> Page[Article]:  # fmt: skip
         """The articles of an act, in order, with their text."""
         s = _statute(code)
-        numbers, nxt = cursor.page(f"law/{code}", list(s.articles), lambda n: [n], (int,), cursor_, limit)
+        numbers, nxt = cursors.page(f"law/{code}", list(s.articles), lambda n: [n], (int,), cursor_, limit)
         return Page(items=[_article(code, n) for n in numbers], next=nxt)
 
     @api.get("/law/{code}/{number}", response_model=Article, tags=["law"], responses=errors(404),

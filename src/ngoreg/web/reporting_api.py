@@ -19,8 +19,8 @@ from ngoreg.errors import InvalidInput, NotFound, Refusal
 from ngoreg.registry.validation import parse_date
 from ngoreg.reporting.checks import check
 from ngoreg.reporting.stats import stats
-from ngoreg.web import cursor
 from ngoreg.web.authz import NATIONAL_READ, declares, require_all, require_read
+from ngoreg.web.cursor import Cursors
 from ngoreg.web.http import errors
 from ngoreg.web.principal import current_principal
 from ngoreg.web.schemas import MAX_ID, CheckReport, Obligation, Page, StatRow
@@ -36,7 +36,7 @@ def _line_key(o: calendar.Obligation) -> list[Any]:
     return [o.due_on.isoformat(), o.org_id, o.obligation, o.filing_id or 0]
 
 
-def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
+def router(reader: Callable[[], Iterator[Session]], cursors: Cursors) -> APIRouter:
     api = APIRouter(prefix="/api/v1")
 
     @api.get("/due", response_model=Page[Obligation], tags=["compliance"], responses=errors(403),
@@ -74,7 +74,7 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
 
         obligations = calendar.due(s, as_of=on, since=parse_date(since, "since"), org_id=org, statuses=status,
                                    visible=visible)  # fmt: skip
-        rows, nxt = cursor.page("due", obligations, _line_key, (str, int, str, int), cursor_, limit)
+        rows, nxt = cursors.page("due", obligations, _line_key, (str, int, str, int), cursor_, limit)
         return Page(items=[o.as_dict() for o in rows], next=nxt)  # type: ignore[misc]
 
     # Counted over registered offices and filed activities: what the law publishes (arts. 13(1), 17(1)).

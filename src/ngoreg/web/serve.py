@@ -8,25 +8,34 @@ and the kernel spreads new connections over the workers evenly.
 Each socket is made here, not by uvicorn, for a second reason: uvicorn binds as `socket.socket(family)`,
 whose protocol number is 0, and asyncio sets TCP_NODELAY only on sockets that say IPPROTO_TCP — a
 response written in two parts would then wait for the client's delayed ACK (about 40 ms on Linux) on every
-keep-alive request."""
+keep-alive request.
+
+uvicorn's reading of X-Forwarded-For and X-Forwarded-Proto is off: it believes them from any loopback peer,
+so a client on the same host could choose its address. The app reads them from the proxies the configuration
+names (`ngoreg.web.proxies`)."""
 
 from __future__ import annotations
 
 import signal
 import socket
 from types import FrameType
+from typing import Any
 
 import uvicorn
 from uvicorn._subprocess import get_subprocess
 
 
+def uvicorn_config(app: Any, *, host: str, port: int, workers: int = 1, factory: bool = True) -> uvicorn.Config:
+    return uvicorn.Config(app, factory=factory, host=host, port=port, workers=workers, proxy_headers=False)
+
+
 def serve(app: str, *, host: str, port: int, workers: int = 1, factory: bool = True) -> None:
-    config = uvicorn.Config(app, factory=factory, host=host, port=port, workers=workers)
-    if config.workers <= 1:
-        uvicorn.Server(config).run()
+    cfg = uvicorn_config(app, host=host, port=port, workers=workers, factory=factory)
+    if cfg.workers <= 1:
+        uvicorn.Server(cfg).run()
         return
-    processes = [get_subprocess(config, target=uvicorn.Server(config).run, sockets=[_listening(host, port)])
-                 for _ in range(config.workers)]  # fmt: skip
+    processes = [get_subprocess(cfg, target=uvicorn.Server(cfg).run, sockets=[_listening(host, port)])
+                 for _ in range(cfg.workers)]  # fmt: skip
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         for p in processes:

@@ -7,8 +7,6 @@ Every page calls the same services as the API and the CLI. Bad input never reach
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -38,6 +36,7 @@ from ngoreg.law.texts import statute
 from ngoreg.reference import KIND_LABELS, AuthorityKind, OrgKind, fields_of_work, provinces
 from ngoreg.registry import service as registry
 from ngoreg.registry.validation import parse_date
+from ngoreg.reporting.csv_files import csv_text
 from ngoreg.web import authz
 from ngoreg.web.pages import charts, filing_pages, i18n, sentences, session_pages
 from ngoreg.web.pages.charts import N_
@@ -346,12 +345,9 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
             c, rows, as_of = chart_data(s, key, request.query_params.get("as_of"))
         except NgoregError as exc:
             return Response(str(exc) + "\n", status_code=422, media_type="text/plain; charset=utf-8")
-        out = io.StringIO()
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow(["key", "label_zh", "count"])
-        w.writerows([r.key, r.label_zh or "", r.count] for r in rows)
+        body = csv_text([["key", "label_zh", "count"], *([r.key, r.label_zh, r.count] for r in rows)])
         name = f"{c.key}{'-' + as_of.isoformat() if as_of else ''}.csv"
-        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+        return Response(body, media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     @pages.get("/dashboards/{key}", response_class=HTMLResponse)
