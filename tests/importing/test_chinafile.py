@@ -435,3 +435,18 @@ def test_field_text_and_onehot_columns_disagreeing_are_reported_and_counted_eith
     assert code == 1 and err.strip() == "error: --field-source: 'columns': one of text, onehot"
     _, _, err = ngoreg("import", "chinafile-activities", str(ACTIVITIES), "--db", db)
     assert "line 14: note: Field of Work names Health; the one-hot columns mark Health, Human Rights" in err
+
+
+def test_rows_with_no_onehot_mark_are_not_coded_by_them(db: str, tmp_path: Path) -> None:
+    """A file in ChinaFile's format may leave its derived columns empty: such a row is neither compared with its
+    text nor counted by the one-hot columns."""
+    import csv
+
+    rows = list(csv.reader(ACTIVITIES.open(encoding="utf-8")))
+    first, last = rows[0].index("Aging"), rows[0].index("Field Unknown")
+    path = tmp_path / "uncoded.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([rows[0], *(r[:first] + [""] * (last - first + 1) + r[last + 1 :] for r in rows[1:])])
+    report = imported(db, ("activities", path))[0]
+    assert report["loaded"] == 9 and report["field_disagreements"] == []
+    assert run_json("stats", "activities", "--by", "field", "--field-source", "onehot", "--db", db) == []

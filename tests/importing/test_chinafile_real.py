@@ -81,7 +81,7 @@ SPELT_IN_TEXT = {"Civil Society Capacity Building": "Civil Society Capacity-Buil
 
 def onehot_fields() -> dict[int, list[str]]:
     """Per line, the fields its one-hot columns mark: those between `Month` and `Length in days`, a cell marked
-    when its digits make a number other than 0 (`·1` is marked, `0` is not); none marked: `Unknown`."""
+    when its digits make a number other than 0 (`·1` is marked, `0` is not). Every row has a mark."""
     with (DATA / "temporary_activities.csv").open(encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
         header = [h.strip() for h in next(reader)]
@@ -89,7 +89,8 @@ def onehot_fields() -> dict[int, list[str]]:
         out = {}
         for line, r in enumerate(reader, start=2):
             marked = [header[i] for i in block if int("0" + re.sub(r"\D", "", r[i])) != 0]
-            out[line] = [SPELT_IN_TEXT.get(h, h) for h in marked] or ["Unknown"]
+            assert marked, line
+            out[line] = [SPELT_IN_TEXT.get(h, h) for h in marked]
     return out
 
 

@@ -706,7 +706,7 @@ class _Activity:
     fields: tuple[tuple[str, str], ...]
     psu: tuple[str, str, str | None]  # value, English label, Chinese label
     row: dict[str, str]
-    onehot: tuple[str, ...] | None = None  # the fields the one-hot columns mark; None: the file has none
+    onehot: tuple[str, ...] | None = None  # the fields the one-hot columns mark; None: none marked (`_onehot`)
     odd_marks: tuple[tuple[str, str], ...] = ()  # (field, cell) of one-hot cells neither empty nor `1`
     repeats: int | None = None  # the earlier line this row repeats field for field (`_Repeats`)
 
@@ -755,20 +755,19 @@ ONEHOT = "onehot:"  # the short names of the one-hot field columns: ONEHOT + the
 
 
 def _onehot(row: dict[str, str]) -> tuple[tuple[str, ...] | None, tuple[tuple[str, str], ...]]:
-    """The fields the row's one-hot columns mark (None where the file has no such columns) and its cells
-    that are neither empty nor `1`."""
+    """The fields the row's one-hot columns mark, and its cells that are neither empty nor `1`. None where
+    none is marked, or the file has no such columns: ChinaFile marks at least one (`Field Unknown`) on every
+    row it coded, and a file written in its format may leave these derived columns empty."""
     marked: list[str] = []
     odd: list[tuple[str, str]] = []
-    found = False
     for short, cell in row.items():
-        if short.startswith(ONEHOT):
-            found = True
+        if short.startswith(ONEHOT) and cell:
             is_marked, clean = cf.onehot_mark(cell)
             if is_marked:
                 marked.append(short[len(ONEHOT):])
             if not clean:
                 odd.append((short[len(ONEHOT):], cf.text(cell)))
-    return (tuple(marked) if found else None), tuple(odd)
+    return (tuple(marked) or None), tuple(odd)
 
 
 def _field_name(code: str) -> str:
@@ -776,14 +775,12 @@ def _field_name(code: str) -> str:
 
 
 def _note_fields(report: Report, line: int, a: _Activity) -> None:
-    """Reports where the `Field of Work` text and the one-hot columns disagree, and one-hot cells read
-    despite their dirt. A row with no column marked is taken as marking an unknown field, as an empty text is."""
-    if a.onehot is None:
-        return
+    """Reports one-hot cells read despite their dirt, and where the `Field of Work` text and the one-hot
+    columns of a row they code disagree."""
     for code, cell in a.odd_marks:
-        how = "marked" if code in a.onehot else "not marked"
+        how = "marked" if a.onehot and code in a.onehot else "not marked"
         report.warnings.append((line, f"one-hot column {_field_name(code)} holds {cell!r}; read as {how}"))
-    if {c for c, _ in a.fields} != (set(a.onehot) or {cf.UNKNOWN}):
+    if a.onehot is not None and {c for c, _ in a.fields} != set(a.onehot):
         report.field_disagreements.append((line, [n for _, n in a.fields],
                                            [_field_name(c) for c in a.onehot]))  # fmt: skip
 
@@ -988,9 +985,8 @@ def _activity_facets(w: _Writer, filing_id: int, a: _Activity) -> None:
         w.facet("filing", filing_id, "origin", c, on, n, cf.origin_label_zh(c))
     for c, n in a.fields:
         w.facet("filing", filing_id, "field", c, on, n, cf.field_label_zh(c))
-    if a.onehot is not None:  # counted by `ngoreg stats … --field-source onehot`
-        for c in a.onehot or (cf.UNKNOWN,):
-            w.facet("filing", filing_id, ONEHOT_FACET, c, on, _field_name(c), cf.field_label_zh(c))
+    for c in a.onehot or ():  # counted by `ngoreg stats … --field-source onehot`
+        w.facet("filing", filing_id, ONEHOT_FACET, c, on, _field_name(c), cf.field_label_zh(c))
     value, label_en, label_zh = a.psu
     w.facet("filing", filing_id, "psu", value, on, label_en, label_zh)
     month, month_zh = _month(on)
