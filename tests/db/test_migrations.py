@@ -98,3 +98,32 @@ def test_deadlines_learn_their_organisation_and_duty(empty_url: str) -> None:
         plan = [o for o in calendar.due(s, as_of=date(2020, 1, 10), since=date(2019, 1, 1))
                 if o.ref == "fngo_annual_plan/plan_to_psu/2020"]
     assert [(o.status, o.filing_id) for o in plan] == [("met", 1)]
+
+
+def test_offices_imported_before_0011_learn_the_day_they_were_imported(empty_url: str) -> None:
+    """0011 gives an office that came from a list (a row of `source_records`) the day, in Beijing Time, its
+    first audit event was recorded; the calendar then leaves out its duties that fell due before it."""
+    upgrade(empty_url, "0010")
+    with get_engine(empty_url).begin() as c:
+        for org, name in ((7, "Listed Office"), (8, "Registered Office")):
+            c.execute(text("INSERT INTO organisations (id, kind, name_en, origin, fields, status, registered_on, "
+                           "version) VALUES (:i, 'representative_office', :n, 'US', '[]', 'registered', "
+                           "'2017-06-01', 1)"), {"i": org, "n": name})  # fmt: skip
+            # 18:00 UTC is 02:00 the next day in Beijing
+            c.execute(text("INSERT INTO audit_events (id, recorded_at, effective_on, actor, actor_name, action, "
+                           "subject_type, subject_id, prev_hash, hash) VALUES (:i, :at, '2017-06-01', 't', 't', "
+                           "'organisation.registered', 'organisation', :i, 'x', 'y')"),
+                      {"i": org, "at": datetime(2019, 3, 15, 18, 0, tzinfo=UTC)})  # fmt: skip
+        c.execute(text("INSERT INTO source_records (id, source, key, subject_type, subject_id, line) VALUES "
+                       "(1, 'chinafile:offices', 'k', 'organisation', 7, 2)"))  # fmt: skip
+    upgrade(empty_url)
+    with get_engine(empty_url).connect() as c:
+        got = dict(c.execute(text("SELECT id, imported_on FROM organisations ORDER BY id")).all())
+    assert {k: v if v is None or isinstance(v, date) else date.fromisoformat(v) for k, v in got.items()} == {
+        7: date(2019, 3, 16), 8: None}
+    first: dict[int, date] = {}
+    with transaction(empty_url, write=False) as s:
+        for o in calendar.due(s, as_of=date(2019, 6, 30)):
+            first.setdefault(o.org_id, o.due_on)  # the calendar comes by last day
+    # The listed office's first duty is the report on 2018 to the registrar; the other's the plan for 2018.
+    assert first == {7: date(2019, 4, 1), 8: date(2018, 1, 2)}

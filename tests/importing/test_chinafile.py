@@ -5,7 +5,7 @@ spelt two ways, a bad date, offices of one NGO in two provinces, a repeated row,
 
 import json
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +124,7 @@ def test_without_the_list_the_offices_file_alone_gives_each_spelling_its_unit(db
 
 def test_activities_become_filed_filings_with_the_closing_report_due(db: str) -> None:
     _, _, report = imported(db, ("psus", PSUS), ("offices", OFFICES), ("activities", ACTIVITIES))
-    assert (report["loaded"], report["rejected"], report["duplicates"]) == (8, 4, 1)
+    assert (report["loaded"], report["rejected"], report["duplicates"], report["repeats"]) == (9, 4, 0, 1)
     assert [(r["line"], r["reason"]) for r in report["rejections"]] == [
         (7, "Start Date: '2018-13-01': not a date; write YYYY-MM-DD"),
         (8, "Start Date: 'Beijing, Tianjin': not a date; write YYYY-MM-DD"),
@@ -134,8 +134,10 @@ def test_activities_become_filed_filings_with_the_closing_report_due(db: str) ->
              "medical center, think tank or research institution, llc, foreign chamber of commerce, unknown, "
              "unavailable"),
     ]  # fmt: skip
-    assert report["duplicate_rows"] == [{"line": 10, "reason": "the same activity as line 4"}]
-    assert [w["line"] for w in report["row_warnings"]] == [5, 6]
+    # Line 10 repeats line 4 field for field (blanks aside): the list holds both, so both are filings.
+    assert report["repeated_rows"] == [{"line": 10, "repeats_line": 4}]
+    assert [w["line"] for w in report["row_warnings"]] == [4, 5, 6]
+    assert report["row_warnings"][0]["reason"] == "one-hot column Youth holds '·1'; read as marked"
     assert report["created"]["foreign_ngo"] == 3  # the Bamboo Health Foundation is the office's NGO
     partner_kinds = ("social_association", "public_institution", "state_organ", "foundation")
     assert {k: report["created"][k] for k in partner_kinds} == dict.fromkeys(partner_kinds, 1)
@@ -146,7 +148,10 @@ def test_activities_become_filed_filings_with_the_closing_report_due(db: str) ->
             Organisation.name_en == "Bamboo Health Foundation", Organisation.kind == "representative_office")
         ).scalar_one()  # fmt: skip
         events = {e.subject_id: e for e in s.scalars(select(AuditEvent).where(AuditEvent.subject_type == "filing"))}
-    assert sorted(filings) == [2, 3, 4, 5, 6, 9, 12, 14]
+    assert sorted(filings) == [2, 3, 4, 5, 6, 9, 10, 12, 14]
+    assert filings[10].data["source"] == {"file": "temporary_activities.csv", "line": 10, "repeats_line": 4}
+    assert "repeats_line" not in filings[4].data["source"]
+    assert filings[10].data["activity_name"] == filings[4].data["activity_name"]
     assert {f.state for f in filings.values()} == {"filed"}
     assert filings[2].org_id == filings[3].org_id == filings[14].org_id == office_ngo  # `The …`, 基金會
     assert filings[2].data["provinces"] == ["530000"] and filings[3].data["provinces"] == ["530000", "520000"]
@@ -243,13 +248,14 @@ def test_a_byte_order_mark_and_a_moved_file_are_fine(db: str, tmp_path: Path) ->
 def test_stats_count_multi_valued_attributes_once_per_value(db: str) -> None:
     imported(db, ("psus", PSUS), ("offices", OFFICES), ("activities", ACTIVITIES))
     assert stats(db, "activities", "province") == {
-        "Guangdong": (3, "广东省"), "Yunnan": (3, "云南省"), "All of China": (1, "全国"), "Guizhou": (1, "贵州省"),
+        "Guangdong": (4, "广东省"), "Yunnan": (3, "云南省"), "All of China": (1, "全国"), "Guizhou": (1, "贵州省"),
         "Unknown": (1, "不详")}  # fmt: skip
-    assert stats(db, "activities", "origin") == {"Hong Kong": (4, "香港"), "The Netherlands": (3, "荷兰"),
+    # `Macau, Hong Kong` (line 12) is two origins: the activity counts under each.
+    assert stats(db, "activities", "origin") == {"Hong Kong": (5, "香港"), "The Netherlands": (3, "荷兰"),
                                                  "Canada": (1, "加拿大"), "Macau": (1, "澳门")}  # fmt: skip
     assert stats(db, "activities", "field")["Civil Society Capacity-Building"] == (1, "社会组织能力建设")
     assert stats(db, "activities", "psu") == {
-        "Not Applicable": (2, "不适用"), "Unknown": (2, "不详"),
+        "Not Applicable": (3, "不适用"), "Unknown": (2, "不详"),
         "Yunnan Health Commission": (2, "云南省卫生健康委员会"), "Ministry of Civil Affairs": (1, "民政部"),
         "Ministry of Education": (1, "教育部")}  # fmt: skip
     assert stats(db, "offices", "origin") == {
@@ -263,9 +269,9 @@ def test_stats_count_multi_valued_attributes_once_per_value(db: str) -> None:
 def test_stats_as_of_a_date_in_2018(db: str) -> None:
     imported(db, ("psus", PSUS), ("offices", OFFICES), ("activities", ACTIVITIES))
     # Activities that had started by 2018-02-01: two in Yunnan on 2017-03-02, one in Yunnan and Guizhou on
-    # 2017-07-07, one in Guangdong on 2018-01-10.
+    # 2017-07-07, two in Guangdong on 2018-01-10 (the second repeating the first).
     assert stats(db, "activities", "province", "2018-02-01") == {
-        "Yunnan": (3, "云南省"), "Guangdong": (1, "广东省"), "Guizhou": (1, "贵州省")}  # fmt: skip
+        "Yunnan": (3, "云南省"), "Guangdong": (2, "广东省"), "Guizhou": (1, "贵州省")}  # fmt: skip
     assert stats(db, "activities", "month", "2017-12-31") == {"2017-03": (2, "2017年3月"), "2017-07": (1, "2017年7月")}
     # Offices registered by 2018-06-30: Alpha Beijing, Echo, Bamboo, Hotel (2017), Cedar, Alpha Shanghai (2018).
     assert stats(db, "offices", "province", "2018-06-30") == {
@@ -336,3 +342,111 @@ def test_reports_the_list_cannot_tell_of_are_neither_overdue_nor_lost(db: str, t
     with transaction(db, write=False) as s:
         report = s.scalars(select(FilingDeadline).where(FilingDeadline.filing_id == past)).one()
     assert (report.status, report.closed_on) == ("met_late", date(2019, 2, 1))  # due 2018-04-02
+
+
+IMPORTED_ON = datetime(2019, 3, 15, 9, 0, tzinfo=UTC)  # 17:00 in Beijing: the list is read on 2019-03-15
+
+
+def test_yearly_duties_due_before_the_import_are_unrecorded_not_overdue(db: str) -> None:
+    """The offices list records no yearly plans or reports (FNGO Law arts. 19, 31(1)): duties whose last day
+    had passed when it was imported are neither overdue nor lost — met once recorded through the registry —
+    and those due afterwards are owed as usual."""
+    from ngoreg.filings import service
+    from ngoreg.importing.chinafile import import_offices, import_psus
+
+    with transaction(db) as s:
+        import_psus(s, PSUS, actor=ACTOR, now=IMPORTED_ON)
+        assert import_offices(s, OFFICES, actor=ACTOR, now=IMPORTED_ON).loaded == 8
+    with transaction(db, write=False) as s:
+        offices = dict(s.execute(select(Organisation.name_en, Organisation.id).where(
+            Organisation.kind == "representative_office")).all())  # fmt: skip
+        assert set(s.scalars(select(Organisation.imported_on))) == {date(2019, 3, 15)}
+    listed = run_json("due", "--as-of", "2019-06-30", "--db", db)
+    assert min(o["due_on"] for o in listed) >= "2019-03-15"
+    # The report on 2018 to the registrar (2019-03-31, a Sunday: 2019-04-01) is the one duty overdue, of the
+    # seven offices registered in 2017 or 2018; the plan for 2020 is ahead for all eight.
+    overdue = [(o["org_name"], o["obligation"], o["due_on"]) for o in listed if o["status"] == "overdue"]
+    registered_by_2018 = {n for n in offices if n != "Delta Sports Association"}
+    assert sorted(overdue) == sorted((n, "report_to_registrar", "2019-04-01") for n in registered_by_2018)
+    assert sorted(o["org_name"] for o in listed if o["obligation"] == "plan_to_psu") == sorted(offices)
+
+    # A report on 2018 recorded later through the registry meets the unrecorded duty to the supervisory unit
+    # (late: due 2019-01-31); the same filing carries the duty to the registrar, still overdue.
+    alpha = offices["Alpha Trade Council (Beijing)"]
+    with transaction(db) as s:
+        r = service.start(s, "fngo_annual_report", org_id=alpha, on=date(2019, 4, 10), actor=ACTOR, now=NOW,
+                          values={"year": "2018", "auditor": "Beijing Zhonghe CPA", "audited_in_china": "yes",
+                                  "contents": "audited_financial_report,activities,staff_and_structure_changes"})
+        service.fire(s, r.id, "submit_to_psu", role="foreign_ngo", on=date(2019, 4, 12), actor=ACTOR, now=NOW)
+    mine = [(o["obligation"], o["due_on"], o["status"], o["filing_id"])
+            for o in run_json("due", "--as-of", "2019-06-30", "--org", str(alpha), "--db", db)]  # fmt: skip
+    assert mine[:3] == [("report_to_psu", "2019-01-31", "met late", r.id),
+                        ("report_to_registrar", "2019-04-01", "overdue", r.id),
+                        ("plan_to_psu", "2019-12-31", "upcoming", None)]  # fmt: skip
+    assert [m[:3] for m in mine[3:]] == [("report_to_psu", "2020-02-03", "upcoming"),
+                                         ("report_to_registrar", "2020-03-31", "upcoming")]  # fmt: skip
+
+
+def _rows_file(tmp: Path, name: str, lines: list[int]) -> Path:
+    """A copy of the activities fixture holding its header and these lines, in this order."""
+    import csv
+
+    rows = list(csv.reader(ACTIVITIES.open(encoding="utf-8")))
+    path = tmp / name
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([rows[0], *(rows[n - 1] for n in lines)])
+    return path
+
+
+def test_identical_rows_are_filings_of_their_own_matched_one_to_one_on_reimport(db: str, tmp_path: Path) -> None:
+    """The Ministry's list holds an activity twice where it was filed twice; each row is a filing, and a
+    re-import matches the n-th identical row to the n-th filing, wherever the rows stand in the file."""
+    thrice = _rows_file(tmp_path, "thrice.csv", [2, 4, 2, 2])
+    report = imported(db, ("activities", thrice))[0]
+    assert (report["loaded"], report["duplicates"]) == (4, 0)
+    assert report["repeated_rows"] == [{"line": 4, "repeats_line": 2}, {"line": 5, "repeats_line": 2}]
+    before = table_counts(db)
+    again = imported(db, ("activities", thrice))[0]
+    assert (again["loaded"], again["skipped_existing"]) == (0, 4) and table_counts(db) == before
+    # Moved about, with one more copy: only the fourth is new.
+    four = imported(db, ("activities", _rows_file(tmp_path, "four.csv", [4, 2, 2, 2, 2])))[0]
+    assert (four["loaded"], four["skipped_existing"]) == (1, 4)
+    with transaction(db, write=False) as s:
+        sources = sorted(f.data["source"].get("repeats_line", 0) for f in s.scalars(select(Filing)))
+    assert sources == [0, 0, 2, 2, 3]  # line 3 of the last file is its first copy of line 2's row
+    _, _, err = ngoreg("import", "chinafile-activities", str(thrice), "--db", db)
+    assert "line 4: loaded as a filing of its own: repeats line 2" in err
+
+
+def test_field_text_and_onehot_columns_disagreeing_are_reported_and_counted_either_way(db: str) -> None:
+    report = imported(db, ("activities", ACTIVITIES))[0]
+    # Line 14 names Health; its one-hot columns mark Health and Human Rights. Line 4's `·1` agrees with its text.
+    assert report["field_disagreements"] == [{"line": 14, "text": ["Health"], "onehot": ["Health", "Human Rights"]}]
+    text = stats(db, "activities", "field")
+    args = ["stats", "activities", "--by", "field", "--field-source", "onehot", "--db", db]
+    onehot = {r["key"]: (r["count"], r["label_zh"]) for r in run_json(*args)}
+    assert onehot == text | {"Human Rights": (1, "人权")}
+    assert run_json("stats", "activities", "--by", "field", "--field-source", "text", "--db", db) == run_json(
+        "stats", "activities", "--by", "field", "--db", db)  # text is the default
+    code, out, err = ngoreg("stats", "activities", "--by", "province", "--field-source", "onehot", "--db", db)
+    assert (code, out) == (1, "") and err.strip() == ("error: --field-source: 'onehot': counts the fields of "
+                                                      "activities only (--by field)")  # fmt: skip
+    code, _, err = ngoreg("stats", "activities", "--by", "field", "--field-source", "columns", "--db", db)
+    assert code == 1 and err.strip() == "error: --field-source: 'columns': one of text, onehot"
+    _, _, err = ngoreg("import", "chinafile-activities", str(ACTIVITIES), "--db", db)
+    assert "line 14: note: Field of Work names Health; the one-hot columns mark Health, Human Rights" in err
+
+
+def test_rows_with_no_onehot_mark_are_not_coded_by_them(db: str, tmp_path: Path) -> None:
+    """A file in ChinaFile's format may leave its derived columns empty: such a row is neither compared with its
+    text nor counted by the one-hot columns."""
+    import csv
+
+    rows = list(csv.reader(ACTIVITIES.open(encoding="utf-8")))
+    first, last = rows[0].index("Aging"), rows[0].index("Field Unknown")
+    path = tmp_path / "uncoded.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([rows[0], *(r[:first] + [""] * (last - first + 1) + r[last + 1 :] for r in rows[1:])])
+    report = imported(db, ("activities", path))[0]
+    assert report["loaded"] == 9 and report["field_disagreements"] == []
+    assert run_json("stats", "activities", "--by", "field", "--field-source", "onehot", "--db", db) == []

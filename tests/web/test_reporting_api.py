@@ -1,10 +1,14 @@
 """The compliance calendar, statistics and rule checks over HTTP say what the command line says."""
 
 import json
+from datetime import UTC, datetime
 
 from typer.testing import CliRunner
 
 from ngoreg.cli.app import app
+from ngoreg.db.engine import transaction
+from ngoreg.importing.chinafile import import_activities, import_offices, import_psus
+from tests.conftest import ACTOR
 from tests.importing.test_chinafile import ACTIVITIES, OFFICES, PSUS
 from tests.web.accounts import admin
 
@@ -17,8 +21,10 @@ def cli_json(*args: str) -> object:
 
 def test_due_stats_and_checks_match_the_command_line(url: str) -> None:
     assert CliRunner().invoke(app, ["init", "--db", url]).exit_code == 0
-    for kind, path in (("chinafile-psus", PSUS), ("chinafile-offices", OFFICES), ("chinafile-activities", ACTIVITIES)):
-        CliRunner().invoke(app, ["import", kind, str(path), "--db", url])
+    # imported at the start of 2019, so that the calendar of 2019-02-15 has what fell due since
+    with transaction(url) as s:
+        for run, path in ((import_psus, PSUS), (import_offices, OFFICES), (import_activities, ACTIVITIES)):
+            run(s, path, actor=ACTOR, now=datetime(2019, 1, 1, tzinfo=UTC))
     client = admin(url)  # the calendar and the checks over every record are not the public's
 
     for by in ("province", "psu", "month"):
@@ -27,6 +33,10 @@ def test_due_stats_and_checks_match_the_command_line(url: str) -> None:
         assert api.json() == cli_json("stats", "offices", "--by", by, "--as-of", "2018-12-31", "--db", url)
     assert client.get("/api/v1/statistics/activities", params={"by": "origin"}).json() == cli_json(
         "stats", "activities", "--by", "origin", "--db", url)
+    onehot = client.get("/api/v1/statistics/activities", params={"by": "field", "field_source": "onehot"})
+    assert onehot.json() == cli_json("stats", "activities", "--by", "field", "--field-source", "onehot", "--db", url)
+    assert onehot.json() != client.get("/api/v1/statistics/activities", params={"by": "field"}).json()
+    assert client.get("/api/v1/statistics/activities", params={"by": "field", "field_source": "x"}).status_code == 422
     assert sum(r["count"] for r in client.get("/api/v1/statistics/offices", params={"by": "province"}).json()) > 0
 
     due = client.get("/api/v1/due", params={"as_of": "2019-02-15", "limit": 1000})

@@ -14,6 +14,9 @@ stats_app = typer.Typer(no_args_is_help=True, help="Statistics of offices and te
 
 StrictOption = typer.Option(False, "--strict", help="Load nothing if any row is rejected")
 ByOption = typer.Option(..., "--by", help="province, origin, field, psu or month")
+FieldSourceOption = typer.Option("text", "--field-source",
+                                 help="With --by field: count the fields the `Field of Work` text names (text) or "
+                                      "those ChinaFile's one-hot columns mark (onehot)")  # fmt: skip
 
 
 def _run_import(kind: str, file: Path, strict: bool, db: str | None, as_json: bool) -> None:
@@ -32,11 +35,16 @@ def _run_import(kind: str, file: Path, strict: bool, db: str | None, as_json: bo
             typer.echo(f"line {line}: rejected: {reason}", err=True)
         for line, reason in report.duplicates:
             typer.echo(f"line {line}: not loaded: {reason}", err=True)
+        for line, first in report.repeats:
+            typer.echo(f"line {line}: loaded as a filing of its own: repeats line {first}", err=True)
         for line, reason in report.warnings:
             typer.echo(f"line {line}: warning: {reason}", err=True)
+        for line, text, onehot in report.field_disagreements:
+            typer.echo(f"line {line}: note: Field of Work names {', '.join(text) or 'nothing'}; the one-hot "
+                       f"columns mark {', '.join(onehot) or 'nothing'}", err=True)
         created = ", ".join(f"{k} {v}" for k, v in sorted(report.created.items()))
         typer.echo(f"loaded {report.loaded}, already present {report.skipped}, duplicates {len(report.duplicates)}, "
-                   f"rejected {len(report.rejected)}, warnings {len(report.warnings)}"
+                   f"repeats {len(report.repeats)}, rejected {len(report.rejected)}, warnings {len(report.warnings)}"
                    + (" — nothing loaded (--strict)" if report.strict_abort else "")
                    + (f"; created: {created}" if created else ""))  # fmt: skip
     if report.rejected:
@@ -65,11 +73,12 @@ def register_imports(import_app: typer.Typer) -> None:
         _run_import("activities", file, strict, db, as_json)
 
 
-def _stats(subject: str, by: str, as_of: str | None, db: str | None, as_json: bool) -> None:
+def _stats(subject: str, by: str, as_of: str | None, db: str | None, as_json: bool, field_source: str = "text"
+           ) -> None:  # fmt: skip
     from ngoreg.reporting.stats import stats
 
     with transaction(database_url(db), write=False) as s:
-        rows = stats(s, subject, by, as_of=day(as_of, "--as-of"))
+        rows = stats(s, subject, by, as_of=day(as_of, "--as-of"), field_source=field_source)
     if as_json:
         emit(rows)
         return
@@ -86,11 +95,11 @@ def stats_offices(by: str = ByOption, as_of: str = AsOfOption, db: str = DbOptio
 
 @stats_app.command("activities")
 @handled
-def stats_activities(by: str = ByOption, as_of: str = AsOfOption, db: str = DbOption, as_json: bool = JsonOption
-                     ) -> None:  # fmt: skip
+def stats_activities(by: str = ByOption, as_of: str = AsOfOption, db: str = DbOption, as_json: bool = JsonOption,
+                     field_source: str = FieldSourceOption) -> None:  # fmt: skip
     """Temporary activities started on or before a date, by one attribute (a multi-valued one counts an
     activity once per value)."""
-    _stats("activities", by, as_of, db, as_json)
+    _stats("activities", by, as_of, db, as_json, field_source)
 
 
 def check(db: str = DbOption, as_json: bool = JsonOption) -> None:

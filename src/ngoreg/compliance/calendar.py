@@ -9,6 +9,13 @@ Obligations come from two places:
   deadline: the duty is met when such a filing met it, and is listed once, with that filing's id (the
   latest, if there are several).
 
+An office imported from a public list (`Organisation.imported_on`) is not listed for a duty whose last day
+had passed on the day of the import: the list records that it is registered, never its plans and reports, so
+the registry cannot tell whether they were made. Such a duty is unrecorded, neither overdue nor met, as an
+imported activity's closing report is; a filing recorded for it later through the registry is listed as
+that filing's deadline (met, once met). Duties falling due on or after the day of the import are the
+office's like any other's.
+
 The calendar is what a compliance officer acts on: every obligation still open on `as_of`, however long
 overdue, each yearly duty up to the next time it falls due on or after `as_of`, and those met (or met
 late) on `since` or later — by default the RECENT days before `as_of`. It looks at the registry as it
@@ -26,6 +33,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from functools import partial
 from itertools import compress, filterfalse, groupby, repeat
+from operator import and_
 from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
@@ -116,11 +124,15 @@ def kinds(dates: bool) -> dict[tuple[str, Any, str], tuple[str, str, str]]:
 _new = tuple.__new__  # builds an Obligation without the Python-level __new__ a NamedTuple adds: a million times
 
 
-def owes(office: tuple[str, date, date | None], o: Occurrence) -> bool:
-    """Whether an office (name, registered_on, ended_on) was registered for this year's duty (the rule is in
-    `recurring`)."""
-    _, registered_on, ended_on = office
-    return registered_on <= o.registered_by and (ended_on is None or ended_on > o.ended_after)
+Office = tuple[str, date, date | None, date | None]  # name, registered_on, ended_on, imported_on
+
+
+def owes(office: Office, o: Occurrence) -> bool:
+    """Whether an office was registered for this year's duty (the rule is in `recurring`) and the registry
+    can tell whether it met it: not imported from a list only after the duty's last day (module docstring)."""
+    _, registered_on, ended_on, imported_on = office
+    return (registered_on <= o.registered_by and (ended_on is None or ended_on > o.ended_after)
+            and (imported_on is None or imported_on <= o.last.day))  # fmt: skip
 
 
 def _calendar(session: Session, as_of: date, since: date, window: list[Occurrence], org_id: int | None,
@@ -139,7 +151,8 @@ def _calendar(session: Session, as_of: date, since: date, window: list[Occurrenc
         repo.other_deadlines(as_of=as_of, since=since, org_id=org_id, statuses=wanted, visible=visible),
         repo.met_before(as_of=as_of, since=since, org_id=org_id),
     ], settings=repo.PG_SETTINGS, at_once=org_id is None)  # fmt: skip
-    offices = {i: (name, as_date(reg), None if end is None else as_date(end)) for i, name, reg, end in office_rows}
+    offices = {i: (name, as_date(reg), None if end is None else as_date(end), None if imp is None else as_date(imp))
+               for i, name, reg, end, imp in office_rows}  # fmt: skip
     # Per occurrence (its index in `window`), per office: the day a filing met it (or None) and the filing.
     met: list[dict[int, tuple[date | None, int]]] = [{} for _ in window]
     stray = []  # yearly deadlines that are no office's duty: listed like any other
@@ -213,21 +226,26 @@ def _merge(filed: Iterator[Obligation], days: list[tuple[date, Iterator[Obligati
 
 
 def _duties(as_of: date, window: list[Occurrence], met: list[dict[int, tuple[date | None, int]]],
-            offices: dict[int, tuple[str, date, date | None]], done: list[set[int]],
-            wanted: set[str]) -> list[list[Obligation]]:  # fmt: skip
+            offices: dict[int, Office], done: list[set[int]], wanted: set[str]) -> list[list[Obligation]]:
     """Per occurrence, the duties listed, by office: those the offices owe (`owes`) and did not meet before
     `since` (`done`). The offices registered in time are picked in id order by C-level filters (`offices`
     comes in id order), never sorted again; the few that ended are looked at one by one; the few that met
-    the duty since `since` (`met`) are found by bisection. Hundreds of thousands of duties: each is built by
-    `map`, not in a Python loop."""
+    the duty since `since` (`met`) are found by bisection; offices imported after the duty's last day are left
+    out by a second C-level filter, only for the duties that fell due before the latest import. Hundreds of
+    thousands of duties: each is built by `map`, not in a Python loop."""
     by_id = list(offices)
     reg_days = [v[1] for v in offices.values()]
     name_of = {org: v[0] for org, v in offices.items()}
-    ended = [(end, org) for org, (_, _, end) in offices.items() if end is not None]
+    ended = [(end, org) for org, (_, _, end, _) in offices.items() if end is not None]
+    imp_days = [date.min if v[3] is None else v[3] for v in offices.values()]
+    last_import = max(imp_days, default=date.min)
     make = partial(_new, Obligation)
     out = []
     for o, m, skip in zip(window, met, done, strict=True):
-        owing = list(filterfalse(skip.__contains__, compress(by_id, map(o.registered_by.__ge__, reg_days))))
+        owed = map(o.registered_by.__ge__, reg_days)
+        if o.last.day < last_import:  # unrecorded for offices imported after its last day
+            owed = map(and_, owed, map(o.last.day.__ge__, imp_days))
+        owing = list(filterfalse(skip.__contains__, compress(by_id, owed)))
         gone = {org for end, org in ended if end <= o.ended_after}
         if gone:
             owing = [org for org in owing if org not in gone]

@@ -8,15 +8,19 @@ What each row becomes
   whose former name is `Old`. Optional: it gives each unit's Chinese name as ChinaFile settled it and ties
   together the few units the offices file spells two ways without a `(formerly …)` (see below).
 * offices.csv: a `representative_office` (registered on its registration date, so the registry as of any
-  earlier date does not hold it), the `foreign_ngo` that set it up (`office_of`, and its `parent_id`), its
-  supervisory unit (`sponsored_by`, from the registration date; FNGO Law arts. 11, 13(1)(6)) and the
-  provincial public security organ it registered with (`registered_with`; art. 6(1)); facets for province,
-  origin, fields of work, supervisory unit, month and permitted areas (art. 13(1)(4)).
+  earlier date does not hold it; `imported_on` the day of the import: the list records no yearly plans or
+  reports, so those whose last day had passed then are unrecorded, not overdue), the `foreign_ngo` that set
+  it up (`office_of`, and its `parent_id`), its supervisory unit (`sponsored_by`, from the registration
+  date; FNGO Law arts. 11, 13(1)(6)) and the provincial public security organ it registered with
+  (`registered_with`; art. 6(1)); facets for province, origin, fields of work, supervisory unit, month and
+  permitted areas (art. 13(1)(4)).
 * temporary_activities.csv: a filing of `fngo_temporary_activity` in state `filed` for the foreign NGO,
   its closing-report deadline (art. 30(2): 30 days after the end date, counted by law/periods.py) open if
   its last day is still ahead on the day of the import, else `unrecorded` (the list records no reports),
   the Chinese partner unit as an organisation of the kind art. 16 names (`partner_of` the NGO), facets for
-  provinces, origin, fields of work, the partner's supervisory unit and month.
+  provinces, origin (`Macau, Hong Kong` is two), fields of work as the text names them and as the one-hot
+  columns mark them (`field_onehot`; the report lists the rows where the two disagree), the partner's
+  supervisory unit and month.
 
 Each change writes its hash-chained audit event in the same transaction, dated on the day the source gives
 (registration date, activity start date; a foreign NGO or partner unit on the first day the source shows
@@ -36,16 +40,19 @@ Dedup keys (stored in `source_records`, so re-running an import adds nothing)
 * supervisory unit: its current English name, folded;
 * office: its English name (its Chinese one if it has none), folded, and its registration province;
 * activity: the NGO's, the activity's and the partner's Chinese names (English where there is no Chinese),
-  folded, the start and end dates, the provinces and the activity location. A row repeating an earlier
-  row's key in the same file is reported as a duplicate of that line and not loaded; rows that differ only
-  in the location (one activity held in several places) are separate filings.
+  folded, the start and end dates, the provinces and the activity location; rows that differ only in the
+  location (one activity held in several places) are separate filings. A row repeating an earlier row's key
+  in the same file is a filing of its own too (the Ministry's list holds both, and ChinaFile counts both),
+  noted in the report and in its data (`source.repeats_line`); its key adds how many rows with that key came
+  before it, so a re-import matches identical rows one to one (`_Repeats`).
 
 Rejected rows (reported with their line and reason; the rest is loaded in one transaction; `strict` loads
 nothing if any row is rejected): no name, a date that is not YYYY-MM-DD, a date before the FNGO Law came
 into force (2017-01-01, art. 54), an unknown province, origin, field of work or partner type. Warnings
 (row loaded): an office without a supervisory unit (art. 11(1); `ngoreg check` lists it), a partner unit of
 no kind art. 16 allows or of no stated kind (kept with the reason; `ngoreg check` lists the former), a
-`Date of Change` that is not a date.
+`Date of Change` that is not a date, a one-hot cell neither empty nor `1` (read as marked if its digits are
+not 0).
 
 Lines are the CSV record number plus one for the header; they are the file's line numbers as long as no
 field spans lines (none in ChinaFile's files does).
@@ -79,7 +86,7 @@ from ngoreg.importing.orgs_csv import csv_header
 from ngoreg.law import cite
 from ngoreg.law.periods import LastDay, day_of, last_day
 from ngoreg.procedures import fngo_temporary_activity as activity_procedure
-from ngoreg.reference import AuthorityKind, Level, OrgKind, Predicate
+from ngoreg.reference import AuthorityKind, Level, OrgKind, Predicate, fields_of_work
 from ngoreg.registry import repository as registry
 from ngoreg.registry.validation import OrgRecord, is_chinese, org_record, state_of
 
@@ -89,6 +96,7 @@ SOURCE_ACTIVITIES = "chinafile:temporary_activities"
 OFFICE_SCOPE = OrgKind.REPRESENTATIVE_OFFICE.value
 ACTIVITY_SCOPE = activity_procedure.PROCEDURE.code
 LAW_IN_FORCE = date(2017, 1, 1)  # FNGO Law art. 54
+ONEHOT_FACET = "field_onehot"  # an activity's fields as ChinaFile's one-hot columns mark them
 BATCH = 50_000  # organisations written at a time
 ROW_BATCH = 5_000  # rows converted to Python at a time
 K = TypeVar("K", bound=Hashable)
@@ -129,6 +137,8 @@ class Report:
     loaded: int = 0
     skipped: int = 0  # already in the registry from an earlier import
     duplicates: list[tuple[int, str]] = field(default_factory=list)  # (line, reason): repeats of earlier lines
+    repeats: list[tuple[int, int]] = field(default_factory=list)  # (line, earlier line): loaded as their own
+    field_disagreements: list[tuple[int, list[str], list[str]]] = field(default_factory=list)  # line, text, one-hot
     rejected: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
     created: dict[str, int] = field(default_factory=dict)
@@ -151,12 +161,15 @@ class Report:
             "loaded": self.loaded,
             "skipped_existing": self.skipped,
             "duplicates": len(self.duplicates),
+            "repeats": len(self.repeats),
             "rejected": len(self.rejected),
             "warnings": len(self.warnings),
             "loaded_nothing_because_strict": self.strict_abort,
             "created": self.created,
             "rejections": [{"line": ln, "reason": r} for ln, r in self.rejected],
             "duplicate_rows": [{"line": ln, "reason": r} for ln, r in self.duplicates],
+            "repeated_rows": [{"line": ln, "repeats_line": first} for ln, first in self.repeats],
+            "field_disagreements": [{"line": ln, "text": t, "onehot": o} for ln, t, o in self.field_disagreements],
             "row_warnings": [{"line": ln, "reason": r} for ln, r in self.warnings],
         }
 
@@ -251,6 +264,7 @@ class _Writer:
 
     def __init__(self, session: Session, actor: Actor, now: datetime, scope: str, source: str, file: str) -> None:
         self.session, self.scope, self.source, self.file = session, scope, source, file
+        self.today = day_of(now)  # the day the list is imported: what it does not record is unrecorded from here
         self.audit = BulkAppender(session, actor, now=now)
         bulk.prepare(session)
         self.relations = irepo.relations(session)
@@ -273,7 +287,8 @@ class _Writer:
         def flush() -> None:
             # the organisations' events are the next ones the appender numbers, in the same order
             first = registry.next_ids(self.session, self.audit.next)
-            rows, _ = registry.rows_for(first, [c[1] for c in chunk], [c[2].isoformat() for c in chunk])
+            rows, _ = registry.rows_for(first, [c[1] for c in chunk], [c[2].isoformat() for c in chunk],
+                                        imported_on=self.today.isoformat())  # fmt: skip
             registry.write_rows(self.session, rows)
             new = [r[0] for r in rows.orgs]
             for org_id, (key, state, vf, line) in zip(new, chunk, strict=True):
@@ -691,6 +706,9 @@ class _Activity:
     fields: tuple[tuple[str, str], ...]
     psu: tuple[str, str, str | None]  # value, English label, Chinese label
     row: dict[str, str]
+    onehot: tuple[str, ...] | None = None  # the fields the one-hot columns mark; None: none marked (`_onehot`)
+    odd_marks: tuple[tuple[str, str], ...] = ()  # (field, cell) of one-hot cells neither empty nor `1`
+    repeats: int | None = None  # the earlier line this row repeats field for field (`_Repeats`)
 
 
 @cache
@@ -728,8 +746,43 @@ def _activity(row: dict[str, str], line: int) -> _Activity:
     key = cf.digest_key("activity", cf.match_key(ngo_zh or ngo_en), cf.match_key(activity),
                         cf.match_key(partner_zh or partner_en), start, end, ",".join(c for c, _ in provinces),
                         cf.match_key(location))  # fmt: skip
+    onehot, odd = _onehot(row)
     return _Activity(line, key, ngo_en, ngo_zh, origins, partner_en, partner_zh, partner, kind, start, end,
-                     provinces, fields, psu, row)
+                     provinces, fields, psu, row, onehot, odd)
+
+
+ONEHOT = "onehot:"  # the short names of the one-hot field columns: ONEHOT + the field's code
+
+
+def _onehot(row: dict[str, str]) -> tuple[tuple[str, ...] | None, tuple[tuple[str, str], ...]]:
+    """The fields the row's one-hot columns mark, and its cells that are neither empty nor `1`. None where
+    none is marked, or the file has no such columns: ChinaFile marks at least one (`Field Unknown`) on every
+    row it coded, and a file written in its format may leave these derived columns empty."""
+    marked: list[str] = []
+    odd: list[tuple[str, str]] = []
+    for short, cell in row.items():
+        if short.startswith(ONEHOT) and cell:
+            is_marked, clean = cf.onehot_mark(cell)
+            if is_marked:
+                marked.append(short[len(ONEHOT):])
+            if not clean:
+                odd.append((short[len(ONEHOT):], cf.text(cell)))
+    return (tuple(marked) or None), tuple(odd)
+
+
+def _field_name(code: str) -> str:
+    return "Field Unknown" if code == cf.UNKNOWN else fields_of_work()[code][0]
+
+
+def _note_fields(report: Report, line: int, a: _Activity) -> None:
+    """Reports one-hot cells read despite their dirt, and where the `Field of Work` text and the one-hot
+    columns of a row they code disagree."""
+    for code, cell in a.odd_marks:
+        how = "marked" if a.onehot and code in a.onehot else "not marked"
+        report.warnings.append((line, f"one-hot column {_field_name(code)} holds {cell!r}; read as {how}"))
+    if a.onehot is not None and {c for c, _ in a.fields} != set(a.onehot):
+        report.field_disagreements.append((line, [n for _, n in a.fields],
+                                           [_field_name(c) for c in a.onehot]))  # fmt: skip
 
 
 @cache
@@ -752,23 +805,47 @@ def _activities(source: Source, report: Report | None) -> Iterator[tuple[int, _A
                 yield line, None
 
 
+class _Repeats:
+    """Rows that repeat an earlier row's dedup key field for field. The Ministry's list holds both and ChinaFile
+    counts both, so each is a filing of its own, noted as repeating the first. The n-th row with a key (n > 1)
+    is told apart by n, not by its line: a re-import of the file maps identical rows one to one, and rows
+    inserted elsewhere in the file do not make them new."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, tuple[int, int]] = {}  # key -> (its first line, rows with it so far)
+
+    def key(self, key: str, line: int) -> tuple[str, int | None]:
+        """The row's own key and the line it repeats (None for the first row with `key`)."""
+        first, n = self.seen.get(key, (line, 0))
+        self.seen[key] = (first, n + 1)
+        if n == 0:
+            return key, None  # the key of every row of a file without repeats is as before
+        return cf.digest_key(key, "occurrence", n + 1), first
+
+
 def import_activities(session: Session, path: Path, *, actor: Actor, now: datetime, strict: bool = False
                       ) -> Report:  # fmt: skip
     """Two passes over the rows: the first validates them and gathers who the parties are (so that every
     NGO and partner unit is created once, with all its spellings), the second writes the filings. Between
     them only the parties, each row's dedup key and one byte per row are kept, not the rows; the file is
     streamed in both."""
-    source = open_source(path, ACTIVITY_COLUMNS, ACTIVITY_OPTIONAL)
+    onehot = {ONEHOT + code: h.strip() for code, h in cf.onehot_columns(_header(path)).items()}
+    source = open_source(path, ACTIVITY_COLUMNS, ACTIVITY_OPTIONAL | onehot)
     report = Report()
     done = irepo.source_keys(session, SOURCE_ACTIVITIES)
     seen: dict[str, int] = {}
     load = bytearray()  # one byte per row: 1 if the second pass loads it
     ngos = _Ngos(session)
     partners: dict[tuple[OrgKind, str], _Party] = {}
+    repeats = _Repeats()
     for line, a in _activities(source, report):
         load.append(0)
         if a is None:
             continue
+        a.key, a.repeats = repeats.key(a.key, line)
+        if a.repeats is not None:
+            report.repeats.append((line, a.repeats))
+        _note_fields(report, line, a)
         if not report.is_new(a.key, line, seen, done, "the same activity"):
             continue
         load[line - 2] = 1
@@ -786,7 +863,7 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
                                           f"{a.partner.note} (FNGO Law art. 16); loaded, see `ngoreg check`"))
         elif a.partner.allowed is None:
             report.warnings.append((line, f"partner unit {a.partner_zh or a.partner_en}: {a.partner.note}; loaded"))
-    del seen
+    del seen, repeats
     if strict and report.rejected:
         report.strict_abort = True
         return report
@@ -802,8 +879,12 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
     deadline = procedure.deadlines[0]
     deadline_basis = str(deadline.basis)
     today = day_of(now)
+    repeats = _Repeats()
     for line, a in _activities(source, None):
-        if a is None or not load[line - 2]:
+        if a is None:
+            continue
+        a.key, a.repeats = repeats.key(a.key, line)
+        if not load[line - 2]:
             continue
         ngo_id = ngos.id_of(a.ngo_en, a.ngo_zh)
         partner_id = partner_ids.get((a.partner_org_kind, cf.match_key(a.partner_zh or a.partner_en))) \
@@ -888,6 +969,8 @@ def _filing_data(a: _Activity, partner_id: int | None, file: str) -> dict[str, A
         "end_date": a.end.isoformat(),
         "source": {"file": file, "line": a.line},
     }
+    if a.repeats is not None:
+        data["source"]["repeats_line"] = a.repeats
     if a.partner.kind is None:
         data["partner_kind_problem"] = "not_allowed" if a.partner.allowed is False else "unknown"
         data["partner_kind_note"] = a.partner.note
@@ -902,6 +985,8 @@ def _activity_facets(w: _Writer, filing_id: int, a: _Activity) -> None:
         w.facet("filing", filing_id, "origin", c, on, n, cf.origin_label_zh(c))
     for c, n in a.fields:
         w.facet("filing", filing_id, "field", c, on, n, cf.field_label_zh(c))
+    for c in a.onehot or ():  # counted by `ngoreg stats … --field-source onehot`
+        w.facet("filing", filing_id, ONEHOT_FACET, c, on, _field_name(c), cf.field_label_zh(c))
     value, label_en, label_zh = a.psu
     w.facet("filing", filing_id, "psu", value, on, label_en, label_zh)
     month, month_zh = _month(on)

@@ -234,6 +234,43 @@ def field_list(value: str, field: str) -> tuple[tuple[str, str], ...]:
     return tuple(out.items()) or ((UNKNOWN, "Unknown"),)
 
 
+# ChinaFile codes each row's fields of work twice: as text (`Field of Work`) and as one-hot columns headed by
+# the fields' names, a cell marked `1` (seen dirty: `·1`; and `0` for unmarked). The two disagree on some rows
+# (the importer reports them); `ngoreg stats … --field-source` counts by either.
+ONEHOT_UNKNOWN = "field unknown"
+
+
+@cache
+def onehot_field(header: str) -> str | None:
+    """The field of work whose one-hot column `header` is, or None: not one. `Field Unknown` is the column of
+    an unknown field; a bare `Unknown` is not (offices.csv heads its unknown-province column so)."""
+    h = text(header).casefold().replace("’", "'")
+    if h == ONEHOT_UNKNOWN:
+        return UNKNOWN
+    code = _field_index().get(h)
+    return None if code == UNKNOWN else code
+
+
+def onehot_columns(header: Iterable[str]) -> dict[str, str]:
+    """{field code: header} of the one-hot field columns of a file's header, the first column of each field:
+    temporary_activities.csv repeats a few names further right (`Education`, `environment`, `religion`) as the
+    sectors of the partner's supervisory unit, which are not the activity's fields."""
+    out: dict[str, str] = {}
+    for h in header:
+        code = onehot_field(h)
+        if code is not None:
+            out.setdefault(code, h)
+    return out
+
+
+def onehot_mark(value: str | None) -> tuple[bool, bool]:
+    """(marked, clean) of a one-hot cell: marked when the digits in it make a number other than 0 (`·1` is
+    marked, `0` is not); clean when it is empty or exactly `1`."""
+    v = text(value)
+    digits = re.sub(r"\D", "", v)
+    return bool(digits) and int(digits) != 0, v in ("", "1")
+
+
 def field_label_zh(code: str) -> str | None:
     if code == UNKNOWN:
         return UNKNOWN_ZH

@@ -41,6 +41,10 @@ class Organisation(Base):
     registered_on: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    # The day (Beijing Time) an import of a public list first recorded it, which its first audit event also
+    # tells; None for one recorded through the registry. Not part of its state: not a fact about the
+    # organisation but about what the registry was told (yearly duties due before it are `unrecorded`).
+    imported_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

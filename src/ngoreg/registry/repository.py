@@ -576,20 +576,23 @@ class Rows:
     versions: list[tuple[Any, ...]] = field(default_factory=list)
 
 
-ORG_ROW = ("id", *ORG_COLUMNS, "version")
+ORG_ROW = ("id", *ORG_COLUMNS, "version", "imported_on")
 NAME_ROW = ("id", "org_id", "name", "folded", "lang", "role", "grams")
 VERSION_ROW = ("id", "org_id", "valid_from", "valid_to", "event_id", "kind", "province", "status")
 
 
-def rows_for(ids: NextIds, states: Sequence[dict[str, Any]], valid_froms: Sequence[str]) -> tuple[Rows, NextIds]:
+def rows_for(ids: NextIds, states: Sequence[dict[str, Any]], valid_froms: Sequence[str],
+             imported_on: str | None = None) -> tuple[Rows, NextIds]:  # fmt: skip
     """The rows of new organisations numbered from `ids`, and the ids after them; each version points at
     the organisation's audit event, which the caller writes with id `ids.event` onwards in the same order.
-    Dates stay ISO strings, as both engines take them. Pure: an import builds rows away from the database
+    Dates stay ISO strings, as both engines take them; `imported_on`, the day an import of a public list
+    records them (`Organisation.imported_on`). Pure: an import builds rows away from the database
     connection."""
     out = Rows()
     org_id, name_id, version_id, event_id = ids.org, ids.name, ids.version, ids.event
     for state, valid_from in zip(states, valid_froms, strict=True):
-        out.orgs.append((org_id, *(canonical(state[c]) if c == "fields" else state.get(c) for c in ORG_COLUMNS), 1))
+        out.orgs.append((org_id, *(canonical(state[c]) if c == "fields" else state.get(c) for c in ORG_COLUMNS), 1,
+                         imported_on))  # fmt: skip
         for n, lang, role in names_of(state):
             f = fold(n)
             out.names.append((name_id, org_id, n, f, lang, role, short_grams(f) if lang == "zh" else None))

@@ -8,6 +8,10 @@ several values — fields of work, provinces of an activity — counts once unde
 Keys are the source's English spellings (`Beijing`, `The Netherlands`, `Civil Society Capacity-Building`),
 months `YYYY-MM`; `label_zh` gives the Chinese beside each. `psu` is the office's supervisory unit, or for an
 activity the partner unit's own supervisory unit as the source names it (`Not Applicable` for a state organ).
+
+An activity's fields of work are counted by default as its `Field of Work` text names them; `field_source=
+"onehot"` counts them as ChinaFile's one-hot field columns mark them instead (the two disagree on a few rows,
+which the import reports), under the same keys.
 """
 
 from __future__ import annotations
@@ -20,28 +24,40 @@ from sqlalchemy.orm import Session
 from ngoreg.authorities import repository as authorities
 from ngoreg.errors import InvalidInput
 from ngoreg.facets import repository as facets
-from ngoreg.importing.chinafile import ACTIVITY_SCOPE, OFFICE_SCOPE
+from ngoreg.importing.chinafile import ACTIVITY_SCOPE, OFFICE_SCOPE, ONEHOT_FACET
 
 DIMENSIONS = ("province", "origin", "field", "psu", "month")
 SUBJECTS = {"offices": OFFICE_SCOPE, "activities": ACTIVITY_SCOPE}
+FIELD_SOURCES = ("text", "onehot")  # the first is the default
 
 
-def stats(session: Session, subject: str, by: str, *, as_of: date | None = None) -> list[dict[str, Any]]:
+def stats(session: Session, subject: str, by: str, *, as_of: date | None = None, field_source: str = "text"
+          ) -> list[dict[str, Any]]:  # fmt: skip
     """[{key, count, label_zh}], most first, then by key."""
     scope = SUBJECTS.get(subject)
     if scope is None:
         raise InvalidInput("subject", subject, f"one of {', '.join(SUBJECTS)}")
     if by not in DIMENSIONS:
         raise InvalidInput("--by", by, f"one of {', '.join(DIMENSIONS)}")
+    if field_source not in FIELD_SOURCES:
+        raise InvalidInput("--field-source", field_source, f"one of {', '.join(FIELD_SOURCES)}")
+    facet = by
+    if field_source == "onehot":
+        if scope != ACTIVITY_SCOPE or by != "field":
+            raise InvalidInput("--field-source", field_source, "counts the fields of activities only (--by field)")
+        facet = ONEHOT_FACET
     if scope == OFFICE_SCOPE:
-        counts = facets.count_registered(session, scope, by, as_of=as_of)
+        counts = facets.count_registered(session, scope, facet, as_of=as_of)
     else:
-        counts = facets.count(session, scope, by, as_of=as_of)
+        counts = facets.count(session, scope, facet, as_of=as_of)
     if scope == OFFICE_SCOPE and by == "psu":
         names = authorities.names(session, [int(v) for v, _ in counts])
         labels = {str(i): (en or zh or str(i), zh) for i, (en, zh) in names.items()}
     else:
+        # one-hot counts go under the keys the text gives the same fields, so that the two lists compare
         labels = facets.labels(session, scope, by)
+        if facet != by:
+            labels = facets.labels(session, scope, facet) | labels
     rows = [{"key": labels.get(v, (v, None))[0], "count": n, "label_zh": labels.get(v, (v, None))[1]}
             for v, n in counts]  # fmt: skip
     return sorted(rows, key=lambda r: (-r["count"], r["key"]))

@@ -31,6 +31,11 @@ class Subject(StrEnum):
     activities = "activities"
 
 
+class FieldSource(StrEnum):
+    text = "text"
+    onehot = "onehot"
+
+
 def _line_key(o: calendar.Obligation) -> list[Any]:
     """The calendar's own order (last day, then organisation), made total by the obligation's identity."""
     return [o.due_on.isoformat(), o.org_id, o.obligation, o.filing_id or 0]
@@ -84,11 +89,15 @@ def router(reader: Callable[[], Iterator[Session]], cursors: Cursors) -> APIRout
         subject: Subject,
         by: str = Query(description="province, origin, field, psu or month"),
         as_of: str | None = Query(None, description="Counts as of this day (YYYY-MM-DD)"),
+        field_source: FieldSource = Query(FieldSource.text, description="With by=field, for activities: the "
+                                          "fields their `Field of Work` text names (text) or those ChinaFile's "
+                                          "one-hot columns mark (onehot)"),
         s: Session = Depends(reader),
     ) -> list[StatRow]:
         """Offices registered (and not deregistered) or activities started, by one attribute: the whole
         table, most first."""
-        return stats(s, subject.value, by, as_of=parse_date(as_of, "as_of"))  # type: ignore[return-value]
+        return stats(s, subject.value, by, as_of=parse_date(as_of, "as_of"),  # type: ignore[return-value]
+                     field_source=field_source.value)
 
     @api.get("/checks", response_model=CheckReport, tags=["compliance"], responses=errors(403),
              openapi_extra=declares(NATIONAL_READ))

@@ -377,11 +377,26 @@ class OrgImportReport(BaseModel):
     rejections: list[RowNote]
 
 
+class RepeatedRow(BaseModel):
+    line: int
+    repeats_line: int = Field(description="The earlier line this row repeats field for field")
+
+
+class FieldDisagreement(BaseModel):
+    line: int
+    text: list[str] = Field(description="The fields of work the `Field of Work` cell names")
+    onehot: list[str] = Field(description="The fields of work the one-hot columns mark")
+
+
 class ChinaFileImportReport(OrgImportReport):
     duplicates: int
+    repeats: int = Field(description="Rows repeating an earlier row, loaded as filings of their own")
     warnings: int
     created: dict[str, int]
     duplicate_rows: list[RowNote]
+    repeated_rows: list[RepeatedRow]
+    field_disagreements: list[FieldDisagreement] = Field(
+        description="Activities whose `Field of Work` text and one-hot field columns disagree")
     row_warnings: list[RowNote]
 
 
