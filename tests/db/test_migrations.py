@@ -100,8 +100,8 @@ def test_deadlines_learn_their_organisation_and_duty(empty_url: str) -> None:
     assert [(o.status, o.filing_id) for o in plan] == [("met", 1)]
 
 
-def test_offices_imported_before_0011_learn_the_day_they_were_imported(empty_url: str) -> None:
-    """0011 gives an office that came from a list (a row of `source_records`) the day, in Beijing Time, its
+def test_offices_imported_before_0012_learn_the_day_they_were_imported(empty_url: str) -> None:
+    """0012 gives an office that came from a list (a row of `source_records`) the day, in Beijing Time, its
     first audit event was recorded; the calendar then leaves out its duties that fell due before it."""
     upgrade(empty_url, "0010")
     with get_engine(empty_url).begin() as c:

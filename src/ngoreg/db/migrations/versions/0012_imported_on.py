@@ -1,7 +1,7 @@
 """The day an import first recorded an organisation.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 
 A public list (ChinaFile's translation of the Ministry of Public Security's list of representative offices)
 records that an office is registered, never its yearly plans and reports (FNGO Law arts. 19, 31(1)). A
@@ -18,8 +18,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
