@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
@@ -20,7 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from ngoreg.access import facts, policy
@@ -39,7 +38,7 @@ from ngoreg.reference import KIND_LABELS, AuthorityKind, OrgKind, fields_of_work
 from ngoreg.registry import service as registry
 from ngoreg.registry.validation import parse_date
 from ngoreg.web import authz
-from ngoreg.web.pages import charts, filing_pages, i18n, sentences, session_pages
+from ngoreg.web.pages import charts, citations, filing_pages, i18n, sentences, session_pages
 from ngoreg.web.pages.charts import N_
 from ngoreg.web.principal import clock, current_principal
 
@@ -68,29 +67,17 @@ LABELS = [
     N_("office.psu_consented"), N_("office.registration_refused"), N_("office.representatives_appointed"),
 ]  # fmt: skip
 
-_CITATION = re.compile(
-    r"(" + "|".join(re.escape(a.short_en) for a in sorted(ACTS.values(), key=lambda a: -len(a.short_en))) + r")"
-    r" art\. (\d+)((?:\(\d+\))*)"
-)
-_SHORT = {a.short_en: a.code for a in ACTS.values()}
-
-
-def link_citations(text: Any) -> Markup:
-    """Every citation in a text (`FNGO Law art. 17(1)`) as a link to the article in the statute reader."""
-    def one(m: re.Match[str]) -> str:
-        code = _SHORT[m[1]]
-        if ACTS[code].file is None:
-            return m[0]
-        return f'<a class="cite" href="/law/{code}#art-{m[2]}">{m[0]}</a>'
-
-    return Markup(_CITATION.sub(one, str(escape(text if text is not None else ""))))
+def link_citations(text: Any, lang: str = "en") -> Markup:
+    """Every citation in a text (`FNGO Law art. 17(1)`) as a link to the article in the statute reader, in the
+    page's language (`citations`)."""
+    return citations.link(text, lang)
 
 
 def _environment(lang: str) -> Environment:
     env = Environment(loader=FileSystemLoader(os.path.join(HERE, "templates")), autoescape=select_autoescape(),
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)  # fmt: skip
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.filters["cite"] = link_citations
+    env.filters["cite"] = lambda text: citations.link(text, lang)
     env.globals.update(lang=lang, html_lang=i18n.HTML_LANG[lang],
                        pick=lambda zh, en: i18n.pick(lang, zh, en),
                        say=lambda r, proc=None: sentences.say(r, lang, proc),
