@@ -38,8 +38,9 @@ from ngoreg.reference import KIND_LABELS, AuthorityKind, OrgKind, fields_of_work
 from ngoreg.registry import service as registry
 from ngoreg.registry.validation import parse_date
 from ngoreg.web import authz
-from ngoreg.web.pages import charts, citations, filing_pages, i18n, sentences, session_pages
+from ngoreg.web.pages import charts, citations, filing_pages, i18n, links, sentences, session_pages
 from ngoreg.web.pages.charts import N_
+from ngoreg.web.pages.forms import here, to_login
 from ngoreg.web.principal import clock, current_principal
 
 HERE = os.path.dirname(os.path.dirname(__file__))
@@ -248,13 +249,17 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         try:
             oid = _id(org_id, "organisation")
             as_of = _date(raw_as_of, "as_of")
-            _may(s, p, oid, Action.READ_ORG)
+            of = facts.org_facts(s, oid)
+            authz.require_read(p, policy.can(p, Action.READ_ORG, of), f"organisation {oid}")
             org = registry.profile(s, oid, as_of=as_of)
         except NgoregError as exc:
             return page.failed("organisation.html", exc, org=None, as_of=raw_as_of)
+        # Each link as far as the viewer may follow it (`links`): the calendar by the rule of its page.
+        calendar_href = links.to(p, bool(policy.can(p, Action.READ_DUE, of)), f"/organisations/{oid}/calendar")
+        hrefs = links.organisations(s, p, [r["other"]["org_id"] for r in org["relations"] if r["other"]["org_id"]])
         relations = [{**r, "name": i18n.pick(page.lang, r["other"]["name_zh"], r["other"]["name_en"])
                       or str(r["other"]["org_id"] or r["other"]["authority_id"]),
-                      "href": f"/organisations/{r['other']['org_id']}" if r["other"]["org_id"] else None}
+                      "href": hrefs.get(r["other"]["org_id"])}
                      for r in org["relations"]]  # fmt: skip
         published = [(code, n, statute(code).articles.get(n)) for code, n in PUBLISHED.get(org["kind"], [])]
         fields = fields_of_work()
@@ -262,7 +267,7 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         return page.render("organisation.html", **filings, org=org, as_of=raw_as_of, relations=relations,
                            events=org["events"],
                            relations_by_id={r["id"]: r for r in relations},
-                           published=published, acts=ACTS,
+                           published=published, acts=ACTS, calendar_href=calendar_href,
                            fields=[fields.get(f, (f, f)) for f in org.get("fields") or []],
                            origin=i18n.country(org["origin"], page.lang) if org.get("origin") else None)  # fmt: skip
 
@@ -276,7 +281,9 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
 
     @pages.get("/organisations/{org_id}/calendar", response_class=HTMLResponse)
     def compliance(org_id: str, request: Request, s: Session = Depends(reader),
-                   p: Principal = Depends(current_principal)) -> HTMLResponse:  # fmt: skip
+                   p: Principal = Depends(current_principal)) -> Response:  # fmt: skip
+        if p.is_public:  # obligations are never public: an account may see them
+            return to_login(here(request))
         page = Page(request)
         try:
             org, obligations, as_of = _calendar(s, org_id, request, p)
