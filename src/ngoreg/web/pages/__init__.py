@@ -38,7 +38,7 @@ from ngoreg.reference import KIND_LABELS, AuthorityKind, OrgKind, fields_of_work
 from ngoreg.registry import service as registry
 from ngoreg.registry.validation import parse_date
 from ngoreg.web import authz
-from ngoreg.web.pages import charts, citations, filing_pages, i18n, links, sentences, session_pages
+from ngoreg.web.pages import charts, citations, filing_pages, i18n, links, overview, sentences, session_pages
 from ngoreg.web.pages.charts import N_
 from ngoreg.web.pages.forms import here, to_login
 from ngoreg.web.principal import clock, current_principal
@@ -324,10 +324,14 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         return page.render("law.html", act=a, statute=text, chapters=chapters)
 
     @pages.get("/dashboards", response_class=HTMLResponse)
-    def dashboards(request: Request) -> HTMLResponse:
+    def dashboards(request: Request, s: Session = Depends(reader)) -> HTMLResponse:
         page = Page(request)
-        groups = [(g, title, [c for c in charts.CHARTS.values() if c.group == g]) for g, title in charts.GROUPS.items()]
-        return page.render("dashboards.html", groups=groups, as_of=request.query_params.get("as_of", ""))
+        raw = request.query_params.get("as_of", "")
+        try:
+            numbers, groups = overview.overview(s, _date(raw, "as_of"), page.lang, page._)
+        except NgoregError as exc:
+            return page.failed("dashboards.html", exc, numbers=[], groups=[], as_of=raw)
+        return page.render("dashboards.html", numbers=numbers, groups=groups, as_of=raw, markup=Markup)
 
     def chart_data(s: Session, key: str, as_of_raw: str | None) -> tuple[charts.Chart, list[charts.Row], date | None]:
         c = charts.chart(key)
