@@ -30,7 +30,8 @@ PAGES = [
     ("/?lang=zh", 100), ("/?lang=en", 100), ("/?q=北京", 100), ("/results?q=北京", 50), ("/results?q=协会", 50),
     ("/results?q=Association", 50), ("/?kind=foundation&province=110000", 100), ("/?as_of=2015-06-30", 100),
     ("/organisations/1", 100), ("/organisations/1?as_of=2026-01-01", 100),
-    ("/law/fngo", 100), ("/dashboards", 100), ("/dashboards/organisations-by-kind", 100),
+    ("/law/fngo", 100), ("/dashboards", 100), ("/dashboards?lang=en&as_of=2015-06-30", 100),
+    ("/dashboards/organisations-by-kind", 100),
     ("/dashboards/organisations-by-kind?as_of=2015-06-30", 100), ("/dashboards/offices-by-province", 100),
 ]  # fmt: skip
 # With --all-charts, every other registered chart too, now and as of a day.

@@ -6,6 +6,7 @@ screenshots of the sign-in and filing pages there."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -38,6 +39,7 @@ class Live:
     clock: Clock
     ngo: int  # Teachers Abroad, a foreign NGO without an office yet
     psu: int  # the supervisory unit its office application names
+    office: int  # Alpha Trade Council (Beijing), a registered representative office with yearly duties
 
 
 @pytest.fixture(scope="module")
@@ -47,10 +49,12 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     seeded = seed_site(url)
     with transaction(url, write=False) as s:
         psu = registry.authorities(s, AuthorityKind.SUPERVISORY_UNIT.value)[0]["id"]
+        office = registry.search_organisations(s, "Alpha Trade Council (Beijing)", limit=1)[0]["id"]
     user(url, "ngo.staff", "foreign_ngo_staff", org=seeded.ngo, password=PASSWORD)
     user(url, "psu.officer", "psu_officer", authority=psu, password=PASSWORD)
     user(url, "registrar.officer", "registrar_officer", province=BEIJING, password=PASSWORD)
     user(url, "partner.staff", "partner_unit_staff", org=seeded.orgs[0], password=PASSWORD)
+    user(url, "office.staff", "foreign_ngo_staff", org=office, password=PASSWORD)
     clock = Clock(AT)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(url, clock=clock, secure_cookies=False), host="127.0.0.1",
@@ -64,7 +68,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     else:
         raise RuntimeError("the app did not start within 10 s")
     try:
-        yield Live(f"http://127.0.0.1:{port}", clock, seeded.ngo, psu)
+        yield Live(f"http://127.0.0.1:{port}", clock, seeded.ngo, psu, office)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -90,7 +94,7 @@ def actor(browser: Browser, contexts: list[BrowserContext], locale: str = "en-GB
 
 def sign_in(page: Page, username: str) -> None:
     """Fills in the sign-in page the browser is on and sends it."""
-    expect(page).to_have_url(__import__("re").compile(r"/login\?next="))
+    expect(page).to_have_url(re.compile(r"/login\?next="))
     page.locator("#username").fill(username)
     page.locator("#password").fill(PASSWORD)
     page.locator("form.signin button[type=submit]").click()
@@ -209,3 +213,29 @@ def test_an_expired_session_returns_to_the_filing_page_after_signing_in(
         expect(page.locator("section[aria-labelledby=data]")).to_contain_text("Summer school")
     finally:
         live.clock.advance(-timedelta(minutes=31))
+
+
+def test_an_office_signs_in_from_its_page_to_its_calendar_in_chinese(
+        live: Live, browser: Browser, contexts: list[BrowserContext]) -> None:  # fmt: skip
+    """The public is offered to sign in for the calendar and comes back to it; the Chinese calendar names the
+    duties and cites their articles in Chinese, and its day is typed YYYY-MM-DD in an English browser."""
+    page = actor(browser, contexts)  # an English (en-GB) browser reading the Chinese pages
+    page.goto(live.base + f"/organisations/{live.office}?lang=zh")
+    page.get_by_role("link", name="合规日历").click()
+    sign_in(page, "office.staff")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("合规日历")
+    day = page.locator("#as_of")
+    assert day.evaluate("e => e.type") == "text"  # not the browser's mm/dd/yyyy date input
+    expect(day).to_have_attribute("placeholder", "YYYY-MM-DD")
+    day.fill("2017-12-01")
+    page.get_by_role("button", name="显示").click()
+    expect(page).to_have_url(re.compile(r"as_of=2017-12-01"))
+    expect(day).to_have_value("2017-12-01")
+    row = page.locator("tbody tr").filter(has_text="向业务主管单位报送年度活动计划").first
+    expect(row.get_by_role("link", name="《中华人民共和国境外非政府组织境内活动管理法》第十九条")).to_have_attribute(
+        "href", "/law/fngo#art-19")
+    expect(page.locator("main")).not_to_contain_text("FNGO Law")
+    shot(page, "calendar-zh")
+    page.goto(page.url.replace("lang=zh", "lang=en") if "lang=zh" in page.url else page.url + "&lang=en")
+    expect(page.locator("tbody")).to_contain_text("Plan to the professional supervisory unit")
+    shot(page, "calendar-en")

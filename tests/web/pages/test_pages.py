@@ -90,7 +90,7 @@ def test_organisation_page(site: tuple[TestClient, Seeded]) -> None:
     assert "时间线" in text and "2019-03-15" in text
     office = client.get(f"/organisations/{seeded.orgs[2]}?as_of=2010-01-01&lang=en")
     assert office.status_code == 404 and "was not in the registry" in office.text
-    assert f'href="/organisations/{seeded.ngo}/calendar"' in client.get(f"/organisations/{seeded.ngo}").text
+    assert f'href="/login?next=/organisations/{seeded.ngo}/calendar"' in client.get(f"/organisations/{seeded.ngo}").text
 
 
 def test_an_office_page_names_its_relations_and_what_the_law_publishes(site: tuple[TestClient, Seeded]) -> None:
@@ -125,11 +125,11 @@ def test_field_and_supervisory_unit_filters(site: tuple[TestClient, Seeded]) -> 
 
 
 def test_calendar_page_and_subscription(site: tuple[TestClient, Seeded], url: str) -> None:
-    """Obligations are never public: the public is told the page does not exist, the NGO's own staff see it
-    (and subscribe with their token), staff of another organisation are refused."""
+    """Obligations are never public: the public is sent to sign in (its calendar file does not exist for it),
+    the NGO's own staff see it (and subscribe with their token), staff of another organisation are refused."""
     public, seeded = site
     path = f"/organisations/{seeded.ngo}/calendar"
-    assert public.get(path, params={"as_of": "2017-03-05"}).status_code == 404
+    assert public.get(path, params={"as_of": "2017-03-05"}, follow_redirects=False).status_code == 303
     assert public.get(path + ".ics", params={"as_of": "2017-03-05"}).status_code == 404
     other = client_as(url, token(url, "other.staff", "foreign_ngo_staff", org=seeded.orgs[0]))
     assert other.get(path, params={"as_of": "2017-03-05"}).status_code == 403

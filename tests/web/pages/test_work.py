@@ -204,7 +204,8 @@ def test_the_page_in_both_languages(office: Office) -> None:
     assert "作出准予或者不予登记的决定" in zh.text and "登记管理机关（公安机关）工作人员" in zh.text
     assert f'href="/filings/{office.accepted_a}"' in zh.text
     assert f'href="/organisations/{office.ngo_a}"' in zh.text
-    assert '<a class="cite" href="/law/fngo#art-12">FNGO Law art. 12(3)</a>' in zh.text
+    cited = "《中华人民共和国境外非政府组织境内活动管理法》第十二条第三款"  # the article cited in Chinese
+    assert f'<a class="cite" href="/law/fngo#art-12">{cited}</a>' in zh.text
     assert '<a href="/work" aria-current="page">' in zh.text  # the menu's link, here the current page
     assert '<a href="/work">' in c.get("/law").text  # and on every other page for someone signed in
     en = c.get("/work", params={"lang": "en"}).text

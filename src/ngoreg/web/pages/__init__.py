@@ -8,7 +8,6 @@ Every page calls the same services as the API and the CLI. Bad input never reach
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
@@ -18,7 +17,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from ngoreg.access import facts, policy
@@ -38,8 +37,9 @@ from ngoreg.registry import service as registry
 from ngoreg.registry.validation import parse_date
 from ngoreg.reporting.csv_files import csv_text
 from ngoreg.web import authz
-from ngoreg.web.pages import charts, filing_pages, i18n, sentences, session_pages
+from ngoreg.web.pages import charts, citations, filing_pages, i18n, links, overview, sentences, session_pages
 from ngoreg.web.pages.charts import N_
+from ngoreg.web.pages.forms import here, to_login
 from ngoreg.web.principal import clock, current_principal
 
 HERE = os.path.dirname(os.path.dirname(__file__))
@@ -67,29 +67,17 @@ LABELS = [
     N_("office.psu_consented"), N_("office.registration_refused"), N_("office.representatives_appointed"),
 ]  # fmt: skip
 
-_CITATION = re.compile(
-    r"(" + "|".join(re.escape(a.short_en) for a in sorted(ACTS.values(), key=lambda a: -len(a.short_en))) + r")"
-    r" art\. (\d+)((?:\(\d+\))*)"
-)
-_SHORT = {a.short_en: a.code for a in ACTS.values()}
-
-
-def link_citations(text: Any) -> Markup:
-    """Every citation in a text (`FNGO Law art. 17(1)`) as a link to the article in the statute reader."""
-    def one(m: re.Match[str]) -> str:
-        code = _SHORT[m[1]]
-        if ACTS[code].file is None:
-            return m[0]
-        return f'<a class="cite" href="/law/{code}#art-{m[2]}">{m[0]}</a>'
-
-    return Markup(_CITATION.sub(one, str(escape(text if text is not None else ""))))
+def link_citations(text: Any, lang: str = "en") -> Markup:
+    """Every citation in a text (`FNGO Law art. 17(1)`) as a link to the article in the statute reader, in the
+    page's language (`citations`)."""
+    return citations.link(text, lang)
 
 
 def _environment(lang: str) -> Environment:
     env = Environment(loader=FileSystemLoader(os.path.join(HERE, "templates")), autoescape=select_autoescape(),
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)  # fmt: skip
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.filters["cite"] = link_citations
+    env.filters["cite"] = lambda text: citations.link(text, lang)
     env.globals.update(lang=lang, html_lang=i18n.HTML_LANG[lang],
                        pick=lambda zh, en: i18n.pick(lang, zh, en),
                        say=lambda r, proc=None: sentences.say(r, lang, proc),
@@ -260,13 +248,17 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         try:
             oid = _id(org_id, "organisation")
             as_of = _date(raw_as_of, "as_of")
-            _may(s, p, oid, Action.READ_ORG)
+            of = facts.org_facts(s, oid)
+            authz.require_read(p, policy.can(p, Action.READ_ORG, of), f"organisation {oid}")
             org = registry.profile(s, oid, as_of=as_of)
         except NgoregError as exc:
             return page.failed("organisation.html", exc, org=None, as_of=raw_as_of)
+        # Each link as far as the viewer may follow it (`links`): the calendar by the rule of its page.
+        calendar_href = links.to(p, bool(policy.can(p, Action.READ_DUE, of)), f"/organisations/{oid}/calendar")
+        hrefs = links.organisations(s, p, [r["other"]["org_id"] for r in org["relations"] if r["other"]["org_id"]])
         relations = [{**r, "name": i18n.pick(page.lang, r["other"]["name_zh"], r["other"]["name_en"])
                       or str(r["other"]["org_id"] or r["other"]["authority_id"]),
-                      "href": f"/organisations/{r['other']['org_id']}" if r["other"]["org_id"] else None}
+                      "href": hrefs.get(r["other"]["org_id"])}
                      for r in org["relations"]]  # fmt: skip
         published = [(code, n, statute(code).articles.get(n)) for code, n in PUBLISHED.get(org["kind"], [])]
         fields = fields_of_work()
@@ -274,7 +266,7 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         return page.render("organisation.html", **filings, org=org, as_of=raw_as_of, relations=relations,
                            events=org["events"],
                            relations_by_id={r["id"]: r for r in relations},
-                           published=published, acts=ACTS,
+                           published=published, acts=ACTS, calendar_href=calendar_href,
                            fields=[fields.get(f, (f, f)) for f in org.get("fields") or []],
                            origin=i18n.country(org["origin"], page.lang) if org.get("origin") else None)  # fmt: skip
 
@@ -288,7 +280,9 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
 
     @pages.get("/organisations/{org_id}/calendar", response_class=HTMLResponse)
     def compliance(org_id: str, request: Request, s: Session = Depends(reader),
-                   p: Principal = Depends(current_principal)) -> HTMLResponse:  # fmt: skip
+                   p: Principal = Depends(current_principal)) -> Response:  # fmt: skip
+        if p.is_public:  # obligations are never public: an account may see them
+            return to_login(here(request))
         page = Page(request)
         try:
             org, obligations, as_of = _calendar(s, org_id, request, p)
@@ -329,10 +323,14 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         return page.render("law.html", act=a, statute=text, chapters=chapters)
 
     @pages.get("/dashboards", response_class=HTMLResponse)
-    def dashboards(request: Request) -> HTMLResponse:
+    def dashboards(request: Request, s: Session = Depends(reader)) -> HTMLResponse:
         page = Page(request)
-        groups = [(g, title, [c for c in charts.CHARTS.values() if c.group == g]) for g, title in charts.GROUPS.items()]
-        return page.render("dashboards.html", groups=groups, as_of=request.query_params.get("as_of", ""))
+        raw = request.query_params.get("as_of", "")
+        try:
+            numbers, groups = overview.overview(s, _date(raw, "as_of"), page.lang, page._)
+        except NgoregError as exc:
+            return page.failed("dashboards.html", exc, numbers=[], groups=[], as_of=raw)
+        return page.render("dashboards.html", numbers=numbers, groups=groups, as_of=raw, markup=Markup)
 
     def chart_data(s: Session, key: str, as_of_raw: str | None) -> tuple[charts.Chart, list[charts.Row], date | None]:
         c = charts.chart(key)

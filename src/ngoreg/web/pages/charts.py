@@ -47,9 +47,22 @@ class Chart:
     draw: str = "bars"  # bars | months | tiles
     figures: tuple[str, ...] = field(default=())  # published figures (keys of `ngoreg figures list`) beside it
     dimension: str = "Value"  # what the rows are, an English message id: the table's first column
+    overview: bool = False  # drawn small for its group on the dashboards' overview (else the group's first)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline number of the dashboards' overview: the total of a chart's rows, where each record counts
+    in exactly one row (by kind, by month), so that the total is the number of records; with `itemised`,
+    its rows are listed under it."""
+
+    chart: str  # the key of the chart it totals
+    label: str  # what it counts, an English message id
+    itemised: bool = False
 
 
 CHARTS: dict[str, Chart] = {}
+HEADLINES: list[Headline] = []
 GROUPS = {"fngo": N_("Foreign NGOs: representative offices and temporary activities"),
           "domestic": N_("Domestic social organisations")}  # fmt: skip
 
@@ -61,6 +74,19 @@ def register(chart: Chart) -> Chart:
         raise ValueError(f"chart {chart.key}: unknown drawing {chart.draw}")
     CHARTS[chart.key] = chart
     return chart
+
+
+def headline(h: Headline) -> Headline:
+    if h.chart not in CHARTS:
+        raise ValueError(f"headline {h.label}: no chart {h.chart}")
+    HEADLINES.append(h)
+    return h
+
+
+def lead(group: str) -> Chart:
+    """The chart the overview draws small for `group`."""
+    mine = [c for c in CHARTS.values() if c.group == group]
+    return next((c for c in mine if c.overview), mine[0])
 
 
 def chart(key: str) -> Chart:
@@ -95,12 +121,17 @@ for _subject in _SUBJECTS:
         register(Chart(f"{_subject}-by-{_by}", "fngo", (_SUBJECTS[_subject], _DIMENSIONS[_by]),
                        _MEASURES[_subject], _from_stats(_subject, _by),
                        draw={"province": "tiles", "month": "months"}.get(_by, "bars"),
-                       dimension=_HEADS[_by]))  # fmt: skip
+                       dimension=_HEADS[_by], overview=_subject == "offices" and _by == "province"))  # fmt: skip
 
 register(Chart("organisations-by-kind", "domestic", (N_("Organisations in the registry"), N_("by kind")),
                N_("organisations"), _by_kind,
                figures=("mca_2012_registered_ngos_total", "cfc_2013_foundations_total"),
-               dimension=N_("Kind")))  # fmt: skip
+               dimension=N_("Kind"), overview=True))  # fmt: skip
+
+# An office counts in the month it was registered, an activity in the month it starts: once each.
+headline(Headline("organisations-by-kind", N_("Organisations in the registry"), itemised=True))
+headline(Headline("offices-by-month", N_("Representative offices registered")))
+headline(Headline("activities-by-month", N_("Temporary activities filed")))
 
 # The tile-grid map: each province a square at (column, row), roughly where it lies.
 TILES: dict[str, tuple[int, int]] = {
@@ -125,8 +156,9 @@ def label(row: Row, lang: str) -> str:
     return (row.label_zh or row.key) if lang == "zh" else row.key
 
 
-def spec(c: Chart, rows: list[Row], lang: str, measure: str) -> dict[str, Any]:
-    """The Vega-Lite specification of a chart of these rows."""
+def spec(c: Chart, rows: list[Row], lang: str, measure: str, small: bool = False) -> dict[str, Any]:
+    """The Vega-Lite specification of a chart of these rows; `small`, the overview's thumbnail of it (fewer
+    bars, no legend: the full chart is a click away)."""
     data: list[dict[str, Any]] = [{"label": label(r, lang), "count": r.count} for r in rows]
     font = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
     if c.draw == "tiles":
@@ -142,35 +174,35 @@ def spec(c: Chart, rows: list[Row], lang: str, measure: str) -> dict[str, Any]:
         base = alt.Chart(alt.Data(values=data)).encode(
             x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None))
         tiles = base.mark_rect(stroke="white", strokeWidth=2).encode(
-            color=alt.Color("count:Q", title=measure,
+            color=alt.Color("count:Q", title=measure, legend=None if small else alt.Undefined,
                             scale=alt.Scale(scheme="blues", domain=[0, max([1, *counts.values()])])),
             tooltip=["label:N", "count:Q"])
-        text = base.mark_text(fontSize=10 if lang == "zh" else 8).encode(
+        text = base.mark_text(fontSize=(9 if small else 10) if lang == "zh" else (7 if small else 8)).encode(
             text="label:N",
             color=alt.condition(alt.datum.count > max(counts.values() or [0]) / 2, alt.value("white"),
                                 alt.value("#1a1a1a")))  # fmt: skip
-        ch: Any = (tiles + text).properties(width=8 * 52, height=8 * 46)
+        ch: Any = (tiles + text).properties(width=8 * (40 if small else 52), height=8 * (34 if small else 46))
     elif c.draw == "months":
         ch = alt.Chart(alt.Data(values=data)).mark_bar(color="#1f5a96").encode(
             x=alt.X("label:O", title=None, axis=alt.Axis(labelAngle=-60)),
             y=alt.Y("count:Q", title=measure, axis=alt.Axis(tickMinStep=1, format="d")),
-            tooltip=["label:N", "count:Q"]).properties(width=560, height=260)
+            tooltip=["label:N", "count:Q"]).properties(width=260 if small else 560, height=120 if small else 260)
     else:
-        top = sorted(data, key=lambda d: -d["count"])[:25]
+        top = sorted(data, key=lambda d: -d["count"])[:6 if small else 25]
         ch = alt.Chart(alt.Data(values=top)).mark_bar(color="#1f5a96").encode(
             y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
             x=alt.X("count:Q", title=measure, axis=alt.Axis(tickMinStep=1, format="d")),
             tooltip=["label:N", "count:Q"],
-        ).properties(width=440, height=max(80, 24 * len(top)))
+        ).properties(width=160 if small else 440, height=max(80, (20 if small else 24) * len(top)))
     return ch.configure(font=font).configure_view(stroke=None).to_dict(validate=False)  # type: ignore[no-any-return]
 
 
-def svg(c: Chart, rows: list[Row], lang: str, measure: str) -> str:
-    """The chart as SVG, drawn once per distinct rows and language (building the specification costs as
-    much as a page, so the cache is looked up before it is built)."""
-    return _svg(c.key, tuple(rows), lang, measure)
+def svg(c: Chart, rows: list[Row], lang: str, measure: str, small: bool = False) -> str:
+    """The chart as SVG, drawn once per distinct rows, language and size (building the specification costs
+    as much as a page, so the cache is looked up before it is built)."""
+    return _svg(c.key, tuple(rows), lang, measure, small)
 
 
 @lru_cache(maxsize=512)
-def _svg(key: str, rows: tuple[Row, ...], lang: str, measure: str) -> str:
-    return str(vl_convert.vegalite_to_svg(spec(CHARTS[key], list(rows), lang, measure)))
+def _svg(key: str, rows: tuple[Row, ...], lang: str, measure: str, small: bool) -> str:
+    return str(vl_convert.vegalite_to_svg(spec(CHARTS[key], list(rows), lang, measure, small)))

@@ -41,6 +41,7 @@ from ngoreg.reference import AuthorityKind, provinces
 from ngoreg.registry import service as registry
 from ngoreg.web.authz import require_read
 from ngoreg.web.filings_api import _acting_role, _in_reach, _recorded_parties, _redacted
+from ngoreg.web.pages import links
 from ngoreg.web.pages.forms import Form, here, read_signed_form, to_login
 from ngoreg.web.principal import Caller, clock, current_caller
 from ngoreg.workflow.spec import Procedure
@@ -215,7 +216,8 @@ def router() -> APIRouter:
         names = list(START_FIELDS.get(proc.code) or [f.name for f in proc.fields])
         response = page.render("filing_new.html", status=status, proc=proc, org=org, error=error,
                                inputs=_inputs(s, page.lang, proc, names, typed or {}, errors or {}),
-                               key=key or secrets.token_urlsafe(24), csrf_token=csrf_of(caller))  # fmt: skip
+                               key=key or secrets.token_urlsafe(24), csrf_token=csrf_of(caller),
+                               org_href=links.organisations(s, caller.principal, [org_id])[org_id])  # fmt: skip
         response.headers["Cache-Control"] = "no-store"
         return response
 
@@ -308,7 +310,7 @@ def router() -> APIRouter:
             "filing.html", status=status, filing=out, proc=proc, org=org, actions=actions, on=on.isoformat(),
             error=error, refusals=refusals or [], notice=notice, csrf_token=csrf_of(caller), full=full,
             deadline_labels=labels, data=[(proc.field(k), k, v) for k, v in out["data"].items()],
-            history_basis=_history_basis)  # fmt: skip
+            history_basis=_history_basis, org_href=links.organisations(s, p, [org["id"]])[org["id"]])  # fmt: skip
         response.headers["Cache-Control"] = "no-store"
         return response
 

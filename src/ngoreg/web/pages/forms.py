@@ -73,6 +73,11 @@ def here(request: Request) -> str:
     return request.url.path + ("?" + q if q else "")
 
 
+def login_url(back_to: str) -> str:
+    """The sign-in page, returning to `back_to` once signed in."""
+    return "/login?next=" + quote(safe_next(back_to), safe="/")
+
+
 def to_login(back_to: str) -> RedirectResponse:
     """303 to the sign-in page, which returns to `back_to` once signed in."""
-    return RedirectResponse("/login?next=" + quote(safe_next(back_to), safe="/"), status_code=303)
+    return RedirectResponse(login_url(back_to), status_code=303)

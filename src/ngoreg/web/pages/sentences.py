@@ -14,6 +14,7 @@ from typing import Any
 
 from ngoreg import procedures
 from ngoreg.errors import Refusal
+from ngoreg.web.pages import citations
 from ngoreg.web.pages.i18n import pick, state_label, translations
 from ngoreg.workflow.spec import Procedure
 
@@ -44,9 +45,11 @@ def say(r: Refusal, lang: str, proc: Procedure | None = None) -> str:
 
 
 def say_all(refusals: Iterable[Refusal], lang: str, proc: Procedure | None = None) -> str:
-    """Several refusals in one line, each with its basis (as `str(Refused)` gives them in English)."""
+    """Several refusals in one line, each with its basis (as `str(Refused)` gives them in English; cited in the
+    page's language)."""
     return _SEPARATOR.get(lang, "; ").join(
-        f"{say(r, lang, proc)} ({r.basis})" if r.basis else say(r, lang, proc) for r in refusals)
+        f"{say(r, lang, proc)} ({citations.say(r.basis, lang)})" if r.basis else say(r, lang, proc)
+        for r in refusals)
 
 
 def _shown(key: str, value: Any, r: Refusal, lang: str, proc: Procedure | None) -> str:

@@ -19,7 +19,7 @@ from ngoreg.filings import queues
 from ngoreg.law.periods import day_of
 from ngoreg.reference import provinces
 from ngoreg.registry import repository as registry_repo
-from ngoreg.web.pages import Page, i18n
+from ngoreg.web.pages import Page, i18n, links
 from ngoreg.web.pages.charts import N_
 from ngoreg.web.principal import clock, current_principal
 
@@ -76,8 +76,10 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         try:
             found = queues.queues(s, p, today=today)
         except NgoregError as exc:
-            return page.failed("work.html", exc, queues=[], today=today.isoformat(), scope=lambda g: "")
+            return page.failed("work.html", exc, queues=[], today=today.isoformat(), scope=lambda g: "",
+                               org_href=lambda i: None)
+        hrefs = links.organisations(s, p, [i.org_id for q in found for i in q.items])
         return page.render("work.html", queues=found, today=today.isoformat(),
-                           scope=lambda g: scope_text(s, page, g))
+                           scope=lambda g: scope_text(s, page, g), org_href=hrefs.get)
 
     return pages
