@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ngoreg import bounds
 from ngoreg.errors import InvalidInput
 from ngoreg.reference import (
     UNREGISTERED_KINDS,
@@ -61,15 +62,8 @@ def clean_name(value: str | None) -> str | None:
 
 
 def parse_date(value: str | date | None, field_name: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    v = value.strip()
-    if not v:
-        return None
-    try:
-        return date.fromisoformat(v)
-    except ValueError:
-        raise InvalidInput(field_name, value, "not a date; write YYYY-MM-DD") from None
+    """A day as the registry takes it: YYYY-MM-DD within the range `bounds` states."""
+    return bounds.day(value, field_name)
 
 
 def parse_bool(value: str | bool | None, field_name: str, yes: str = "yes", no: str = "no") -> bool | None:
