@@ -16,6 +16,7 @@ from ngoreg.compliance import recurring
 from ngoreg.errors import Conflict, InvalidInput, NotFound
 from ngoreg.filings import repository as repo
 from ngoreg.filings.models import Filing
+from ngoreg.law.periods import day_of
 from ngoreg.procedures import fngo_representatives, fngo_sanction
 from ngoreg.registry import repository as registry
 from ngoreg.registry.validation import parse_bool, parse_date
@@ -23,6 +24,7 @@ from ngoreg.workflow import engine
 from ngoreg.workflow.spec import SYSTEM, Context, Procedure
 
 SUBJECT = repo.SUBJECT_TYPE
+EXPIRED = "deadline.expired"  # the audit action of a deadline the sweep marks expired
 
 
 def parse_values(p: Procedure, raw: dict[str, str]) -> dict[str, Any]:
@@ -263,20 +265,42 @@ def show(session: Session, filing_id: int) -> dict[str, Any]:
     }
 
 
+def sweep_day(as_of: date, now: datetime, field: str = "as_of") -> date:
+    """`as_of` if a sweep may run as of it: not after today (the day of `now` in Beijing Time). A sweep
+    ahead of today would expire deadlines whose last day has not yet passed, and record it in the log."""
+    today = day_of(now)
+    if as_of > today:
+        raise InvalidInput(field, as_of.isoformat(), f"is after today ({today.isoformat()}); a sweep expires only "
+                                                     "deadlines whose last day has passed")  # fmt: skip
+    return as_of
+
+
 def sweep(session: Session, *, as_of: date, actor: Actor, now: datetime, batch: int = 1000) -> dict[str, int]:
-    """Marks every deadline whose last day has passed as expired and fires its expiry transition. Running
-    it again for the same day finds nothing left to do."""
+    """Marks every deadline whose last day has passed by `as_of` (today at the latest) as expired, each
+    with its own audit event on the filing (`deadline.expired`, on the deadline's basis), and fires its
+    expiry transition. Running it again for the same day finds nothing left to do and writes nothing."""
+    sweep_day(as_of, now)
     counts = {"expired": 0, "fired": 0}
     while rows := repo.expired(session, as_of, batch):
         for d in rows:
             f = load(session, d.filing_id, for_update=True)
             p = _procedure(f)
             deadline = next(x for x in p.deadlines if x.name == d.name)
+            was = d.status  # read before the update, which the session may carry into `d`
             repo.close_deadline(session, d.id, "expired", d.due_on)
             counts["expired"] += 1
+            passed = f"{deadline.label}: last day {d.due_on.isoformat()} passed"
+            # The filing's state and data as they stand, beside the deadline, so that the event states the
+            # whole filing like every other event on it.
+            held = {"state": f.state, "data": f.data}
+            shown = {"id": d.id, "name": d.name, "due_on": d.due_on.isoformat()}
+            audit.append(session, actor, [Entry(EXPIRED, SUBJECT, f.id, as_of, basis=d.basis, reason=passed,
+                                                before={**held, "deadline": {**shown, "status": was}},
+                                                after={**held, "deadline": {**shown, "status": "expired"}})],
+                         now=now)  # fmt: skip
             if deadline.on_expiry and f.state in {s.value for s in p.transition(deadline.on_expiry).source}:
                 # the day after the last day is when the period has run out
                 fire(session, f.id, deadline.on_expiry, role=SYSTEM, on=as_of, actor=actor, now=now,
-                     reason=f"{deadline.label}: last day {d.due_on.isoformat()} passed")  # fmt: skip
+                     reason=passed)  # fmt: skip
                 counts["fired"] += 1
     return counts
