@@ -15,9 +15,10 @@ Dates: 1900-01-01 to 2099-12-31.
   lies so far ahead: holiday arrangements are published a year at a time, so every last day beyond next
   year is already provisional (law/periods.py).
 
-Texts: see the limits below; each is generous for the longest real value of its kind (ChinaFile's lists
-of 2017–2019: names up to 197 characters, addresses up to 52), and small enough that one value cannot
-fill a page, an index or an audit event with megabytes.
+Texts, in characters (after nothing but the reading; a name is checked before it is normalised): each
+limit is generous for the longest real value of its kind (ChinaFile's lists of 2017–2019: names up to 197
+characters, addresses up to 52, a list of locations up to 658), and small enough that one value cannot fill
+a page, an index or an audit event with megabytes, as a 3.9 MB name once did.
 """
 
 from __future__ import annotations
@@ -25,6 +26,17 @@ from __future__ import annotations
 from datetime import date
 
 from ngoreg.errors import InvalidInput
+
+# A name: of an organisation (any of its names, aliases and former names), an authority, a partner unit, an
+# activity, a person (a representative, an account's display name); an item of a list; a search.
+NAME = 300
+ADDRESS = 500  # a domicile or postal address
+TEXT = 10_000  # a filing's free text (a plan, a report, an opinion, a reason given for an act): pages, not books
+CELL = 2_000  # any other column of an imported list (fields of work, locations, websites, permitted areas)
+CODE = 64  # a code or key the registry defines (a procedure, a transition, a role, a field's name)
+USERNAME = 64
+ITEMS = 100  # items in one list value (aliases, documents, contents)
+MAX_INT = 2**31 - 1  # a whole number in a filing (an id): what the database's integer columns hold
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2099, 12, 31)
@@ -52,3 +64,19 @@ def day(value: str | date | None, field: str) -> date | None:
     except ValueError:
         raise InvalidInput(field, value, "not a date; write YYYY-MM-DD") from None
     return within(parsed, field)
+
+
+def text(value: str | None, field: str, limit: int) -> str | None:
+    """`value` if it is at most `limit` characters long, else invalid input naming `field`."""
+    if value is not None and len(value) > limit:
+        raise InvalidInput(field, value, f"is longer than {limit} characters")
+    return value
+
+
+def items(values: list[str], field: str, limit: int = NAME) -> list[str]:
+    """A list value: at most ITEMS items, each at most `limit` characters."""
+    if len(values) > ITEMS:
+        raise InvalidInput(field, f"{len(values)} items", f"is more than {ITEMS} items")
+    for v in values:
+        text(v, field, limit)
+    return values

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
-from ngoreg import procedures
+from ngoreg import bounds, procedures
 from ngoreg.audit import repository as audit
 from ngoreg.audit.repository import Actor, Entry
 from ngoreg.compliance import recurring
@@ -28,10 +28,13 @@ EXPIRED = "deadline.expired"  # the audit action of a deadline the sweep marks e
 
 
 def parse_values(p: Procedure, raw: dict[str, str]) -> dict[str, Any]:
-    """`--set key=value` pairs to typed values, refusing unknown fields and malformed values."""
+    """`--set key=value` pairs to typed values, refusing unknown fields and malformed or over-long values
+    (the bounds are `bounds`': a text is a page or two, a list item a name, a year one the registry's days
+    reach, any other number an id)."""
     out: dict[str, Any] = {}
     for key, value in raw.items():
         f = p.field(key)
+        bounds.text(str(value), key, bounds.TEXT)
         if f is None:
             raise InvalidInput(key, value, f"not a field of {p.code}; fields: {', '.join(x.name for x in p.fields)}")
         if f.type == "date":
@@ -39,7 +42,7 @@ def parse_values(p: Procedure, raw: dict[str, str]) -> dict[str, Any]:
         elif f.type == "bool":
             out[key] = parse_bool(value, key)
         elif f.type == "list":
-            items = [v.strip() for v in str(value).split(",") if v.strip()]
+            items = bounds.items([v.strip() for v in str(value).split(",") if v.strip()], key)
             bad = [i for i in items if f.choices and i not in f.choices]
             if bad:
                 raise InvalidInput(key, bad[0], f"unknown; one of {', '.join(f.choices)}")
@@ -49,6 +52,10 @@ def parse_values(p: Procedure, raw: dict[str, str]) -> dict[str, Any]:
                 out[key] = int(str(value).strip())
             except ValueError:
                 raise InvalidInput(key, value, "must be a whole number") from None
+            # the year of a yearly duty becomes a day of that year (compliance/recurring.py)
+            low, high = (bounds.EARLIEST.year, bounds.LATEST.year) if key == "year" else (0, bounds.MAX_INT)
+            if not low <= out[key] <= high:
+                raise InvalidInput(key, value, f"must be between {low} and {high}")
         elif f.type == "choice":
             if value not in f.choices:
                 raise InvalidInput(key, value, f"unknown; one of {', '.join(f.choices)}")

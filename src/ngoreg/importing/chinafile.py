@@ -65,6 +65,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 from sqlalchemy.orm import Session
 
+from ngoreg import bounds
 from ngoreg.audit.bulk import BulkAppender
 from ngoreg.audit.chain import canonical
 from ngoreg.audit.repository import Actor, Entry
@@ -221,6 +222,18 @@ class Source:
             if "utf" in msg.lower() or "decode" in msg.lower():
                 raise InvalidInput("FILE", self.shown, f"{_NOT_UTF8} (line {line} or after)") from None
             raise InvalidInput("FILE", self.shown, f"line {line} or after: {msg}") from None
+
+
+# The columns holding a name (of an NGO, a unit, an activity) and an address; every other cell is a CELL.
+_NAMES = frozenset({"name_en", "name_zh", "psu_en", "psu_zh", "ngo_en", "ngo_zh", "partner_en", "partner_zh",
+                    "activity_en", "activity_zh"})  # fmt: skip
+
+
+def _bounded(row: dict[str, str], source: Source) -> None:
+    """Refuses a row with a cell longer than its kind needs (`bounds`), naming the column as the file does."""
+    for short, value in row.items():
+        limit = bounds.NAME if short in _NAMES else bounds.ADDRESS if short == "address" else bounds.CELL
+        bounds.text(value, source.wanted[short].strip(), limit)
 
 
 def open_source(path: Path, required: dict[str, str], optional: dict[str, str], shown_as: str | None = None
@@ -419,6 +432,11 @@ def import_psus(session: Session, path: Path, *, actor: Actor, now: datetime, st
     for first, batch in source.batches():
         for i, row in enumerate(batch):
             line = first + i
+            try:
+                _bounded(row, source)
+            except InvalidInput as exc:
+                report.rejected.append((line, str(exc)))
+                continue
             p = cf.psu_name(row["psu_en"], row["psu_zh"])
             if p is None:
                 report.rejected.append((line, "Professional Supervisory Unit: both names are empty"))
@@ -608,6 +626,7 @@ def import_offices(session: Session, path: Path, *, actor: Actor, now: datetime,
             line = first + i
             warnings: list[str] = []
             try:
+                _bounded(row, source)
                 o = _office(row, line, today, warnings.append)
             except NgoregError as exc:
                 report.rejected.append((line, str(exc)))
@@ -756,6 +775,7 @@ def _activities(source: Source, report: Report | None) -> Iterator[tuple[int, _A
         for i, row in enumerate(batch):
             line = first + i
             try:
+                _bounded(row, source)
                 yield line, _activity(row, line)
             except NgoregError as exc:
                 if report is not None:

@@ -128,7 +128,8 @@ def org_record(
     today: date | None = None,
 ) -> OrgRecord:
     k = parse_kind(kind)
-    zh, en = clean_name(name_zh), clean_name(name_en)
+    zh = clean_name(bounds.text(name_zh, "name_zh", bounds.NAME))
+    en = clean_name(bounds.text(name_en, "name_en", bounds.NAME))
     if zh is None and en is None:
         raise InvalidInput("name", "", "give a Chinese or an English name")
     if zh is not None and not is_chinese(zh):
@@ -161,12 +162,13 @@ def org_record(
         uscc=code,
         origin=org_origin,
         province=prov,
-        fields=sorted({field_of_work(f, "fields") for f in split_list(fields)}),
+        fields=sorted({field_of_work(f, "fields") for f in bounds.items(split_list(fields), "fields")}),
         gongo=gongo_flag,
         public_fundraising=fundraising,
         registered_on=reg,
-        aliases=[n for n in (clean_name(a) for a in split_list(aliases)) if n],
-        former_names=[n for n in (clean_name(a) for a in split_list(former_names)) if n],
+        aliases=[n for n in (clean_name(a) for a in bounds.items(split_list(aliases), "aliases")) if n],
+        former_names=[n for n in (clean_name(a) for a in bounds.items(split_list(former_names), "former_names"))
+                      if n],
         parent_id=parent_id,
     )
 
