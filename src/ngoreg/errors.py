@@ -20,10 +20,19 @@ class InvalidInput(NgoregError):
 
     def __init__(self, field: str, value: Any, problem: str) -> None:
         self.field, self.value, self.problem = field, value, problem
-        super().__init__(f"{field}: {value!r}: {problem}")
+        super().__init__(f"{field}: {_shown(value)}: {problem}")
 
     def __reduce__(self) -> tuple[Any, ...]:  # crosses process boundaries (the importer's child)
         return (type(self), (self.field, self.value, self.problem))
+
+
+SHOWN = 80  # characters of a refused value the message repeats: enough to find it, not a megabyte again
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str) and len(value) > SHOWN:
+        return repr(value[:SHOWN]) + f"… ({len(value)} characters)"
+    return repr(value)
 
 
 class NotFound(NgoregError):

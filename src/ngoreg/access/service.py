@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ngoreg import bounds
 from ngoreg.access import passwords, ratelimit, sessions, tokens
 from ngoreg.access import repository as repo
 from ngoreg.access.models import RoleGrant, User
@@ -25,7 +26,7 @@ from ngoreg.reference import provinces
 from ngoreg.registry.models import Authority, Organisation
 
 USER, TOKEN = "user", "api_token"  # how the audit log names these subjects
-USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+USERNAME = re.compile(rf"[a-z0-9][a-z0-9._-]{{0,{bounds.USERNAME - 1}}}")
 
 
 def _log(session: Session, actor: Actor, action: str, subject: str, subject_id: int, now: datetime,
@@ -49,6 +50,7 @@ def add_user(session: Session, username: str, *, display_name: str | None, passw
     if not USERNAME.fullmatch(username):
         raise InvalidInput("username", username, "1–64 lower-case letters, digits, '.', '_' or '-', starting "
                                                  "with a letter or digit")  # fmt: skip
+    bounds.text(display_name, "display_name", bounds.NAME)
     if repo.user_by_name(session, username) is not None:
         raise Conflict(f"username: {username!r}: already taken")
     if password is not None:
@@ -163,6 +165,7 @@ def create_token(session: Session, username: str, *, name: str, expires_in_days:
     u = _user(session, username)
     if not name.strip():
         raise InvalidInput("name", name, "is empty")
+    bounds.text(name, "name", bounds.NAME)
     if expires_in_days is not None and expires_in_days < 1:
         raise InvalidInput("expires_in_days", expires_in_days, "must be 1 or more")
     token, prefix, secret_hash = tokens.new_api_token()

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, insert, or_, select
 from sqlalchemy.orm import Session
 
+from ngoreg import bounds
 from ngoreg.audit.chain import GENESIS, canonical, digest
 from ngoreg.audit.models import AuditEvent
 from ngoreg.db import bulk
@@ -101,9 +102,12 @@ _BULK = 100  # from here on the driver's own bulk path (executemany, COPY) beats
 def append(
     session: Session, actor: Actor, entries: Sequence[Entry], *, now: datetime, request_id: str | None = None
 ) -> list[int]:
-    """Appends entries in order, chained, in the caller's transaction. Returns their ids."""
+    """Appends entries in order, chained, in the caller's transaction. Returns their ids. A reason a user
+    gave for an act is held to a filing's text (`bounds.TEXT`) here, where every act's reason passes."""
     if not entries:
         return []
+    for e in entries:
+        bounds.text(e.reason, "reason", bounds.TEXT)
     head = lock_head(session)
     rows, _ = chained(head, actor, entries, now=now, request_id=request_id)
     write(session, rows)

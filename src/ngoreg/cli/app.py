@@ -171,18 +171,21 @@ def figures_list(
 @deadlines_app.command("sweep")
 @handled
 def deadlines_sweep(
-    as_of: str = typer.Option(..., "--as-of", help="Expire deadlines whose last day is before this date"),
+    as_of: str = typer.Option(..., "--as-of", help="Expire deadlines whose last day is before this date (today "
+                                                    "at the latest)"),
     db: str = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Expire passed deadlines and fire their consequences. Idempotent; safe to run from cron."""
     from ngoreg.cli.common import day
-    from ngoreg.filings.service import sweep
+    from ngoreg.filings.service import sweep, sweep_day
 
+    t = now()
     on = day(as_of, "--as-of")
     assert on is not None
+    sweep_day(on, t, "--as-of")  # named as the option is, before the database is opened
     with transaction(database_url(db)) as s:
-        counts = sweep(s, as_of=on, actor=actor("system"), now=now())
+        counts = sweep(s, as_of=on, actor=actor("system"), now=t)
     emit(counts) if as_json else typer.echo(f"expired {counts['expired']}, transitions fired {counts['fired']}")
 
 

@@ -39,6 +39,7 @@ from typing import Any, NamedTuple
 from sqlalchemy.orm import Session
 
 from ngoreg import procedures
+from ngoreg.bounds import within
 from ngoreg.compliance import repository as repo
 from ngoreg.compliance.recurring import OFFICE_KIND, Occurrence, occurrences
 from ngoreg.compliance.status import STATUSES, status
@@ -91,7 +92,8 @@ def due(
     bad = [s for s in statuses if s not in STATUSES]
     if bad:
         raise InvalidInput("status", bad[0], f"one of {', '.join(STATUSES)}")
-    since = default_since(as_of) if since is None else since
+    within(as_of, "as_of")  # a day from anywhere but the entry points' parser is held to the same range
+    since = default_since(as_of) if since is None else within(since, "since")
     if since > as_of:
         raise InvalidInput("since", since.isoformat(), f"is after as_of {as_of.isoformat()}")
     if org_id is not None and registry.get_org(session, org_id) is None:

@@ -9,13 +9,14 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
-from ngoreg import procedures
+from ngoreg import bounds, procedures
 from ngoreg.audit import repository as audit
 from ngoreg.audit.repository import Actor, Entry
 from ngoreg.compliance import recurring
 from ngoreg.errors import Conflict, InvalidInput, NotFound
 from ngoreg.filings import repository as repo
 from ngoreg.filings.models import Filing
+from ngoreg.law.periods import day_of
 from ngoreg.procedures import fngo_representatives, fngo_sanction
 from ngoreg.reference import OrgKind
 from ngoreg.registry import repository as registry
@@ -25,13 +26,17 @@ from ngoreg.workflow import engine
 from ngoreg.workflow.spec import SYSTEM, Changes, Context, Ends, Procedure, Registers
 
 SUBJECT = repo.SUBJECT_TYPE
+EXPIRED = "deadline.expired"  # the audit action of a deadline the sweep marks expired
 
 
 def parse_values(p: Procedure, raw: dict[str, str]) -> dict[str, Any]:
-    """`--set key=value` pairs to typed values, refusing unknown fields and malformed values."""
+    """`--set key=value` pairs to typed values, refusing unknown fields and malformed or over-long values
+    (the bounds are `bounds`': a text is a page or two, a list item a name, a year one the registry's days
+    reach, any other number an id)."""
     out: dict[str, Any] = {}
     for key, value in raw.items():
         f = p.field(key)
+        bounds.text(str(value), key, bounds.TEXT)
         if f is None:
             raise InvalidInput(key, value, f"not a field of {p.code}; fields: {', '.join(x.name for x in p.fields)}")
         if f.type == "date":
@@ -39,7 +44,7 @@ def parse_values(p: Procedure, raw: dict[str, str]) -> dict[str, Any]:
         elif f.type == "bool":
             out[key] = parse_bool(value, key)
         elif f.type == "list":
-            items = [v.strip() for v in str(value).split(",") if v.strip()]
+            items = bounds.items([v.strip() for v in str(value).split(",") if v.strip()], key)
             bad = [i for i in items if f.choices and i not in f.choices]
             if bad:
                 raise InvalidInput(key, bad[0], f"unknown; one of {', '.join(f.choices)}")
@@ -49,6 +54,10 @@ def parse_values(p: Procedure, raw: dict[str, str]) -> dict[str, Any]:
                 out[key] = int(str(value).strip())
             except ValueError:
                 raise InvalidInput(key, value, "must be a whole number") from None
+            # the year of a yearly duty becomes a day of that year (compliance/recurring.py)
+            low, high = (bounds.EARLIEST.year, bounds.LATEST.year) if key == "year" else (0, bounds.MAX_INT)
+            if not low <= out[key] <= high:
+                raise InvalidInput(key, value, f"must be between {low} and {high}")
         elif f.type == "choice":
             if value not in f.choices:
                 raise InvalidInput(key, value, f"unknown; one of {', '.join(f.choices)}")
@@ -310,20 +319,42 @@ def show(session: Session, filing_id: int) -> dict[str, Any]:
     }
 
 
+def sweep_day(as_of: date, now: datetime, field: str = "as_of") -> date:
+    """`as_of` if a sweep may run as of it: not after today (the day of `now` in Beijing Time). A sweep
+    ahead of today would expire deadlines whose last day has not yet passed, and record it in the log."""
+    today = day_of(now)
+    if as_of > today:
+        raise InvalidInput(field, as_of.isoformat(), f"is after today ({today.isoformat()}); a sweep expires only "
+                                                     "deadlines whose last day has passed")  # fmt: skip
+    return as_of
+
+
 def sweep(session: Session, *, as_of: date, actor: Actor, now: datetime, batch: int = 1000) -> dict[str, int]:
-    """Marks every deadline whose last day has passed as expired and fires its expiry transition. Running
-    it again for the same day finds nothing left to do."""
+    """Marks every deadline whose last day has passed by `as_of` (today at the latest) as expired, each
+    with its own audit event on the filing (`deadline.expired`, on the deadline's basis), and fires its
+    expiry transition. Running it again for the same day finds nothing left to do and writes nothing."""
+    sweep_day(as_of, now)
     counts = {"expired": 0, "fired": 0}
     while rows := repo.expired(session, as_of, batch):
         for d in rows:
             f = load(session, d.filing_id, for_update=True)
             p = _procedure(f)
             deadline = next(x for x in p.deadlines if x.name == d.name)
+            was = d.status  # read before the update, which the session may carry into `d`
             repo.close_deadline(session, d.id, "expired", d.due_on)
             counts["expired"] += 1
+            passed = f"{deadline.label}: last day {d.due_on.isoformat()} passed"
+            # The filing's state and data as they stand, beside the deadline, so that the event states the
+            # whole filing like every other event on it.
+            held = {"state": f.state, "data": f.data}
+            shown = {"id": d.id, "name": d.name, "due_on": d.due_on.isoformat()}
+            audit.append(session, actor, [Entry(EXPIRED, SUBJECT, f.id, as_of, basis=d.basis, reason=passed,
+                                                before={**held, "deadline": {**shown, "status": was}},
+                                                after={**held, "deadline": {**shown, "status": "expired"}})],
+                         now=now)  # fmt: skip
             if deadline.on_expiry and f.state in {s.value for s in p.transition(deadline.on_expiry).source}:
                 # the day after the last day is when the period has run out
                 fire(session, f.id, deadline.on_expiry, role=SYSTEM, on=as_of, actor=actor, now=now,
-                     reason=f"{deadline.label}: last day {d.due_on.isoformat()} passed")  # fmt: skip
+                     reason=passed)  # fmt: skip
                 counts["fired"] += 1
     return counts

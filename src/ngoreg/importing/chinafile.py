@@ -72,6 +72,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 from sqlalchemy.orm import Session
 
+from ngoreg import bounds
 from ngoreg.audit.bulk import BulkAppender
 from ngoreg.audit.chain import canonical
 from ngoreg.audit.repository import Actor, Entry
@@ -177,22 +178,22 @@ class Report:
 # ---- reading -------------------------------------------------------------------------------------------
 
 
-def _header(path: Path) -> list[str]:
+def _header(path: Path, shown: str) -> list[str]:
     if not path.exists():
-        raise InvalidInput("FILE", str(path), "does not exist")
+        raise InvalidInput("FILE", shown, "does not exist")
     if not path.is_file():
-        raise InvalidInput("FILE", str(path), "is not a file")
+        raise InvalidInput("FILE", shown, "is not a file")
     try:
         with path.open("rb") as f:
             first = f.readline()
     except OSError as exc:
-        raise InvalidInput("FILE", str(path), f"cannot be read ({exc.strerror})") from None
+        raise InvalidInput("FILE", shown, f"cannot be read ({exc.strerror})") from None
     try:
         line = first.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput("FILE", str(path), _NOT_UTF8) from None
+        raise InvalidInput("FILE", shown, _NOT_UTF8) from None
     if not line.strip():
-        raise InvalidInput("FILE", str(path), "is empty; expected a header row")
+        raise InvalidInput("FILE", shown, "is empty; expected a header row")
     return csv_header(line)
 
 
@@ -206,6 +207,7 @@ class Source:
 
     path: Path
     wanted: dict[str, str]
+    shown: str  # what the caller calls the file (the path it gave, or "request body"), for messages
 
     def batches(self) -> Iterator[tuple[int, list[dict[str, str]]]]:
         """(line of the first row, rows as dicts of short names) per batch; small batches keep the Python
@@ -231,14 +233,29 @@ class Source:
         except (pa.ArrowInvalid, UnicodeDecodeError, KeyError) as exc:
             msg = str(exc).splitlines()[0]
             if "utf" in msg.lower() or "decode" in msg.lower():
-                raise InvalidInput("FILE", str(self.path), f"{_NOT_UTF8} (line {line} or after)") from None
-            raise InvalidInput("FILE", str(self.path), f"line {line} or after: {msg}") from None
+                raise InvalidInput("FILE", self.shown, f"{_NOT_UTF8} (line {line} or after)") from None
+            raise InvalidInput("FILE", self.shown, f"line {line} or after: {msg}") from None
 
 
-def open_source(path: Path, required: dict[str, str], optional: dict[str, str]) -> Source:
+# The columns holding a name (of an NGO, a unit, an activity) and an address; every other cell is a CELL.
+_NAMES = frozenset({"name_en", "name_zh", "psu_en", "psu_zh", "ngo_en", "ngo_zh", "partner_en", "partner_zh",
+                    "activity_en", "activity_zh"})  # fmt: skip
+
+
+def _bounded(row: dict[str, str], source: Source) -> None:
+    """Refuses a row with a cell longer than its kind needs (`bounds`), naming the column as the file does."""
+    for short, value in row.items():
+        limit = bounds.NAME if short in _NAMES else bounds.ADDRESS if short == "address" else bounds.CELL
+        bounds.text(value, source.wanted[short].strip(), limit)
+
+
+def open_source(path: Path, required: dict[str, str], optional: dict[str, str], shown_as: str | None = None
+                ) -> Source:  # fmt: skip
     """The columns an importer reads, under their short names. Headers are matched with their blanks trimmed
-    (` checked` is `checked`); a missing required column is refused by name."""
-    header = _header(path)
+    (` checked` is `checked`); a missing required column is refused by name. Messages name the file
+    `shown_as` (by default its path): a file sent over HTTP is spooled to a temporary path nobody sent."""
+    shown = str(path) if shown_as is None else shown_as
+    header = _header(path, shown)
     actual: dict[str, str] = {}
     for h in header:
         actual.setdefault(h.strip().casefold(), h)
@@ -252,7 +269,12 @@ def open_source(path: Path, required: dict[str, str], optional: dict[str, str]) 
     for short, name in optional.items():
         if (found := actual.get(name.casefold())) is not None:
             wanted[short] = found
-    return Source(path, wanted)
+    return Source(path, wanted, shown)
+
+
+def _named(path: Path, shown_as: str | None) -> str:
+    """The file as the audit log's reasons name it: its name, or what the caller calls it."""
+    return path.name if shown_as is None else shown_as
 
 
 # ---- writing ---------------------------------------------------------------------------------------------
@@ -413,10 +435,11 @@ class _Psus:
                 (self.by_zh if is_chinese(n) else self.by_en)[cf.match_key(n)].add(aid)
 
 
-def import_psus(session: Session, path: Path, *, actor: Actor, now: datetime, strict: bool = False) -> Report:
+def import_psus(session: Session, path: Path, *, actor: Actor, now: datetime, strict: bool = False,
+                shown_as: str | None = None) -> Report:  # fmt: skip
     """supervisory_units.csv: one authority per unit (its other columns are counts ChinaFile derived from
     the offices, which `ngoreg stats` computes itself)."""
-    source = open_source(path, PSU_COLUMNS, {})
+    source = open_source(path, PSU_COLUMNS, {}, shown_as)
     report = Report()
     done = irepo.source_keys(session, SOURCE_PSUS)
     seen: dict[str, int] = {}
@@ -424,6 +447,11 @@ def import_psus(session: Session, path: Path, *, actor: Actor, now: datetime, st
     for first, batch in source.batches():
         for i, row in enumerate(batch):
             line = first + i
+            try:
+                _bounded(row, source)
+            except InvalidInput as exc:
+                report.rejected.append((line, str(exc)))
+                continue
             p = cf.psu_name(row["psu_en"], row["psu_zh"])
             if p is None:
                 report.rejected.append((line, "Professional Supervisory Unit: both names are empty"))
@@ -437,7 +465,7 @@ def import_psus(session: Session, path: Path, *, actor: Actor, now: datetime, st
         return report
     if not rows:
         return report
-    w = _Writer(session, actor, now, "supervisory_unit", SOURCE_PSUS, path.name)
+    w = _Writer(session, actor, now, "supervisory_unit", SOURCE_PSUS, _named(path, shown_as))
     psus = _Psus(session)
     today = day_of(now)
     psus.resolve([p for _, _, p in rows], w, {p: today for _, _, p in rows})
@@ -600,8 +628,9 @@ def _office(row: dict[str, str], line: int, today: date, warn: Callable[[str], N
                    particulars)
 
 
-def import_offices(session: Session, path: Path, *, actor: Actor, now: datetime, strict: bool = False) -> Report:
-    source = open_source(path, OFFICE_COLUMNS, OFFICE_OPTIONAL)
+def import_offices(session: Session, path: Path, *, actor: Actor, now: datetime, strict: bool = False,
+                   shown_as: str | None = None) -> Report:  # fmt: skip
+    source = open_source(path, OFFICE_COLUMNS, OFFICE_OPTIONAL, shown_as)
     report = Report()
     done = irepo.source_keys(session, SOURCE_OFFICES)
     seen: dict[str, int] = {}
@@ -612,6 +641,7 @@ def import_offices(session: Session, path: Path, *, actor: Actor, now: datetime,
             line = first + i
             warnings: list[str] = []
             try:
+                _bounded(row, source)
                 o = _office(row, line, today, warnings.append)
             except NgoregError as exc:
                 report.rejected.append((line, str(exc)))
@@ -625,7 +655,7 @@ def import_offices(session: Session, path: Path, *, actor: Actor, now: datetime,
         return report
     if not offices:
         return report
-    w = _Writer(session, actor, now, OFFICE_SCOPE, SOURCE_OFFICES, path.name)
+    w = _Writer(session, actor, now, OFFICE_SCOPE, SOURCE_OFFICES, _named(path, shown_as))
     registrars = authorities.by_province(session, AuthorityKind.REGISTRAR_PUBLIC_SECURITY.value,
                                          Level.PROVINCIAL.value)  # fmt: skip
     if not registrars:
@@ -798,6 +828,7 @@ def _activities(source: Source, report: Report | None) -> Iterator[tuple[int, _A
         for i, row in enumerate(batch):
             line = first + i
             try:
+                _bounded(row, source)
                 yield line, _activity(row, line)
             except NgoregError as exc:
                 if report is not None:
@@ -823,14 +854,15 @@ class _Repeats:
         return cf.digest_key(key, "occurrence", n + 1), first
 
 
-def import_activities(session: Session, path: Path, *, actor: Actor, now: datetime, strict: bool = False
-                      ) -> Report:  # fmt: skip
+def import_activities(session: Session, path: Path, *, actor: Actor, now: datetime, strict: bool = False,
+                      shown_as: str | None = None) -> Report:  # fmt: skip
     """Two passes over the rows: the first validates them and gathers who the parties are (so that every
     NGO and partner unit is created once, with all its spellings), the second writes the filings. Between
     them only the parties, each row's dedup key and one byte per row are kept, not the rows; the file is
     streamed in both."""
-    onehot = {ONEHOT + code: h.strip() for code, h in cf.onehot_columns(_header(path)).items()}
-    source = open_source(path, ACTIVITY_COLUMNS, ACTIVITY_OPTIONAL | onehot)
+    header = _header(path, str(path) if shown_as is None else shown_as)
+    onehot = {ONEHOT + code: h.strip() for code, h in cf.onehot_columns(header).items()}
+    source = open_source(path, ACTIVITY_COLUMNS, ACTIVITY_OPTIONAL | onehot, shown_as)
     report = Report()
     done = irepo.source_keys(session, SOURCE_ACTIVITIES)
     seen: dict[str, int] = {}
@@ -869,7 +901,7 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
         return report
     if not any(load):
         return report
-    w = _Writer(session, actor, now, ACTIVITY_SCOPE, SOURCE_ACTIVITIES, path.name)
+    w = _Writer(session, actor, now, ACTIVITY_SCOPE, SOURCE_ACTIVITIES, _named(path, shown_as))
     ngos.create(w)
     partner_ids = _create_partners(session, w, partners)
     pairs = irepo.relation_pairs(session, Predicate.PARTNER_OF.value)

@@ -29,6 +29,7 @@ from functools import cache, lru_cache
 
 import pycountry
 
+from ngoreg import bounds
 from ngoreg.errors import InvalidInput
 from ngoreg.reference import OrgKind, fields_of_work, provinces
 from ngoreg.reference import origin as parse_origin
@@ -79,10 +80,9 @@ def iso_date(value: str | None, field: str) -> date:
     v = text(value)
     if not v:
         raise InvalidInput(field, value or "", "is empty; a date is required (YYYY-MM-DD)")
-    try:
-        return date.fromisoformat(v)
-    except ValueError:
-        raise InvalidInput(field, v, "not a date; write YYYY-MM-DD") from None
+    parsed = bounds.day(v, field)
+    assert parsed is not None  # `v` is not empty
+    return parsed
 
 
 def change_date(value: str | None) -> date | str | None:
@@ -93,13 +93,13 @@ def change_date(value: str | None) -> date | str | None:
     if not v:
         return None
     try:
-        return date.fromisoformat(v)
-    except ValueError:
+        return bounds.day(v, "Date of Change")
+    except InvalidInput:
         pass
     if m := _US_DATE.match(v):
         try:
-            return date(int(m[3]), int(m[1]), int(m[2]))
-        except ValueError:
+            return bounds.within(date(int(m[3]), int(m[1]), int(m[2])), "Date of Change")
+        except (ValueError, InvalidInput):
             return v
     return v
 

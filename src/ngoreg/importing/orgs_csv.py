@@ -60,9 +60,10 @@ class Report:
                 "rejections": [{"line": ln, "reason": r} for ln, r in self.rejected]}  # fmt: skip
 
 
-def read_batches(path: Path) -> Iterator[dict[str, list[str] | None]]:
+def read_batches(path: Path, shown: str | None = None) -> Iterator[dict[str, list[str] | None]]:
     """The file's columns in batches of about BATCH_BYTES, every value a string ('' for empty); a column
-    the file lacks is None. Reading streams, so a file of any size is held one batch at a time."""
+    the file lacks is None. Reading streams, so a file of any size is held one batch at a time. Messages
+    name the file `shown` (by default its path)."""
     try:
         with path.open("rb") as f:
             header = csv_header(f.readline().decode("utf-8-sig"))
@@ -84,7 +85,7 @@ def read_batches(path: Path) -> Iterator[dict[str, list[str] | None]]:
         msg = str(exc).splitlines()[0]
         if "utf" in msg.lower() or "decode" in msg.lower():
             msg = "is not UTF-8 text; save it as UTF-8 (e.g. iconv -f GB18030 -t UTF-8)"
-        raise InvalidInput("FILE", str(path), msg) from None
+        raise InvalidInput("FILE", str(path) if shown is None else shown, msg) from None
 
 
 def csv_header(first_line: str) -> list[str]:
@@ -102,6 +103,7 @@ class Plan:
     """Everything the preparation of rows needs, so that it can run in another process."""
 
     path: Path
+    shown: str  # what the caller calls the file: the path it gave, or "request body"
     today: date
     codes: set[str]  # credit codes already in the registry
     names: set[tuple[str, str, str]]  # (kind, name_zh, name_en) of those without a code
@@ -126,7 +128,7 @@ def prepare(plan: Plan) -> Iterator[Batch]:
     codes, names, ids = plan.codes, plan.names, plan.ids
     today = plan.today.isoformat()
     line = 2  # the header is line 1
-    for columns in read_batches(plan.path):
+    for columns in read_batches(plan.path, plan.shown):
         states: list[dict[str, Any]] = []
         encoded: list[str] = []
         valid_from: list[str] = []
@@ -165,18 +167,20 @@ def prepare(plan: Plan) -> Iterator[Batch]:
 
 
 def import_orgs(session: Session, path: Path, *, actor: Actor, now: datetime, strict: bool = False,
-                in_child: bool | None = None) -> Report:  # fmt: skip
+                in_child: bool | None = None, shown_as: str | None = None) -> Report:  # fmt: skip
     """Prepares the rows batch by batch and writes them with their audit events, so memory stays flat
     whatever the file's size. With `in_child` (by default, for a file of more than one batch) the preparing
     runs in a second process while this one writes the batch before. With `strict`, the writes happen
-    inside a savepoint that is rolled back once a row is refused."""
+    inside a savepoint that is rolled back once a row is refused. Messages name the file `shown_as` (by
+    default its path): a file sent over HTTP is spooled to a temporary path nobody sent."""
+    shown = str(path) if shown_as is None else shown_as
     if not path.is_file():
-        raise InvalidInput("FILE", str(path), "does not exist")
+        raise InvalidInput("FILE", shown, "does not exist")
     size = path.stat().st_size
     codes, names = repo.existing_keys(session)
     head = audit.lock_head(session)
-    plan = Plan(path, day_of(now), codes, names, repo.next_ids(session, head.next_id))
-    reason = f"imported from {path.name}"
+    plan = Plan(path, shown, day_of(now), codes, names, repo.next_ids(session, head.next_id))
+    reason = f"imported from {path.name if shown_as is None else shown_as}"
     report = Report()
     savepoint = session.begin_nested() if strict else None
     # A load larger than the registry it goes into rebuilds the indexes once instead of growing them.

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, select, text
 from sqlalchemy.orm import Session
 
+from ngoreg import bounds
 from ngoreg.errors import InvalidInput
 from ngoreg.registry.models import Organisation
 from ngoreg.registry.validation import all_chinese, fold, is_chinese
 
 CANDIDATES = 200  # substring matches ranked per query; enough to fill any page of results
-_MAX_QUERY = 200
 
 
 @dataclass(frozen=True)
@@ -49,11 +49,9 @@ def search(session: Session, query: str, *, limit: int = 20, whole_word: bool = 
     boundaries only; Chinese is written without spaces, so for a Chinese query it has no effect. `visible`
     (a condition over `organisations`: the reader's access) drops the candidates it excludes before the
     ranking is cut to `limit`, so what a reader may not see takes no place in the answer."""
-    q = fold(query or "")
+    q = fold(bounds.text(query, "query", bounds.NAME) or "")  # longer than any name, it could find nothing
     if not q:
         raise InvalidInput("query", query, "is empty")
-    if len(q) > _MAX_QUERY:
-        raise InvalidInput("query", query[:20] + "…", f"is longer than {_MAX_QUERY} characters")
     if not 1 <= limit <= 1000:
         raise InvalidInput("limit", limit, "must be between 1 and 1000")
     postgres = session.get_bind().dialect.name == "postgresql"

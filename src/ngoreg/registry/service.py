@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
+from ngoreg import bounds
 from ngoreg.audit import repository as audit
 from ngoreg.audit.repository import Actor, Entry
 from ngoreg.authorities.repository import names as authority_names
@@ -260,6 +261,9 @@ def add_authority(
         raise InvalidInput("kind/level", f"{kind}/{level}", str(exc)) from None
     if not (name_zh or name_en):
         raise InvalidInput("name", "", "give a Chinese or an English name")
+    for field, value, limit in (("name_zh", name_zh, bounds.NAME), ("name_en", name_en, bounds.NAME),
+                                ("note", note, bounds.TEXT)):  # fmt: skip
+        bounds.text(value, field, limit)
     values = {"kind": k.value, "level": lv.value, "name_zh": name_zh, "name_en": name_en,
               "province": parse_province(province) if province else None, "parent_id": parent_id,
               "note": note}  # fmt: skip

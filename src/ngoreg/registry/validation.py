@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ngoreg import bounds
 from ngoreg.errors import InvalidInput
 from ngoreg.reference import (
     UNREGISTERED_KINDS,
@@ -61,15 +62,8 @@ def clean_name(value: str | None) -> str | None:
 
 
 def parse_date(value: str | date | None, field_name: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    v = value.strip()
-    if not v:
-        return None
-    try:
-        return date.fromisoformat(v)
-    except ValueError:
-        raise InvalidInput(field_name, value, "not a date; write YYYY-MM-DD") from None
+    """A day as the registry takes it: YYYY-MM-DD within the range `bounds` states."""
+    return bounds.day(value, field_name)
 
 
 def parse_bool(value: str | bool | None, field_name: str, yes: str = "yes", no: str = "no") -> bool | None:
@@ -134,7 +128,8 @@ def org_record(
     today: date | None = None,
 ) -> OrgRecord:
     k = parse_kind(kind)
-    zh, en = clean_name(name_zh), clean_name(name_en)
+    zh = clean_name(bounds.text(name_zh, "name_zh", bounds.NAME))
+    en = clean_name(bounds.text(name_en, "name_en", bounds.NAME))
     if zh is None and en is None:
         raise InvalidInput("name", "", "give a Chinese or an English name")
     if zh is not None and not is_chinese(zh):
@@ -167,12 +162,13 @@ def org_record(
         uscc=code,
         origin=org_origin,
         province=prov,
-        fields=sorted({field_of_work(f, "fields") for f in split_list(fields)}),
+        fields=sorted({field_of_work(f, "fields") for f in bounds.items(split_list(fields), "fields")}),
         gongo=gongo_flag,
         public_fundraising=fundraising,
         registered_on=reg,
-        aliases=[n for n in (clean_name(a) for a in split_list(aliases)) if n],
-        former_names=[n for n in (clean_name(a) for a in split_list(former_names)) if n],
+        aliases=[n for n in (clean_name(a) for a in bounds.items(split_list(aliases), "aliases")) if n],
+        former_names=[n for n in (clean_name(a) for a in bounds.items(split_list(former_names), "former_names"))
+                      if n],
         parent_id=parent_id,
     )
 

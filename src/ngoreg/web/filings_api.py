@@ -84,9 +84,10 @@ def _in_reach(p: Principal, f: FilingFacts) -> bool:
 
 def _redacted(out: dict[str, Any]) -> dict[str, Any]:
     """What the public sees of a published filing: the announced fields (`public.visible_data`), what happened
-    and on which basis, not who acted nor why, and no obligations (never public)."""
+    and on which basis, not who acted nor why, and no obligations (never public), nor their expiry."""
     return {**out, "data": public.visible_data(out["procedure"], out["data"]), "deadlines": [],
-            "history": [{**e, "actor": "", "actor_name": "", "reason": None} for e in out["history"]]}  # fmt: skip
+            "history": [{**e, "actor": "", "actor_name": "", "reason": None} for e in out["history"]
+                        if e["action"] != service.EXPIRED]}  # fmt: skip
 
 
 def _acting_role(p: Principal, f: FilingFacts, wanted: str | None, may: frozenset[str], what: str) -> str:

@@ -1,6 +1,8 @@
 """Imports over HTTP: the CSV file is the request body, the answer the report `ngoreg import … --json`
 prints (loaded, already present, each rejected row with its line and reason). The body is spooled to a
-temporary file and handed to the same importer the command line runs, in one transaction."""
+temporary file and handed to the same importer the command line runs, in one transaction; what the
+importer says of the file names it as the caller sent it, the request body (BODY), never the temporary
+path."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ CSV_BODY = {"requestBody": {"required": True, "description": "The CSV file, UTF-
                             "content": {"text/csv": {"schema": {"type": "string"}}}}}  # fmt: skip
 STRICT = Query(False, description="Load nothing if any row is rejected")
 IMPORT = declares(Action.RUN_IMPORT)
+BODY = "request body"
 
 
 class ChinaFileList(StrEnum):
@@ -52,7 +55,7 @@ async def _spooled(request: Request, name: str) -> Path:
     if not body:
         raise InvalidInput("body", "", "is empty; send the CSV file as the request body")
     if b"\x00" in body:
-        raise InvalidInput("body", name, "contains NUL bytes; send a UTF-8 CSV file")
+        raise InvalidInput("body", BODY, "contains NUL bytes; send a UTF-8 CSV file")
     with tempfile.NamedTemporaryFile("wb", suffix=f"-{name}", delete=False) as f:
         f.write(body)
     return Path(f.name)
@@ -64,7 +67,7 @@ def router(db_url: str) -> APIRouter:
     def run(importer: Callable[..., Any], path: Path, strict: bool, p: Principal, now: datetime) -> Any:
         try:
             with transaction(db_url) as s:
-                return importer(s, path, actor=p.actor(), now=now, strict=strict).as_dict()
+                return importer(s, path, actor=p.actor(), now=now, strict=strict, shown_as=BODY).as_dict()
         finally:
             path.unlink(missing_ok=True)
 

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
+from ngoreg import bounds
 from ngoreg.access import facts, filters, policy, public
 from ngoreg.access.principal import Principal
 from ngoreg.access.roles import Action
@@ -76,7 +77,8 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]], cursors: Cursor
     @api.get("/organisations/search", response_model=SearchResults, tags=["organisations"],
              openapi_extra=declares(Action.READ_ORG))
     def search(
-        q: str = Query(description="Any part of any name, Chinese or English; searched as plain text"),
+        q: str = Query(max_length=bounds.NAME, description="Any part of any name, Chinese or English; searched as "
+                                                            "plain text"),
         limit: int = Query(20, ge=1, le=200, description="Results (ranked; not paged)"),
         whole_word: bool = False,
         s: Session = Depends(reader),

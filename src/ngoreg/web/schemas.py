@@ -9,6 +9,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Path as PathParam
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from ngoreg import bounds
 from ngoreg.web.http import RefusalOut
 
 
@@ -19,6 +20,11 @@ def _no_nul(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_no_nul)]
+# A request's texts, bounded as `bounds` states: a 422 naming the field before anything reads them.
+Code = Annotated[str, Field(max_length=bounds.CODE), AfterValidator(_no_nul)]
+Day = Annotated[str, Field(max_length=bounds.CODE, description="YYYY-MM-DD"), AfterValidator(_no_nul)]
+Value = Annotated[str, Field(max_length=bounds.TEXT), AfterValidator(_no_nul)]
+Values = Annotated[dict[Code, Value], Field(max_length=bounds.ITEMS)]
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL; a larger one names nothing
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
 IdPath = Annotated[int, PathParam(ge=1, le=MAX_ID, description="The row's id")]
@@ -176,21 +182,21 @@ class Procedure(ProcedureSummary):
 
 
 class StartFiling(Request):
-    procedure: Text = Field(description="Procedure code, e.g. fngo_temporary_activity")
+    procedure: Code = Field(description="Procedure code, e.g. fngo_temporary_activity")
     org_id: RowId
-    values: dict[Text, Text] = Field(default_factory=dict, description="field → value, as `--set field=value`")
-    on: Text | None = Field(None, description="Day the filing starts (YYYY-MM-DD); today if omitted")
-    role: Text | None = Field(None, description="Workflow role to start it as (e.g. partner_unit), when the "
+    values: Values = Field(default_factory=dict, description="field → value, as `--set field=value`")
+    on: Day | None = Field(None, description="Day the filing starts (YYYY-MM-DD); today if omitted")
+    role: Code | None = Field(None, description="Workflow role to start it as (e.g. partner_unit), when the "
                                                 "account's grants give it several; by default the one they give")
 
 
 class FireTransition(Request):
-    transition: Text
-    on: Text = Field(description="Day of the act (YYYY-MM-DD)")
-    role: Text | None = Field(None, description="Workflow role to act as (e.g. registrar), when the account "
+    transition: Code
+    on: Day = Field(description="Day of the act (YYYY-MM-DD)")
+    role: Code | None = Field(None, description="Workflow role to act as (e.g. registrar), when the account "
                                                 "acts as several on the filing; by default the one it does")
-    values: dict[Text, Text] = Field(default_factory=dict)
-    reason: Text | None = None
+    values: Values = Field(default_factory=dict)
+    reason: Value | None = None
 
 
 class FilingSummary(BaseModel):

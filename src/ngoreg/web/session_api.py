@@ -13,6 +13,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
+from ngoreg import bounds
 from ngoreg.access import service as access
 from ngoreg.access.errors import Unauthenticated
 from ngoreg.access.principal import Principal
@@ -25,7 +26,7 @@ from ngoreg.web.schemas import Text
 
 
 class Login(RequestBody):
-    username: Text = Field(max_length=64)
+    username: Text = Field(max_length=bounds.USERNAME)
     password: Text = Field(max_length=1024)
 
 

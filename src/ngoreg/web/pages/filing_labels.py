@@ -95,6 +95,7 @@ WORDS = [
     N_('activity.report_overdue'),
     N_('Closing report to the registrar'),
     N_('filing.started'),
+    N_('deadline.expired'),
     N_("expired"), N_("open"), N_("met_late"), N_("unrecorded"),
 ]
 

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ngoreg import bounds
 from ngoreg.access import service as access
 from ngoreg.access.errors import Forbidden, TooManyAttempts
 from ngoreg.access.tokens import same
@@ -31,7 +32,7 @@ from ngoreg.web.principal import (
 )
 
 SIGNIN_COOKIE = "ngoreg_signin"  # the sign-in form's double-submit token
-MAX_USERNAME, MAX_PASSWORD = 64, 1024  # as the API's `Login` body
+MAX_USERNAME, MAX_PASSWORD = bounds.USERNAME, 1024  # as the API's `Login` body
 
 
 async def who_is_signed_in(request: Request) -> None:
