@@ -1,7 +1,7 @@
 """Writers at once: a bearer token's last use is written at most once a minute and never by a request's own
 transaction, so a read takes no write lock; a database busy past the bounded wait answers 503 with
-Retry-After in the error shape, never 500; and twenty writers firing through the app at once all get their
-answer, each fire applied exactly once."""
+Retry-After in the error shape, never 500 (one line and exit 3 on the command line); and twenty writers
+firing through the app at once all get their answer, each fire applied exactly once."""
 
 from __future__ import annotations
 
@@ -17,13 +17,16 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
 from ngoreg.access import service
 from ngoreg.access.models import ApiToken
 from ngoreg.access.tokens import utc
 from ngoreg.audit.models import AuditEvent
+from ngoreg.cli.app import app
 from ngoreg.db.engine import get_engine, transaction
 from ngoreg.filings import service as filings
+from ngoreg.registry.models import Organisation
 from ngoreg.registry.service import add_organisation
 from ngoreg.registry.validation import org_record
 from ngoreg.web.app import create_app
@@ -155,6 +158,18 @@ def test_a_write_that_cannot_get_the_lock_in_time_is_503_with_retry_after(sqlite
     # nothing was applied; once the lock is free the same fire goes through
     assert client.get(f"/api/v1/filings/{ids[0]}").json()["state"] == "drafted"
     assert client.post(f"/api/v1/filings/{ids[0]}/fire", json=FILE).status_code == 200
+    get_engine(waiting).dispose()
+
+
+def test_a_command_that_cannot_get_the_lock_in_time_says_so_in_one_line(sqlite_url: str) -> None:
+    waiting = sqlite_url + "?timeout=0.3"
+    with write_lock_held(sqlite_url):
+        r = CliRunner().invoke(app, ["org", "add", "--kind", "social_association", "--name-zh", "北京市测试协会",
+                                     "--db", waiting])  # fmt: skip
+    assert r.exit_code == 3
+    assert r.stderr.startswith("error: the database is busy") and len(r.stderr.strip().splitlines()) == 1
+    with transaction(sqlite_url, write=False) as s:
+        assert s.scalar(select(func.count()).select_from(Organisation)) == 0
     get_engine(waiting).dispose()
 
 

@@ -192,9 +192,11 @@ def _sessions(url: str, write: bool) -> sessionmaker[Session]:
     return sessionmaker(bind=engine.execution_options(write=True) if write else engine, expire_on_commit=False)
 
 
-@cache
-def _turns(url: str) -> threading.RLock:
-    return threading.RLock()
+_TURNS: dict[str, threading.RLock] = {}  # per database: re-entrant, as a nested write of one thread was
+
+
+def _turn(url: str) -> threading.RLock:
+    return _TURNS.setdefault(url, threading.RLock())  # one atomic step: two threads never get two locks
 
 
 @contextmanager
@@ -208,7 +210,7 @@ def _write_turn(url: str, write: bool, patience_ms: int | None) -> Iterator[floa
         return
     wait_s = (patience_ms if patience_ms is not None else _busy_ms(get_engine(url))) / 1000
     started = time.monotonic()
-    turn = _turns(url)
+    turn = _turn(url)
     if not turn.acquire(timeout=wait_s):
         raise Busy(f"the database is busy with other writers (waited {wait_s:g} s for a turn); nothing was "
                    "changed, try again")  # fmt: skip
