@@ -109,7 +109,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(argv: list[str], port: int, log_path: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+def start(argv: list[str], port: int, log_path: Path, env: dict[str, str] | None = None,
+          probe: str = "/api/v1/organisations/1") -> subprocess.Popen[bytes]:  # fmt: skip
+    """Starts a server and waits until `probe` answers 200."""
     out = log_path.open("wb")
     proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             env={**os.environ, **(env or {})}, cwd=HERE, start_new_session=True)  # fmt: skip
@@ -119,7 +121,7 @@ def start(argv: list[str], port: int, log_path: Path, env: dict[str, str] | None
             raise SystemExit(f"{argv[0]} exited {proc.returncode}; see {log_path}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
-                s.sendall(b"GET /api/v1/organisations/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                s.sendall(f"GET {probe} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
                 if s.recv(12).startswith(b"HTTP/1.1 200"):
                     return proc
         except OSError:

@@ -45,6 +45,14 @@ class Conflict(NgoregError):
     code = "conflict"
 
 
+class Busy(NgoregError):
+    """The database stayed busy with other writers longer than the bounded wait: nothing was changed, and
+    the same request may be sent again (HTTP 503 with Retry-After)."""
+
+    code = "busy"
+    retry_after_seconds = 1
+
+
 @dataclass(frozen=True)
 class Refusal:
     """One reason the law (a guard) or the rules of access (a permission) refuse an action.

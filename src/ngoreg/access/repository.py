@@ -58,8 +58,14 @@ def token(session: Session, token_id: int) -> ApiToken | None:
     return session.get(ApiToken, token_id)
 
 
-def touch_token(session: Session, token_id: int, now: datetime) -> None:
-    session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+def touch_token(session: Session, token_id: int, now: datetime, *, last_used_by: datetime) -> bool:
+    """Sets the token's last use to `now` if it was last used at `last_used_by` or before (another request
+    that read the row at the same time may have set it since); whether it wrote."""
+    t = ApiToken
+    result = session.execute(update(t).where(t.id == token_id, or_(t.last_used_at.is_(None),
+                                                                    t.last_used_at <= last_used_by))
+                             .values(last_used_at=now))  # fmt: skip
+    return int(getattr(result, "rowcount", 0) or 0) == 1
 
 
 def add_session(session: Session, **values: Any) -> WebSession:

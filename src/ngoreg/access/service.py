@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -188,9 +188,21 @@ def revoke_token(session: Session, token_id: int, *, actor: Actor, now: datetime
     _log(session, actor, "token.revoked", TOKEN, t.id, now, {"prefix": t.prefix, "name": t.name})
 
 
-def authenticate_token(session: Session, token: str, now: datetime) -> Principal | None:
-    """The principal of a bearer token, or None for a malformed, unknown, forged, expired or revoked one,
-    or one whose account is disabled."""
+# A token's last use is for an administrator deciding which tokens to revoke: to the minute is enough, and
+# writing it on every request made every bearer request, reads included, a writer.
+LAST_USE_GRAIN = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class TokenUse:
+    principal: Principal
+    token_id: int
+    last_use_due: bool  # the stored last use is a minute old or more: `record_token_use` should write it
+
+
+def identify_token(session: Session, token: str, now: datetime) -> TokenUse | None:
+    """Who a bearer token acts for, read only: None for a malformed, unknown, forged, expired or revoked
+    token, or one whose account is disabled."""
     parsed = tokens.parse(token)
     if parsed is None:
         return None
@@ -203,8 +215,22 @@ def authenticate_token(session: Session, token: str, now: datetime) -> Principal
     u = session.get(User, t.user_id)
     if u is None or not u.active:
         return None
-    repo.touch_token(session, t.id, tokens.utc(now))
-    return principal_of(session, u, now)
+    due = t.last_used_at is None or tokens.utc(t.last_used_at) <= tokens.utc(now) - LAST_USE_GRAIN
+    return TokenUse(principal_of(session, u, now), t.id, due)
+
+
+def authenticate_token(session: Session, token: str, now: datetime) -> Principal | None:
+    """The principal of a bearer token (see `identify_token`)."""
+    use = identify_token(session, token, now)
+    return use.principal if use is not None else None
+
+
+def record_token_use(session: Session, token_id: int, now: datetime) -> bool:
+    """Records the token's use at `now`, unless a use less than a minute before is recorded already (two
+    requests that found it due at once write it once); whether it wrote. Not audited: an operational
+    record, like a session's last request."""
+    at = tokens.utc(now)
+    return repo.touch_token(session, token_id, at, last_used_by=at - LAST_USE_GRAIN)
 
 
 # ---- password login and browser sessions ----------------------------------------------------------------

@@ -71,7 +71,7 @@ def handled(fn: F) -> F:
         except InvalidInput as exc:
             fail(str(exc))
         except NgoregError as exc:
-            fail(str(exc), 2 if exc.code == "conflict" else 1)
+            fail(str(exc), {"conflict": 2, "busy": 3}.get(exc.code, 1))
         except IntegrityError as exc:
             fail(f"the database refused the change: {str(exc.orig).splitlines()[0]}", 2)
         except (OperationalError, ProgrammingError) as exc:

@@ -19,14 +19,16 @@ validated and written a batch at a time.
 from __future__ import annotations
 
 import csv
+import ctypes
 import multiprocessing as mp
-import multiprocessing.queues
 import os
+import signal
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
-from queue import Empty, Full
 from typing import Any
 
 import pyarrow as pa
@@ -216,46 +218,66 @@ def import_orgs(session: Session, path: Path, *, actor: Actor, now: datetime, st
 def prepared_elsewhere(plan: Plan) -> Iterator[Batch]:
     """`prepare(plan)` run in a child process, one batch ahead of the caller: validating, encoding and
     hashing cost as much as writing, and the two then share the machine's cores. A fresh interpreter
-    (spawn) rather than a fork, so the child holds none of this process's database connections."""
+    (spawn) rather than a fork, so the child holds none of this process's database connections.
+
+    The batches come through a one-way pipe, not a queue: a queue's feeder thread in the child would wait
+    forever to flush into a pipe whose reading end the child itself holds, so a child whose parent was
+    killed never ended (nor the resource tracker it keeps open). With a pipe, the child waits in `send`
+    until this process has taken the batch before (so it stays one batch ahead), and a dead reader is a
+    broken pipe. The child also ends with its parent (`_die_with_parent`)."""
     ctx = mp.get_context("spawn")
-    queue: mp.queues.Queue[Batch | NgoregError | BaseException | None] = ctx.Queue(maxsize=2)
-    child = ctx.Process(target=_prepare_into, args=(plan, queue, os.getpid()), daemon=True)
+    receiving, sending = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_prepare_into, args=(plan, sending, os.getpid()), daemon=True)
     child.start()
+    sending.close()  # the child's end: once the child has ended, `recv` reads the end of the pipe
     try:
         while True:
             try:
-                item = queue.get(timeout=5)
-            except Empty:
-                if not child.is_alive():
-                    raise NgoregError("the import's preparing process ended unexpectedly") from None
-                continue
+                item = receiving.recv()
+            except EOFError:
+                raise NgoregError("the import's preparing process ended unexpectedly") from None
             if item is None:
                 return
             if isinstance(item, BaseException):
                 raise item
             yield item
     finally:
+        receiving.close()  # a child still sending gets a broken pipe
         if child.is_alive():
             child.terminate()
         child.join()
 
 
-def _prepare_into(plan: Plan, queue: mp.queues.Queue[Batch | BaseException | None], parent: int) -> None:
-    def put(item: Batch | BaseException | None) -> None:
-        # A parent killed mid-import leaves nobody to read the queue: give up rather than wait forever.
-        while True:
-            try:
-                queue.put(item, timeout=5)
-                return
-            except Full:
-                if os.getppid() != parent:
-                    raise SystemExit(1) from None
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
+
+def _die_with_parent(parent: int) -> None:
+    """Asks Linux to SIGKILL this process when its parent ends, even by SIGKILL, which leaves the parent no
+    chance to stop it; then checks that the parent has not ended already, before the request was made.
+    (The signal follows the parent thread that started this process: the importer's thread, which waits
+    for the child until it has ended.) Elsewhere a dead parent shows as a broken pipe at the next batch."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _prepare_into(plan: Plan, sending: Connection, parent: int) -> None:
+    _die_with_parent(parent)
+    last: NgoregError | None = None
     try:
         for batch in prepare(plan):
-            put(batch)
-        put(None)
+            _send(sending, batch)
     except NgoregError as exc:
-        put(exc)
+        last = exc
     except Exception as exc:  # the parent turns it into its own failure, with the reason
-        put(NgoregError(f"preparing the import failed: {type(exc).__name__}: {exc}"))
+        last = NgoregError(f"preparing the import failed: {type(exc).__name__}: {exc}")
+    _send(sending, last)  # None: done
+
+
+def _send(sending: Connection, item: Batch | NgoregError | None) -> None:
+    try:
+        sending.send(item)
+    except OSError:  # a broken pipe: the parent is gone, nobody is left to tell
+        os._exit(1)

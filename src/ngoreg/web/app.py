@@ -49,7 +49,7 @@ def create_app(url: str | None = None, *, clock: Clock = system_clock, secure_co
         openapi_url="/api/v1/openapi.json",
         docs_url=None,  # the interactive page loads scripts from elsewhere, which the CSP does not allow
         redoc_url=None,
-        responses=http.errors(401, 404, 405, 413, 422),
+        responses=http.errors(401, 404, 405, 413, 422, 503),
     )
     app.state.db_url = db_url
     app.state.clock = clock

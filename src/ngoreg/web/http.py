@@ -25,7 +25,7 @@ from starlette.requests import cookie_parser
 from starlette.routing import Match, Route
 
 from ngoreg.access.errors import TooManyAttempts, Unauthenticated
-from ngoreg.errors import NgoregError, Refused
+from ngoreg.errors import Busy, NgoregError, Refused
 from ngoreg.web import proxies
 from ngoreg.web.principal import SESSION_COOKIE
 
@@ -37,7 +37,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # The status each error code of ngoreg maps to. `forbidden` is the access layer's permission refusal.
 STATUS = {"invalid_input": 422, "not_found": 404, "conflict": 409, "refused": 409, "forbidden": 403,
-          "precondition_failed": 412, "unauthenticated": 401, "rate_limited": 429}  # fmt: skip
+          "precondition_failed": 412, "unauthenticated": 401, "rate_limited": 429, "busy": 503}  # fmt: skip
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large", 400: "bad_request",
               415: "unsupported_media_type"}  # fmt: skip
 
@@ -73,6 +73,7 @@ DESCRIPTIONS = {
     413: "The request body is larger than the limit",
     429: "Too many failed sign-ins: wait the seconds Retry-After gives",
     422: "Invalid input: the message names the field, the value and the problem",
+    503: "The database stayed busy with other writers: nothing was changed; send again after Retry-After seconds",
 }
 
 
@@ -102,7 +103,7 @@ def install(app: FastAPI) -> None:
         headers: dict[str, str] = {}
         if isinstance(exc, Unauthenticated):
             headers["WWW-Authenticate"] = 'Bearer realm="ngoreg"'
-        if isinstance(exc, TooManyAttempts):
+        if isinstance(exc, TooManyAttempts | Busy):
             headers["Retry-After"] = str(max(1, exc.retry_after_seconds))
         return JSONResponse(error_body(exc.code, str(exc), exc), status_code=STATUS.get(exc.code, 400),
                             headers=headers)  # fmt: skip

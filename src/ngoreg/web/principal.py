@@ -26,7 +26,7 @@ from ngoreg.access.errors import Forbidden, Unauthenticated
 from ngoreg.access.principal import PUBLIC, Principal
 from ngoreg.access.sessions import ABSOLUTE_TIMEOUT, csrf_matches
 from ngoreg.db.engine import transaction
-from ngoreg.errors import Refusal
+from ngoreg.errors import Busy, Refusal
 
 SESSION_COOKIE = "ngoreg_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -60,9 +60,25 @@ class BadToken(Unauthenticated):
     """A bearer token that does not authenticate: answered 401 with `WWW-Authenticate: Bearer`."""
 
 
+# How long recording a token's last use may wait for SQLite's write lock before it is left for a later
+# request of the token: the request itself does not need it.
+LAST_USE_PATIENCE_MS = 50
+
+
 def _by_token(db_url: str, token: str, now: datetime) -> Principal | None:
-    with transaction(db_url) as s:  # writes the token's last use
-        return access.authenticate_token(s, token, now)
+    """The token's principal, read without a write lock; its last use is written at most once a minute
+    (`access.LAST_USE_GRAIN`), in a short transaction of its own after the read, never in the request's."""
+    with transaction(db_url, write=False) as s:
+        use = access.identify_token(s, token, now)
+    if use is None:
+        return None
+    if use.last_use_due:
+        try:
+            with transaction(db_url, patience_ms=LAST_USE_PATIENCE_MS) as s:
+                access.record_token_use(s, use.token_id, now)
+        except Busy:
+            pass  # other writers hold the database: the token's next request records its use
+    return use.principal
 
 
 def _by_cookie(db_url: str, cookie: str, now: datetime) -> access.SessionPrincipal | None:
