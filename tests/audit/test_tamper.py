@@ -127,11 +127,19 @@ def test_rows_added_or_deleted_behind_the_log_are_named(registry_db: str) -> Non
             "INSERT INTO organisations (id, kind, name_zh, status, fields, version) "
             "VALUES (9, 'foundation', '影子基金会', 'registered', '[]', 1)",
             "DELETE FROM org_names WHERE org_id = 1", "DELETE FROM org_versions WHERE org_id = 1",
-            "DELETE FROM organisations WHERE id = 1")  # fmt: skip
+            "DELETE FROM organisations WHERE id = 1",
+            # an event about an organisation that never was, with an id far beyond the others
+            "INSERT INTO audit_events (id, recorded_at, effective_on, actor, actor_name, action, subject_type, "
+            "subject_id, after, prev_hash, hash) VALUES (7, '2026-11-22 09:00:00', '2026-11-22', 'x', 'x', "
+            "'organisation.added', 'organisation', 2000000000, '{\"kind\":\"foundation\",\"status\":\"active\"}', "
+            "'x', 'x')")  # fmt: skip
     code, _, err = verify(registry_db)
     assert code == 1
+    assert "found: audit event 7: its link does not match the hash of the row before it (6 events before it are " \
+           "intact)" in err  # fmt: skip
+    assert "found: organisations 2000000000: the log records it, but the row is gone (event 7)" in err
     assert "found: organisations 1: the log records it, but the row is gone (event 1)" in err
-    assert "found: organisations 9: no audit event records this row" in err
+    assert "found: organisations 9: no audit event records its state" in err
 
 
 def test_the_newest_events_deleted_are_caught_by_a_checkpoint(registry_db: str,
@@ -156,7 +164,7 @@ def test_events_deleted_under_rows_are_named_without_a_checkpoint(registry_db: s
     by_hand(registry_db, "DELETE FROM audit_events WHERE id >= 5")
     code, _, err = verify(registry_db)
     assert code == 1
-    assert err.splitlines() == ["found: filings 1: no audit event records this row"]
+    assert err.splitlines() == ["found: filings 1: no audit event records its state"]
 
 
 def signed_at(file: Path) -> str:

@@ -139,11 +139,14 @@ def read(path: Path) -> Iterator[tuple[int, Checkpoint | str]]:
     if not path.is_file():
         raise InvalidInput("--checkpoints", str(path), "no such file")
     with path.open("rb") as f:
-        for n, raw in enumerate(f, 1):
+        n = 0
+        while raw := f.readline(MAX_LINE + 1):  # bounded: a file that is not a checkpoint file may have no lines
+            n += 1
             if len(raw) > MAX_LINE:
                 yield n, f"longer than {MAX_LINE} bytes, not a checkpoint"
-                continue
-            if raw.strip():
+                while raw and not raw.endswith(b"\n"):
+                    raw = f.readline(MAX_LINE + 1)
+            elif raw.strip():
                 yield n, _parse(raw)
 
 

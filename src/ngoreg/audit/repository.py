@@ -152,9 +152,10 @@ def subject_range(session: Session, subject_type: str, lo: int, hi: int) -> list
     return [(r[0], r[1], r[2]) for r in session.execute(q)]
 
 
-def last_subject_id(session: Session, subject_type: str) -> int:
-    return session.execute(select(func.max(AuditEvent.subject_id))
-                           .where(AuditEvent.subject_type == subject_type)).scalar() or 0  # fmt: skip
+def next_subject_id(session: Session, subject_type: str, start: int) -> int | None:
+    """The least id >= `start` of a subject the log has events about (a seek on the subject index)."""
+    return session.execute(select(func.min(AuditEvent.subject_id)).where(
+        AuditEvent.subject_type == subject_type, AuditEvent.subject_id >= start)).scalar()  # fmt: skip
 
 
 def events_for(session: Session, subject_type: str, subject_id: int) -> list[AuditEvent]:
@@ -222,5 +223,5 @@ def rows_in(session: Session, table: Any, columns: Sequence[str], lo: int, hi: i
     return list(session.execute(q.order_by(table.id)).all())
 
 
-def last_id(session: Session, table: Any) -> int:
-    return session.execute(select(func.max(table.id))).scalar() or 0
+def next_row_id(session: Session, table: Any, start: int) -> int | None:
+    return session.execute(select(func.min(table.id)).where(table.id >= start)).scalar()
