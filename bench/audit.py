@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -41,14 +40,18 @@ def ngoreg(*args: str, ok: tuple[int, ...] = (0,)) -> tuple[float, float, str]:
     """Runs the CLI; (wall seconds, peak RSS MiB of the child, output). Stops the benchmark on an exit code
     not in `ok` (`verify`'s 1 included: the registry built here must verify)."""
     argv = [sys.executable, "-c", "from ngoreg.cli.app import main; main()", *args]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t = time.perf_counter()
-    proc = subprocess.run(argv, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-    wall = time.perf_counter() - t
-    rss = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak RSS, not the largest child's so far
+        wall = time.perf_counter() - t
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     if proc.returncode not in ok:
-        raise SystemExit(f"{' '.join(args[:3])} failed ({proc.returncode}): {proc.stderr.strip()[:2000]}")
-    return wall, rss, proc.stdout
+        raise SystemExit(f"{' '.join(args[:3])} failed ({proc.returncode}): {stderr.strip()[:2000]}")
+    return wall, usage.ru_maxrss / 1024, stdout
 
 
 def generated(args: argparse.Namespace) -> tuple[Path, Path, Path]:
@@ -89,11 +92,7 @@ def best(fn: Any, repeat: int) -> tuple[float, Any]:
     return min(times), result
 
 
-def run_engine(engine: str, files: tuple[Path, Path, Path], args: argparse.Namespace) -> dict[str, Any]:
-    from ngoreg.audit.replay import replay
-    from ngoreg.audit.service import walk
-    from ngoreg.db.engine import transaction
-
+def load(engine: str, files: tuple[Path, Path, Path], args: argparse.Namespace) -> str:
     orgs, offices, activities = files
     url = fresh(engine, args)
     log(f"[{engine}] init and imports …")
@@ -102,6 +101,19 @@ def run_engine(engine: str, files: tuple[Path, Path, Path], args: argparse.Names
     ngoreg("import", "orgs", str(orgs), "--db", url, ok=(0, 1))
     ngoreg("import", "chinafile-offices", str(offices), "--db", url, ok=(0, 1))
     ngoreg("import", "chinafile-activities", str(activities), "--db", url, ok=(0, 1))
+    return url
+
+
+def run_engine(engine: str, files: tuple[Path, Path, Path], args: argparse.Namespace) -> dict[str, Any]:
+    from ngoreg.audit.replay import replay
+    from ngoreg.audit.service import walk
+    from ngoreg.db.engine import transaction
+
+    if args.reuse:
+        url = f"sqlite:///{args.out / 'audit.db'}" if engine == "sqlite" else \
+            make_url(args.pg_url).set(database=PG_DATABASE).render_as_string(hide_password=False)  # fmt: skip
+    else:
+        url = load(engine, files, args)
 
     def chain() -> Any:
         with transaction(url, write=False) as s:
@@ -142,11 +154,12 @@ def main() -> None:
     ap.add_argument("--engines", default="sqlite,postgresql")
     ap.add_argument("--pg-url", default=DEFAULT_PG_URL)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--reuse", action="store_true", help="time the databases a previous run loaded")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=HERE / "out")
     args = ap.parse_args()
     os.environ.pop("NGOREG_AUDIT_CHECKPOINTS", None)
-    files = generated(args)
+    files = generated(args) if not args.reuse else (Path(), Path(), Path())
     for engine in args.engines.split(","):
         run_engine(engine, files, args)
 

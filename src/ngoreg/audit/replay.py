@@ -24,6 +24,7 @@ from ngoreg.filings.models import Filing
 from ngoreg.registry.models import Organisation
 from ngoreg.registry.repository import ORG_COLUMNS
 
+_ABSENT = object()  # a column the event's state does not carry
 BATCH = 5000  # ids per range: one range read of each table and of the log's subject index
 SHOWN = 100  # differences listed; beyond them only counted, so that a registry rewritten whole stays readable
 
@@ -141,13 +142,13 @@ def _latest_states(d: Described, events: list[tuple[int, int, str | None]]
 
 def _differences(d: Described, row: Any, state: dict[str, Any], event: int) -> Iterator[Mismatch]:
     for column, current in zip(d.columns, row[1:], strict=True):
-        if column not in state:
+        logged = state.get(column, _ABSENT)
+        if current == logged or logged is _ABSENT:
             continue
-        logged = state[column]
         if isinstance(current, date):
             current = current.isoformat()
-        if current == logged:
-            continue
+            if current == logged:
+                continue
         if isinstance(current, dict) and isinstance(logged, dict):  # a filing's data: name the key
             for key in sorted(set(current) | set(logged)):
                 if current.get(key) != logged.get(key):
