@@ -114,12 +114,16 @@ def test_an_organisation_changed_behind_the_log_is_named(registry_db: str) -> No
 
 
 def test_a_filing_moved_behind_the_log_is_named(registry_db: str) -> None:
-    by_hand(registry_db, "UPDATE filings SET state = 'reported' WHERE id = 1")
+    sqlite = registry_db.startswith("sqlite")
+    region = "json_set(data, '$.region', 'Tibet')" if sqlite else "jsonb_set(data, '{region}', '\"Tibet\"')"
+    by_hand(registry_db, f"UPDATE filings SET state = 'reported', data = {region} WHERE id = 1")
     code, out, _ = verify(registry_db, "--json")
     v = json.loads(out)
     assert code == 1 and v["ok"] is False and v["broken_at"] is None
-    assert v["mismatches"] == [{"table": "filings", "id": 1, "field": "state", "logged": "filed",
-                                "current": "reported", "event": 6}]  # fmt: skip
+    assert v["mismatches"] == [
+        {"table": "filings", "id": 1, "field": "state", "logged": "filed", "current": "reported", "event": 6},
+        {"table": "filings", "id": 1, "field": "data.region", "logged": "Gansu", "current": "Tibet", "event": 6},
+    ]
 
 
 def test_rows_added_or_deleted_behind_the_log_are_named(registry_db: str) -> None:
