@@ -159,7 +159,7 @@ def test_the_newest_events_deleted_are_caught_by_a_checkpoint(registry_db: str,
     code, _, err = verify(registry_db, "--checkpoints", str(file), "--public-key", str(public))
     assert code == 1
     assert err.splitlines() == [
-        f"found: checkpoint line 1 (event 6 at {signed_at(file)}): event 6 is no longer in the log, which ends at "
+        f"found: checkpoint {file}:1 (event 6 at {signed_at(file)}): event 6 is no longer in the log, which ends at "
         "event 3: events were deleted from the end"
     ]
 
@@ -209,7 +209,7 @@ def test_a_chain_rehashed_from_a_row_onward_is_caught_by_a_checkpoint(
     code, _, err = verify(registry_db, "--checkpoints", str(file), "--public-key", str(public))
     assert code == 1
     [line] = err.splitlines()
-    assert line.startswith(f"found: checkpoint line 1 (event 6 at {signed_at(file)}): event 6's hash is ")
+    assert line.startswith(f"found: checkpoint {file}:1 (event 6 at {signed_at(file)}): event 6's hash is ")
     assert line.endswith("signed then: the chain was rewritten at or before event 6")
     # and a checkpoint is not signed over the rewritten chain
     code, _, err = ngoreg("audit", "checkpoint", "--key", str(key), "--checkpoints", str(file), "--db", registry_db)

@@ -104,13 +104,12 @@ def verify(session: Session, *, anchors: Anchors | None = None) -> Verdict:
     signed, problems = _signed(anchors) if anchors else ([], [])
     chain = walk(session, watch={cp.event_id for _, cp in signed})
     if anchors is not None:
-        problems += _pinned(signed, chain)
+        problems += _pinned(signed, chain, anchors.source)
     rows = replay(session)
-    holding = [cp.event_id for _, cp in signed if chain.seen.get(cp.event_id, ("", 0))[0] == cp.hash]
+    holding = [cp.event_id for _, cp in signed if chain.seen.get(cp.event_id) == (cp.hash, cp.events)]
     ok = chain.broken_at is None and rows.mismatched == 0 and not problems
     return Verdict(ok, chain.checked, chain.broken_at, chain.problem, rows.rows, rows.mismatched, rows.mismatches,
-                   None if anchors is None else len(signed) - _failed(signed, chain), problems,
-                   max(holding, default=None))  # fmt: skip
+                   None if anchors is None else len(holding), problems, max(holding, default=None))  # fmt: skip
 
 
 def _signed(anchors: Anchors) -> tuple[list[tuple[int, Checkpoint]], list[str]]:
@@ -132,12 +131,12 @@ def _signed(anchors: Anchors) -> tuple[list[tuple[int, Checkpoint]], list[str]]:
     return good, problems
 
 
-def _pinned(signed: Iterable[tuple[int, Checkpoint]], chain: Chain) -> list[str]:
+def _pinned(signed: Iterable[tuple[int, Checkpoint]], chain: Chain, source: str) -> list[str]:
     """A sentence for each signed checkpoint the log no longer bears out."""
     problems = []
     last = chain.head[0] if chain.head else 0
     for n, cp in signed:
-        where = f"checkpoint line {n} ({cp.where()})"
+        where = f"checkpoint {source}:{n} ({cp.where()})"
         found = chain.seen.get(cp.event_id)
         if found is None:
             cut = "events were deleted from the end" if last < cp.event_id else "the event was deleted"
@@ -150,10 +149,6 @@ def _pinned(signed: Iterable[tuple[int, Checkpoint]], chain: Chain) -> list[str]
             problems.append(f"{where}: the log holds {found[1]} events up to event {cp.event_id}, not the "
                             f"{cp.events} signed then")  # fmt: skip
     return problems
-
-
-def _failed(signed: Iterable[tuple[int, Checkpoint]], chain: Chain) -> int:
-    return sum(1 for _, cp in signed if chain.seen.get(cp.event_id) != (cp.hash, cp.events))
 
 
 def checkpoint(session: Session, key: Ed25519PrivateKey, *, previous: Checkpoint | None, now: datetime) -> Checkpoint:
