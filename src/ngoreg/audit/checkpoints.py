@@ -27,9 +27,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from ngoreg.audit.chain import canonical
 from ngoreg.errors import InvalidInput
 
-ENV = "NGOREG_AUDIT_CHECKPOINTS"
 MAX_KEY_BYTES = 16 * 1024  # a PEM Ed25519 key is about 120 bytes; anything far larger is not one
 MAX_LINE = 4096  # a checkpoint line is about 300 bytes
+MAX_CHECKPOINTS = 1_000_000  # one an hour for a century; verify holds them all in memory
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,9 @@ def read(path: Path) -> Iterator[tuple[int, Checkpoint | str]]:
         n = 0
         while raw := f.readline(MAX_LINE + 1):  # bounded: a file that is not a checkpoint file may have no lines
             n += 1
+            if n > MAX_CHECKPOINTS:
+                raise InvalidInput("--checkpoints", str(path), f"has more than {MAX_CHECKPOINTS:,} lines; start a new "
+                                   "file from a checkpoint verify has just checked")  # fmt: skip
             if len(raw) > MAX_LINE:
                 yield n, f"longer than {MAX_LINE} bytes, not a checkpoint"
                 while raw and not raw.endswith(b"\n"):

@@ -6,17 +6,20 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy.orm import Session
 
-from ngoreg.audit import checkpoints, repository
+from ngoreg.audit import repository
 from ngoreg.audit.chain import GENESIS, digest
-from ngoreg.audit.checkpoints import Checkpoint
 from ngoreg.audit.models import AuditEvent
 from ngoreg.audit.replay import Mismatch, replay
 from ngoreg.errors import Conflict, NotFound
+
+if TYPE_CHECKING:  # the signing library is loaded by the commands that sign or check signatures
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+    from ngoreg.audit.checkpoints import Checkpoint
 
 PREV, HASH = repository.COLUMNS.index("prev_hash"), repository.COLUMNS.index("hash")
 
@@ -114,6 +117,8 @@ def verify(session: Session, *, anchors: Anchors | None = None) -> Verdict:
 
 def _signed(anchors: Anchors) -> tuple[list[tuple[int, Checkpoint]], list[str]]:
     """The checkpoints whose signature the public key verifies, and a sentence for every other line."""
+    from ngoreg.audit import checkpoints
+
     key = checkpoints.fingerprint(anchors.public_key)
     good: list[tuple[int, Checkpoint]] = []
     problems: list[str] = []
@@ -155,6 +160,8 @@ def checkpoint(session: Session, key: Ed25519PrivateKey, *, previous: Checkpoint
     """Signs the head of the chain. The chain is walked first — from `previous`, the newest checkpoint this
     key signed, when the log still bears it out, else from the first event — so that a broken chain is never
     signed as sound."""
+    from ngoreg.audit import checkpoints
+
     repository.snapshot(session)
     start: tuple[int, str] | None = None
     if previous is not None and checkpoints.signed_by(previous, key.public_key()):
