@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, insert, or_, select
+from sqlalchemy import ColumnElement, Row, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from ngoreg import bounds
@@ -114,17 +114,53 @@ def append(
     return [r[0] for r in rows]
 
 
-def iter_events(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:
-    last = 0
-    while True:
-        chunk = session.scalars(
-            select(AuditEvent).where(AuditEvent.id > last).order_by(AuditEvent.id).limit(batch)
-        ).all()
-        if not chunk:
-            return
-        yield from chunk
-        last = chunk[-1].id
-        session.expunge_all()
+def chain_batches(session: Session, *, after: int = 0, batch: int = 10_000) -> Iterator[Sequence[Row[Any]]]:
+    """The log in chain order from just after event `after`, `batch` rows at a time (COLUMNS order, plain
+    rows: no objects to build and forget for each of millions of events)."""
+    last = after
+    columns = [getattr(AuditEvent, c) for c in COLUMNS]
+    conn = session.connection()  # Core rows: the ORM's result machinery costs as much as the hashing
+    while rows := conn.execute(select(*columns).where(AuditEvent.id > last).order_by(AuditEvent.id)
+                               .limit(batch)).all():  # fmt: skip
+        yield rows
+        last = rows[-1][0]
+
+
+def hashes_of(session: Session, ids: Sequence[int]) -> dict[int, str]:
+    """The hash of each of these events that is still in the log."""
+    out: dict[int, str] = {}
+    for i in range(0, len(ids), 1000):
+        out.update(session.execute(select(AuditEvent.id, AuditEvent.hash)
+                                   .where(AuditEvent.id.in_(ids[i:i + 1000]))).all())  # fmt: skip
+    return out
+
+
+def count_upto(session: Session, event_id: int) -> int:
+    return session.execute(select(func.count()).where(AuditEvent.id <= event_id)).scalar_one()
+
+
+def snapshot(session: Session) -> None:
+    """Makes the caller's reads, one statement after another, see the database at one moment: a check that
+    reads the log and then the rows it describes must not take a change committed in between for tampering.
+    SQLite's read transaction already keeps its first snapshot; PostgreSQL's default does not. Call it
+    before the session's first statement."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
+def subject_range(session: Session, subject_type: str, lo: int, hi: int) -> list[tuple[int, int, str | None]]:
+    """(subject id, event id, after) of the events about subjects `lo` <= id < `hi`, by subject in chain
+    order: a range of the subject index."""
+    q = (select(AuditEvent.subject_id, AuditEvent.id, AuditEvent.after)
+         .where(AuditEvent.subject_type == subject_type, AuditEvent.subject_id >= lo, AuditEvent.subject_id < hi)
+         .order_by(AuditEvent.subject_id, AuditEvent.id))  # fmt: skip
+    return [(r[0], r[1], r[2]) for r in session.connection().execute(q)]
+
+
+def next_subject_id(session: Session, subject_type: str, start: int) -> int | None:
+    """The least id >= `start` of a subject the log has events about (a seek on the subject index)."""
+    return session.execute(select(func.min(AuditEvent.subject_id)).where(
+        AuditEvent.subject_type == subject_type, AuditEvent.subject_id >= start)).scalar()  # fmt: skip
 
 
 def events_for(session: Session, subject_type: str, subject_id: int) -> list[AuditEvent]:
@@ -183,3 +219,14 @@ def page(
     if until:
         q = q.where(AuditEvent.effective_on <= until)
     return list(session.scalars(q))
+
+
+def rows_in(session: Session, table: Any, columns: Sequence[str], lo: int, hi: int) -> list[Row[Any]]:
+    """The rows `lo` <= id < `hi` of a table whose rows the log describes (organisations, filings), id
+    first, then `columns`, in id order."""
+    q = select(table.id, *(getattr(table, c) for c in columns)).where(table.id >= lo, table.id < hi)
+    return list(session.connection().execute(q.order_by(table.id)).all())
+
+
+def next_row_id(session: Session, table: Any, start: int) -> int | None:
+    return session.execute(select(func.min(table.id)).where(table.id >= start)).scalar()

@@ -86,20 +86,87 @@ def serve(
     run("ngoreg.web.app:create_app", host=host, port=port, workers=workers)
 
 
+CheckpointsOption = typer.Option(None, "--checkpoints", envvar="NGOREG_AUDIT_CHECKPOINTS",
+                                  help="The checkpoint file, JSON lines (default: $NGOREG_AUDIT_CHECKPOINTS)")
+
+
 @audit_app.command("verify")
 @handled
-def audit_verify(db: str = DbOption, as_json: bool = JsonOption) -> None:
-    """Check the hash chain; report the first broken link."""
-    from ngoreg.audit.service import verify
+def audit_verify(
+    checkpoints_file: Path = CheckpointsOption,
+    public_key: Path = typer.Option(None, "--public-key", envvar="NGOREG_AUDIT_PUBLIC_KEY",
+                                    help="The public key the checkpoints are signed with (from `audit keygen`)"),
+    db: str = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Check the hash chain, that every organisation and filing is as its latest audit event left it, and,
+    given a checkpoint file and its public key, that the log still holds every signed head. Exit 1 naming
+    each thing found."""
+    from ngoreg.audit import checkpoints
+    from ngoreg.audit.service import Anchors, verify
 
+    anchors = None
+    if checkpoints_file is not None or public_key is not None:
+        if checkpoints_file is None or public_key is None:
+            missing = "--public-key" if public_key is None else "--checkpoints"
+            fail(f"{missing}: needed to check checkpoints (give both --checkpoints and --public-key)")
+        assert checkpoints_file is not None and public_key is not None
+        key = checkpoints.load_public_key(public_key)
+        anchors = Anchors(list(checkpoints.read(checkpoints_file)), key, str(checkpoints_file))
     with transaction(database_url(db), write=False) as s:
-        v = verify(s)
+        v = verify(s, anchors=anchors)
     if as_json:
-        emit(v.__dict__)
+        emit(v.as_dict())
     elif v.ok:
-        typer.echo(f"ok: {v.checked} events, chain intact")
+        rows = ", ".join(f"{n} {table}" for table, n in v.rows.items())
+        pinned = f"; {v.checkpoints} checkpoints hold, the newest at event {v.anchored_to}" if anchors else ""
+        typer.echo(f"ok: {v.checked} events, chain intact; {rows} as the log left them{pinned}")
     if not v.ok:
-        fail(f"audit event {v.broken_at}: {v.problem} ({v.checked} events before it are intact)")
+        for finding in v.findings():
+            typer.echo(f"found: {finding}", err=True)
+        raise typer.Exit(1)
+
+
+@audit_app.command("keygen")
+@handled
+def audit_keygen(out: Path = typer.Option(..., "--out", help="Where to write the private key (mode 0600)")) -> None:
+    """Write a new Ed25519 key for signing checkpoints: the private key to --out, readable by its owner only,
+    and the public key to --out.pub. Keep the private key off the database's machine and out of its
+    backups."""
+    from ngoreg.audit.checkpoints import generate_key
+
+    public, fp = generate_key(out)
+    typer.echo(f"key {fp}: private key {out} (mode 0600), public key {public}")
+
+
+@audit_app.command("checkpoint")
+@handled
+def audit_checkpoint(
+    key: Path = typer.Option(..., "--key", help="The private key from `audit keygen`"),
+    checkpoints_file: Path = CheckpointsOption,
+    db: str = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Sign the head of the chain (its event id and hash, the number of events, the time) and append it
+    to the checkpoint file. The chain since the previous checkpoint is checked first: a broken one is not
+    signed."""
+    from dataclasses import asdict
+
+    from ngoreg.audit import checkpoints
+    from ngoreg.audit.service import checkpoint
+
+    if checkpoints_file is None:
+        fail("--checkpoints: give the checkpoint file (or set NGOREG_AUDIT_CHECKPOINTS)")
+    assert checkpoints_file is not None
+    private = checkpoints.load_private_key(key)
+    with transaction(database_url(db), write=False) as s:
+        cp = checkpoint(s, private, previous=checkpoints.newest(checkpoints_file), now=now())
+    checkpoints.append(checkpoints_file, cp)
+    if as_json:
+        emit(asdict(cp))
+    else:
+        typer.echo(f"checkpoint: event {cp.event_id} ({cp.events} events), hash {cp.hash}, signed by key {cp.key} "
+                   f"-> {checkpoints_file}")
 
 
 @audit_app.command("log")

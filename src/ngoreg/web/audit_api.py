@@ -47,9 +47,12 @@ def router(reader: Callable[[], Iterator[Session]], cursors: Cursors) -> APIRout
 
     @api.get("/verify", response_model=ChainVerdict, responses=errors(403), openapi_extra=declares(VERIFY_AUDIT))
     def chain(s: Session = Depends(reader), p: Principal = Depends(current_principal)) -> ChainVerdict:
-        """Walks the chain from the first event; names the first whose hash or link does not hold. It reads
-        every event, so it is the administrator's."""
+        """Walks the chain from the first event and names the first whose hash or link does not hold; then
+        compares every organisation and filing with the state its latest audit event left, naming each
+        difference. It reads everything, so it is the administrator's. Signed checkpoints are checked by
+        `ngoreg audit verify --checkpoints`, where the public key is."""
         require_all(p, Action.READ_AUDIT, "the whole audit chain", everything_only=True)
-        return ChainVerdict(**verify(s).__dict__)
+        v = verify(s).as_dict()
+        return ChainVerdict(**{k: v[k] for k in ChainVerdict.model_fields})
 
     return api

@@ -360,11 +360,24 @@ class AuditEvent(BaseModel):
     hash: str
 
 
+class RowMismatch(BaseModel):
+    table: str = Field(description="organisations or filings")
+    id: int
+    field: str | None = Field(description="The column (a filing's data: data.KEY); null when the row or its "
+                                          "events are missing")
+    logged: Any = Field(description="The value in the state the latest audit event left")
+    current: Any = Field(description="The value in the table now (or what is missing)")
+    event: int | None = Field(description="The audit event the row was compared with")
+
+
 class ChainVerdict(BaseModel):
-    ok: bool
+    ok: bool = Field(description="The chain holds and every organisation and filing is as the log left it")
     checked: int = Field(description="Events whose hash and link hold")
     broken_at: int | None = Field(description="The first event whose hash or link does not hold")
     problem: str | None
+    rows: dict[str, int] = Field(description="Rows compared with the state their latest audit event left, by table")
+    mismatched: int = Field(description="Rows that differ from the log")
+    mismatches: list[RowMismatch] = Field(description="The first 100 differences")
 
 
 # ---- imports ----------------------------------------------------------------------------------------
