@@ -27,7 +27,7 @@ SUBJECTS = {"offices": OFFICE_SCOPE, "activities": ACTIVITY_SCOPE}
 
 
 def stats(session: Session, subject: str, by: str, *, as_of: date | None = None) -> list[dict[str, Any]]:
-    """[{key, count, label_zh}], most first, then by key."""
+    """[{key, count, label_zh}]: by month in calendar order, by anything else most first, then by key."""
     scope = SUBJECTS.get(subject)
     if scope is None:
         raise InvalidInput("subject", subject, f"one of {', '.join(SUBJECTS)}")
@@ -44,4 +44,6 @@ def stats(session: Session, subject: str, by: str, *, as_of: date | None = None)
         labels = facets.labels(session, scope, by)
     rows = [{"key": labels.get(v, (v, None))[0], "count": n, "label_zh": labels.get(v, (v, None))[1]}
             for v, n in counts]  # fmt: skip
+    if by == "month":
+        return sorted(rows, key=lambda r: r["key"])  # YYYY-MM sorts as the calendar does
     return sorted(rows, key=lambda r: (-r["count"], r["key"]))
