@@ -35,21 +35,25 @@ def test_user_add_grant_list_revoke(db: str) -> None:  # noqa: F811
 
 def test_bad_input_is_one_line(db: str) -> None:  # noqa: F811
     r = runner.invoke(app, ["user", "add", "zhao", "--password-stdin", "--db", db], input="short\n")
-    assert r.exit_code == 1 and r.stderr.startswith("error: password: '(not shown)': has 5 characters")
+    assert r.exit_code == 2 and r.stderr.startswith("error: password: '(not shown)': has 5 characters")
     assert "short" not in r.stderr.replace("has 5 characters", "")
     ngoreg("user", "add", "zhao", "--db", db)
-    cases = [
-        (["user", "grant", "zhao", "registrar_officer", "--org", "1"], "scope: 'organisation': registrar_officer"),
-        (["user", "grant", "zhao", "registrar_officer", "--province", "999999"], "province: '999999'"),
-        (["user", "grant", "zhao", "wizard"], "role: 'wizard': unknown role"),
-        (["user", "grant", "nobody", "researcher"], "user 'nobody' does not exist"),
-        (["user", "revoke", "zhao", "researcher"], "zhao holds no researcher grant"),
-        (["user", "add", "zhao"], "already taken"),
-        (["token", "revoke", "99"], "token 99 does not exist"),
-    ]
-    for args, message in cases:
+    cases = [  # bad input exits 2, a value already taken (a conflict) 4
+        (["user", "grant", "zhao", "registrar_officer", "--org", "1"], "scope: 'organisation': registrar_officer", 2),
+        (["user", "grant", "zhao", "registrar_officer", "--province", "999999"], "province: '999999'", 2),
+        (["user", "grant", "zhao", "wizard"], "role: 'wizard': unknown role", 2),
+        (["user", "grant", "zhao", "administrator", "--national"],
+         "scope: 'national': administrator takes no scope: grant it without --org, --authority, --province or "
+         "--national", 2),
+        (["user", "grant", "nobody", "researcher"], "user 'nobody' does not exist", 2),
+        (["user", "revoke", "zhao", "researcher"], "zhao holds no researcher grant", 2),
+        (["user", "add", "zhao"], "already taken", 4),
+        (["token", "revoke", "99"], "token 99 does not exist", 2),
+    ]  # fmt: skip
+    for args, message, exit_code in cases:
         code, _, err = ngoreg(*args, "--db", db)
-        assert code in (1, 2) and message in err and len(err.strip().splitlines()) == 1, (args, err)
+        assert code == exit_code and message in err and len(err.strip().splitlines()) == 1, (args, err)
+    assert ngoreg("user", "grant", "zhao", "administrator", "--db", db)[0] == 0
 
 
 def test_token_create_prints_it_once_and_revoke_stops_it(db: str) -> None:  # noqa: F811

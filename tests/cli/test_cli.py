@@ -50,7 +50,7 @@ def test_init_is_idempotent(db: str) -> None:
 )  # fmt: skip
 def test_bad_input_is_one_line_naming_the_field(db: str, args: list[str], message: str) -> None:
     code, out, err = ngoreg(*args, "--db", db)
-    assert code == 1
+    assert code == 2  # bad input; 1 is a legal refusal
     assert err.strip().splitlines() == [f"error: {message}" + err.strip().split(message, 1)[1]]
     assert "Traceback" not in out + err
 
@@ -90,7 +90,7 @@ def test_import_loads_valid_rows_reports_the_rest_and_never_duplicates(db: str, 
                                           c2=with_check_digit("53310000MJ0000002")))  # fmt: skip
     code, out, _ = ngoreg("import", "orgs", str(path), "--json", "--db", db)
     report = json.loads(out)
-    assert code == 1  # some rows were rejected
+    assert code == 2  # some rows were rejected: bad input
     assert (report["loaded"], report["rejected"]) == (2, 3)
     assert [r["line"] for r in report["rejections"]] == [4, 5, 6]
     assert "registered_on" in report["rejections"][0]["reason"]
@@ -111,20 +111,20 @@ def test_import_loads_valid_rows_reports_the_rest_and_never_duplicates(db: str, 
 def test_strict_import_loads_nothing_if_a_row_is_bad(db: str, tmp_path: Path) -> None:
     path = write_csv(tmp_path, CSV.format(c1="", c2=""))
     code, out, _ = ngoreg("import", "orgs", str(path), "--strict", "--json", "--db", db)
-    assert code == 1 and json.loads(out)["loaded"] == 0
+    assert code == 2 and json.loads(out)["loaded"] == 0
     assert json.loads(ngoreg("org", "list", "--json", "--db", db)[1]) == []
 
 
 def test_a_file_in_another_encoding_is_refused_with_a_hint(db: str, tmp_path: Path) -> None:
     path = write_csv(tmp_path, "kind,name_zh\nsocial_association,北京市青少年发展协会\n", encoding="gb18030")
     code, _, err = ngoreg("import", "orgs", str(path), "--db", db)
-    assert code == 1 and "not UTF-8" in err
+    assert code == 2 and "not UTF-8" in err
 
 
 def test_an_unknown_column_is_refused(db: str, tmp_path: Path) -> None:
     path = write_csv(tmp_path, "kind,name,province\nsocial_association,某会,Beijing\n")
     code, _, err = ngoreg("import", "orgs", str(path), "--db", db)
-    assert code == 1 and "header: 'name': unknown column" in err
+    assert code == 2 and "header: 'name': unknown column" in err
 
 
 def test_a_filing_from_the_command_line(db: str) -> None:
@@ -153,7 +153,7 @@ def test_a_filing_from_the_command_line(db: str) -> None:
     assert json.loads(out)["deadlines"][0]["due_on"] == "2017-07-31"
     code, out, _ = ngoreg("filing", "fire", str(fid), "file", "--set", "colour=red", "--on", "2017-03-01",
                           "--as", "partner_unit", "--db", db)  # fmt: skip
-    assert code == 1
+    assert code == 2
     code, out, _ = ngoreg("deadlines", "sweep", "--as-of", "2017-08-01", "--json", "--db", db)
     assert json.loads(out) == {"expired": 1, "fired": 1}
 

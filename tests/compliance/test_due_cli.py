@@ -63,7 +63,7 @@ def test_status_filter_takes_either_spelling(world: World) -> None:
 )
 def test_bad_input_is_one_line_naming_the_field(world: World, args: list[str], message: str) -> None:
     code, out, err = ngoreg("due", *args, "--db", world.url)
-    assert code == 1
+    assert code == 2
     assert len(err.strip().splitlines()) == 1 and err.startswith(message)
     assert "Traceback" not in out + err
 

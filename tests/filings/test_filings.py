@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from ngoreg.audit.models import AuditEvent
 from ngoreg.db.engine import transaction
-from ngoreg.errors import Conflict, Refused
+from ngoreg.errors import Conflict, InvalidInput, Refused
 from ngoreg.filings import service
 from ngoreg.registry.service import add_organisation
 from ngoreg.registry.validation import org_record
@@ -60,6 +60,37 @@ def test_a_refused_action_writes_nothing(filing: tuple[str, int]) -> None:
     assert events(url) == before
     with transaction(url, write=False) as s:
         assert service.show(s, fid)["state"] == "drafted"
+
+
+def test_nothing_is_done_or_previewed_before_the_filing_started(filing: tuple[str, int]) -> None:
+    url, fid = filing  # started on 2017-02-20
+    before = events(url)
+    with transaction(url) as s, pytest.raises(InvalidInput) as bad:
+        service.fire(s, fid, "file", role="partner_unit", on=date(2017, 2, 19), actor=ACTOR, now=NOW)
+    assert str(bad.value) == "on: '2017-02-19': before the filing started on 2017-02-20"
+    with transaction(url, write=False) as s, pytest.raises(InvalidInput) as bad:
+        service.options(s, fid, role="partner_unit", on=date(2017, 2, 19))
+    assert bad.value.field == "on"
+    assert events(url) == before
+    with transaction(url, write=False) as s:  # the day it started is a day of the filing
+        assert service.options(s, fid, role="partner_unit", on=date(2017, 2, 20))
+
+
+def test_options_preview_the_data_a_fire_would_set_and_save_nothing(filing: tuple[str, int]) -> None:
+    url, fid = filing  # the activity starts on 2017-03-17: too soon to file on 2017-03-07
+    with transaction(url, write=False) as s:
+        now_ = {o.transition: o for o in service.options(s, fid, role="partner_unit", on=date(2017, 3, 7))}
+        later = {o.transition: o for o in service.options(s, fid, role="partner_unit", on=date(2017, 3, 7),
+                                                          values={"start_date": "2017-03-25"})}  # fmt: skip
+        fewer = {o.transition: o for o in service.options(s, fid, role="partner_unit", on=date(2017, 3, 1),
+                                                          values={"documents": "written_agreement"})}  # fmt: skip
+    assert [r.rule for r in now_["file"].refusals] == ["filed_15_days_before_start"]
+    assert later["file"].allowed
+    assert [r.rule for r in fewer["file"].refusals] == ["documents_complete"]
+    with transaction(url, write=False) as s:
+        assert service.show(s, fid)["data"]["start_date"] == "2017-03-17"
+    with transaction(url, write=False) as s, pytest.raises(InvalidInput, match="colour"):
+        service.options(s, fid, role="partner_unit", on=date(2017, 3, 7), values={"colour": "red"})
 
 
 def test_the_sweep_marks_the_report_overdue_once_and_a_late_report_is_met_late(filing: tuple[str, int]) -> None:

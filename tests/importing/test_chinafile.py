@@ -193,7 +193,7 @@ def test_strict_loads_nothing_when_a_row_is_bad(db: str) -> None:
     before = table_counts(db)
     code, out, _ = ngoreg("import", "chinafile-activities", str(ACTIVITIES), "--strict", "--json", "--db", db)
     report = json.loads(out)
-    assert code == 1 and report["loaded"] == 0 and report["loaded_nothing_because_strict"]
+    assert code == 2 and report["loaded"] == 0 and report["loaded_nothing_because_strict"]
     assert len(report["rejections"]) == 4
     assert table_counts(db) == before
 
@@ -210,7 +210,7 @@ def test_strict_loads_nothing_when_a_row_is_bad(db: str) -> None:
 def test_bad_input_is_one_line_naming_the_problem(db: str, tmp_path: Path, make: Any, message: str) -> None:
     path = make(tmp_path)
     code, out, err = ngoreg("import", "chinafile-activities", str(path), "--db", db)
-    assert code == 1 and "Traceback" not in out + err
+    assert code == 2 and "Traceback" not in out + err
     assert len(err.strip().splitlines()) == 1 and err.startswith(message.format(path=path))
 
 

@@ -88,6 +88,9 @@ class ScopeArgs:
 def _scope_values(session: Session, role_name: str, s: ScopeArgs) -> dict[str, Any]:
     definition, scope = role(role_name), s.scope()
     if scope not in definition.scopes:
+        if definition.scopes == {Scope.NONE}:  # the administrator, a researcher: nothing to name
+            raise InvalidInput("scope", scope.value, f"{role_name} takes no scope: grant it without --org, "
+                                                     "--authority, --province or --national")  # fmt: skip
         wanted = " or ".join(sorted(x.value for x in definition.scopes))
         raise InvalidInput("scope", scope.value, f"{role_name} is granted with scope {wanted}")
     if s.org_id is not None and session.get(Organisation, s.org_id) is None:

@@ -7,11 +7,11 @@ from pathlib import Path
 import typer
 
 from ngoreg.cli import chinafile_cmd, law_cmd, org_cmd, procedure_cmd, user_cmd
-from ngoreg.cli.common import DbOption, JsonOption, actor, emit, fail, handled, now
+from ngoreg.cli.common import BAD_INPUT, REFUSED, DbOption, JsonOption, actor, emit, fail, handled, now, transaction
 from ngoreg.cli.due_cmd import due
-from ngoreg.db.engine import database_url, transaction
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+# Plain help and usage errors: rich, which would draw them in boxes, costs a tenth of a second to load.
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
                   help="Registry and rules engine for NGO governance.")  # fmt: skip
 db_app = typer.Typer(no_args_is_help=True, help="Database schema")
 audit_app = typer.Typer(no_args_is_help=True, help="The append-only audit log")
@@ -41,6 +41,7 @@ app.command("check")(handled(chinafile_cmd.check))
 @handled
 def db_upgrade(db: str = DbOption) -> None:
     """Create or migrate the schema to the newest revision."""
+    from ngoreg.db.engine import database_url
     from ngoreg.db.migrate import upgrade
 
     url = database_url(db)
@@ -52,6 +53,7 @@ def db_upgrade(db: str = DbOption) -> None:
 @handled
 def init(db: str = DbOption) -> None:
     """Migrate the database and load the reference data (authorities, published figures). Safe to repeat."""
+    from ngoreg.db.engine import database_url
     from ngoreg.db.migrate import upgrade
     from ngoreg.figures.service import load_seed_figures
     from ngoreg.registry.reference_data import load_authorities
@@ -78,6 +80,7 @@ def serve(
     """Serve the JSON API and the registry page."""
     import os
 
+    from ngoreg.db.engine import database_url
     from ngoreg.web.proxies import trusted_proxies
     from ngoreg.web.serve import serve as run
 
@@ -113,7 +116,7 @@ def audit_verify(
         assert checkpoints_file is not None and public_key is not None
         key = checkpoints.load_public_key(public_key)
         anchors = Anchors(list(checkpoints.read(checkpoints_file)), key, str(checkpoints_file))
-    with transaction(database_url(db), write=False) as s:
+    with transaction(db, write=False) as s:
         v = verify(s, anchors=anchors)
     if as_json:
         emit(v.as_dict())
@@ -124,7 +127,7 @@ def audit_verify(
     if not v.ok:
         for finding in v.findings():
             typer.echo(f"found: {finding}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(REFUSED)
 
 
 @audit_app.command("keygen")
@@ -159,7 +162,7 @@ def audit_checkpoint(
         fail("--checkpoints: give the checkpoint file (or set NGOREG_AUDIT_CHECKPOINTS)")
     assert checkpoints_file is not None
     private = checkpoints.load_private_key(key)
-    with transaction(database_url(db), write=False) as s:
+    with transaction(db, write=False) as s:
         cp = checkpoint(s, private, previous=checkpoints.newest(checkpoints_file), now=now())
     checkpoints.append(checkpoints_file, cp)
     if as_json:
@@ -181,7 +184,7 @@ def audit_log(
     from ngoreg.audit import repository
     from ngoreg.audit.service import as_dict
 
-    with transaction(database_url(db), write=False) as s:
+    with transaction(db, write=False) as s:
         events = [as_dict(e) for e in repository.recent(s, limit, subject)]
     if as_json:
         emit(events)
@@ -199,10 +202,10 @@ def import_orgs(
     db: str = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Import organisations from a CSV file (see the README for the format). Exit 1 if rows were rejected."""
+    """Import organisations from a CSV file (see the README for the format). Exit 2 if rows were rejected."""
     from ngoreg.importing.orgs_csv import import_orgs as run
 
-    with transaction(database_url(db)) as s:
+    with transaction(db) as s:
         report = run(s, file, actor=actor("import"), now=now(), strict=strict)
     if as_json:
         emit(report.as_dict())
@@ -212,7 +215,7 @@ def import_orgs(
         typer.echo(f"loaded {report.loaded}, already present {report.skipped}, rejected {len(report.rejected)}"
                    + (" — nothing loaded (--strict)" if report.strict_abort else ""))  # fmt: skip
     if report.rejected:
-        raise typer.Exit(1)
+        raise typer.Exit(BAD_INPUT)
 
 
 @figures_app.command("list")
@@ -225,7 +228,7 @@ def figures_list(
     """Figures stated by the sources, with where they say so."""
     from ngoreg.figures.service import list_figures
 
-    with transaction(database_url(db), write=False) as s:
+    with transaction(db, write=False) as s:
         rows = list_figures(s, source)
     if as_json:
         emit(rows)
@@ -251,7 +254,7 @@ def deadlines_sweep(
     on = day(as_of, "--as-of")
     assert on is not None
     sweep_day(on, t, "--as-of")  # named as the option is, before the database is opened
-    with transaction(database_url(db)) as s:
+    with transaction(db) as s:
         counts = sweep(s, as_of=on, actor=actor("system"), now=t)
     emit(counts) if as_json else typer.echo(f"expired {counts['expired']}, transitions fired {counts['fired']}")
 
@@ -269,11 +272,15 @@ def uscc_check(codes: list[str], as_json: bool = JsonOption, db: str = DbOption)
         for r in results:
             typer.echo(r.line())
     if not all(r.valid for r in results):
-        raise typer.Exit(1)
+        raise typer.Exit(REFUSED)
 
 
 app.command("due")(handled(due))
 
 
 def main() -> None:
-    app()
+    app(prog_name="ngoreg")
+
+
+if __name__ == "__main__":  # python -m ngoreg.cli.app
+    main()

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import typer
 
-from ngoreg.cli.common import AsOfOption, DbOption, JsonOption, actor, day, emit, handled, now
-from ngoreg.db.engine import database_url, transaction
+from ngoreg.cli.common import BAD_INPUT, AsOfOption, DbOption, JsonOption, actor, day, emit, handled, now, transaction
 
 stats_app = typer.Typer(no_args_is_help=True, help="Statistics of offices and temporary activities, as of any date")
 
@@ -26,7 +25,7 @@ def _run_import(kind: str, file: Path, strict: bool, db: str | None, as_json: bo
         "psus": chinafile.import_psus, "offices": chinafile.import_offices,
         "activities": chinafile.import_activities,
     }[kind]  # fmt: skip
-    with transaction(database_url(db)) as s:
+    with transaction(db) as s:
         report = run(s, file, actor=actor("import"), now=now(), strict=strict)
     if as_json:
         emit(report.as_dict())
@@ -48,7 +47,7 @@ def _run_import(kind: str, file: Path, strict: bool, db: str | None, as_json: bo
                    + (" — nothing loaded (--strict)" if report.strict_abort else "")
                    + (f"; created: {created}" if created else ""))  # fmt: skip
     if report.rejected:
-        raise typer.Exit(1)
+        raise typer.Exit(BAD_INPUT)
 
 
 def register_imports(import_app: typer.Typer) -> None:
@@ -61,14 +60,14 @@ def register_imports(import_app: typer.Typer) -> None:
     @import_app.command("chinafile-offices")
     @handled
     def offices(file: Path, strict: bool = StrictOption, db: str = DbOption, as_json: bool = JsonOption) -> None:
-        """Import ChinaFile's offices.csv: representative offices, their NGOs and supervisory units. Exit 1 if
+        """Import ChinaFile's offices.csv: representative offices, their NGOs and supervisory units. Exit 2 if
         rows were rejected."""
         _run_import("offices", file, strict, db, as_json)
 
     @import_app.command("chinafile-activities")
     @handled
     def activities(file: Path, strict: bool = StrictOption, db: str = DbOption, as_json: bool = JsonOption) -> None:
-        """Import ChinaFile's temporary_activities.csv as filed temporary activities. Exit 1 if rows were
+        """Import ChinaFile's temporary_activities.csv as filed temporary activities. Exit 2 if rows were
         rejected."""
         _run_import("activities", file, strict, db, as_json)
 
@@ -77,7 +76,7 @@ def _stats(subject: str, by: str, as_of: str | None, db: str | None, as_json: bo
            ) -> None:  # fmt: skip
     from ngoreg.reporting.stats import stats
 
-    with transaction(database_url(db), write=False) as s:
+    with transaction(db, write=False) as s:
         rows = stats(s, subject, by, as_of=day(as_of, "--as-of"), field_source=field_source)
     if as_json:
         emit(rows)
@@ -106,7 +105,7 @@ def check(db: str = DbOption, as_json: bool = JsonOption) -> None:
     """Records that break a rule of the law, each with the article it breaks."""
     from ngoreg.reporting.checks import check as run
 
-    with transaction(database_url(db), write=False) as s:
+    with transaction(db, write=False) as s:
         report = run(s)
     if as_json:
         emit(report.as_dict())

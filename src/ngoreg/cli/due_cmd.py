@@ -6,13 +6,15 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from ngoreg.cli.common import DbOption, JsonOption, day, emit, now
-from ngoreg.compliance.calendar import Obligation
+from ngoreg.cli.common import DbOption, JsonOption, day, emit, now, transaction
 from ngoreg.compliance.status import STATUSES
-from ngoreg.db.engine import database_url, transaction
+
+if TYPE_CHECKING:
+    from ngoreg.compliance.calendar import Obligation
 
 
 def due(
@@ -37,7 +39,7 @@ def due(
     assert on is not None
     start = day(since, "--since")
     wanted = [s.replace("_", " ").replace("-", " ").strip().lower() for s in status]
-    with transaction(database_url(db), write=False) as s:
+    with transaction(db, write=False) as s:
         obligations: Iterable[Obligation] = calendar.due(s, as_of=on, since=start, org_id=org, statuses=wanted)
         if ics is not None:
             obligations = _written(obligations, ics, on)

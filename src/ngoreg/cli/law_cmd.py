@@ -5,9 +5,6 @@ from __future__ import annotations
 import typer
 
 from ngoreg.cli.common import DbOption, JsonOption, emit, handled
-from ngoreg.law.acts import ACTS, act
-from ngoreg.law.citation import Citation
-from ngoreg.law.texts import article, statute
 
 law_app = typer.Typer(no_args_is_help=True, help="Statute texts")
 
@@ -16,6 +13,9 @@ law_app = typer.Typer(no_args_is_help=True, help="Statute texts")
 @handled
 def list_acts(as_json: bool = JsonOption, db: str = DbOption) -> None:
     """The acts ngoreg ships, with their codes."""
+    from ngoreg.law.acts import ACTS
+    from ngoreg.law.texts import statute
+
     rows = [{"code": a.code, "title_zh": a.title_zh, "title_en": a.title_en, "text_as_of": a.text_as_of.isoformat(),
              "articles": len(statute(a.code).articles) if a.file else 0} for a in ACTS.values()]  # fmt: skip
     if as_json:
@@ -31,6 +31,10 @@ def list_acts(as_json: bool = JsonOption, db: str = DbOption) -> None:
 def show(code: str, number: int = typer.Argument(None, help="Article number; all chapters if omitted"),
          as_json: bool = JsonOption, db: str = DbOption) -> None:  # fmt: skip
     """Print an article, e.g. `ngoreg law show fngo 17`."""
+    from ngoreg.law.acts import act
+    from ngoreg.law.citation import Citation
+    from ngoreg.law.texts import article, statute
+
     a = act(code)
     if number is None:
         s = statute(code)

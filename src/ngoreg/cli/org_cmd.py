@@ -6,11 +6,8 @@ from typing import Any
 
 import typer
 
-from ngoreg.cli.common import AsOfOption, DbOption, JsonOption, actor, day, emit, handled, now
-from ngoreg.db.engine import database_url, transaction
+from ngoreg.cli.common import AsOfOption, DbOption, JsonOption, actor, day, emit, handled, now, transaction
 from ngoreg.errors import InvalidInput
-from ngoreg.registry import service
-from ngoreg.registry.validation import org_record
 
 org_app = typer.Typer(no_args_is_help=True, help="Organisations in the registry")
 authority_app = typer.Typer(no_args_is_help=True, help="Registrars, supervisory units, Party committees, groups")
@@ -42,12 +39,15 @@ def add(
     as_json: bool = JsonOption,
 ) -> None:
     """Add an organisation; prints its id."""
+    from ngoreg.registry import service
+    from ngoreg.registry.validation import org_record
+
     t = now()
     rec = org_record(kind=kind, name_zh=name_zh, name_en=name_en, uscc_code=uscc, origin=origin,
                      province=province, fields=field, gongo=gongo, public_fundraising=public_fundraising,
                      registered_on=registered_on, aliases=alias, former_names=former_name, parent_id=parent,
                      today=t.date())  # fmt: skip
-    with transaction(database_url(db)) as s:
+    with transaction(db) as s:
         org_id = service.add_organisation(s, rec, actor=actor(), now=t)
     emit({"id": org_id}) if as_json else typer.echo(org_id)
 
@@ -68,6 +68,8 @@ def update(
     as_json: bool = JsonOption,
 ) -> None:
     """Change an organisation's registry attributes with effect from a date."""
+    from ngoreg.registry import service
+
     changes: dict[str, Any] = {k: v for k, v in (("name_zh", name_zh), ("name_en", name_en), ("province", province),
                                                  ("origin", origin), ("status", status)) if v is not None}  # fmt: skip
     if field:
@@ -78,7 +80,7 @@ def update(
         changes["ended_on"] = on
     effective = day(on, "--on")
     assert effective is not None
-    with transaction(database_url(db)) as s:
+    with transaction(db) as s:
         after = service.update_organisation(s, org_id, changes, on=effective, actor=actor(), now=now(), reason=reason)
     emit(after) if as_json else typer.echo(f"organisation {org_id} changed from {effective}")
 
@@ -86,9 +88,13 @@ def update(
 @org_app.command("show")
 @handled
 def show(org_id: int, as_of: str = AsOfOption, db: str = DbOption, as_json: bool = JsonOption) -> None:
-    """One organisation, now or as of a date."""
-    with transaction(database_url(db), write=False) as s:
+    """One organisation, now or as of a date, with its relations: → one it has to another party (registered
+    with a registrar), ← one another party has to it (an office of this NGO)."""
+    from ngoreg.registry import service
+
+    with transaction(db, write=False) as s:
         o = service.show(s, org_id, as_of=day(as_of, "--as-of"))
+        service.name_parties(s, org_id, o["relations"])
     if as_json:
         emit(o)
         return
@@ -97,7 +103,20 @@ def show(org_id: int, as_of: str = AsOfOption, db: str = DbOption, as_json: bool
         if o.get(key):
             typer.echo(f"  {key}: {o[key]}")
     for r in o["relations"]:
-        typer.echo(f"  relation: {r['predicate']} {r}")
+        typer.echo(_relation(r))
+
+
+def _relation(r: dict[str, Any]) -> str:
+    """`→ registered_with 北京市公安局 / Beijing Public Security Bureau (from 2017-03-01)`: the arrow points
+    away from the organisation shown when it is the relation's subject, towards it when the other party is."""
+    other = r["other"]
+    names = " / ".join(n for n in (other["name_zh"], other["name_en"]) if n)
+    if not names:
+        names = f"authority {other['authority_id']}" if other["authority_id"] else f"organisation {other['org_id']}"
+    valid = f"from {r['valid_from']}" if r["valid_from"] else ""
+    if r["valid_to"]:
+        valid += f"{' ' if valid else ''}to {r['valid_to']}"
+    return f"  {'→' if r['outward'] else '←'} {r['predicate']} {names}" + (f" ({valid})" if valid else "")
 
 
 @org_app.command("list")
@@ -112,7 +131,9 @@ def list_(
     as_json: bool = JsonOption,
 ) -> None:
     """List organisations in id order, filtered."""
-    with transaction(database_url(db), write=False) as s:
+    from ngoreg.registry import service
+
+    with transaction(db, write=False) as s:
         rows = service.list_organisations(s, kind=kind, province=province, as_of=day(as_of, "--as-of"),
                                           after_id=after, limit=limit)  # fmt: skip
     if as_json:
@@ -132,7 +153,9 @@ def search(
     as_json: bool = JsonOption,
 ) -> None:
     """Search names (current, former, aliases), Chinese or English, best match first."""
-    with transaction(database_url(db), write=False) as s:
+    from ngoreg.registry import service
+
+    with transaction(db, write=False) as s:
         rows = service.search_organisations(s, query, limit=limit, whole_word=whole_word)
     if as_json:
         emit(rows)
@@ -152,7 +175,9 @@ def count(
     as_json: bool = JsonOption,
 ) -> None:
     """Organisations in the registry by province, kind or status, now or as of a date."""
-    with transaction(database_url(db), write=False) as s:
+    from ngoreg.registry import service
+
+    with transaction(db, write=False) as s:
         rows = service.count_by(s, by, as_of=day(as_of, "--as-of"), kind=kind)
     if as_json:
         emit([{"key": k, "count": n} for k, n in rows])
@@ -173,13 +198,15 @@ def relate(
     as_json: bool = JsonOption,
 ) -> None:
     """Record a dated relation between two parties."""
+    from ngoreg.registry import service
+
     def party(v: str, field: str) -> tuple[str, int]:
         kind, _, ident = v.partition(":")
         if kind not in ("org", "authority") or not ident.isdigit():
             raise InvalidInput(field, v, "write org:ID or authority:ID")
         return kind, int(ident)
 
-    with transaction(database_url(db)) as s:
+    with transaction(db) as s:
         rid = service.relate(s, predicate, subject=party(subject, "subject"), obj=party(obj, "object"),
                              valid_from=day(valid_from, "--from"), valid_to=day(valid_to, "--to"),
                              actor=actor(), now=now())  # fmt: skip
@@ -190,7 +217,9 @@ def relate(
 @handled
 def authority_list(kind: str = typer.Option(None, "--kind"), db: str = DbOption, as_json: bool = JsonOption) -> None:
     """Authorities: registrars, supervisory units, Party committees, coordinating groups, UN bodies."""
-    with transaction(database_url(db), write=False) as s:
+    from ngoreg.registry import service
+
+    with transaction(db, write=False) as s:
         rows = service.authorities(s, kind)
     if as_json:
         emit(rows)
@@ -212,7 +241,9 @@ def authority_add(
     as_json: bool = JsonOption,
 ) -> None:
     """Add an authority, e.g. a professional supervisory unit."""
-    with transaction(database_url(db)) as s:
+    from ngoreg.registry import service
+
+    with transaction(db) as s:
         aid = service.add_authority(s, kind=kind, level=level, name_zh=name_zh, name_en=name_en,
                                     province=province, parent_id=parent, actor=actor(), now=now())  # fmt: skip
     emit({"id": aid}) if as_json else typer.echo(aid)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from ngoreg import procedures
-from ngoreg.cli.common import DbOption, JsonOption, actor, day, emit, handled, now
-from ngoreg.db.engine import database_url, transaction
+from ngoreg.cli.common import DbOption, JsonOption, actor, day_or_today, emit, handled, now, transaction
 from ngoreg.errors import InvalidInput
-from ngoreg.filings import service
-from ngoreg.workflow.describe import describe, markdown
 
 procedure_app = typer.Typer(no_args_is_help=True, help="Legal procedures and their rules")
 filing_app = typer.Typer(no_args_is_help=True, help="Filings: runs of a procedure for an organisation")
 
-SetOption = typer.Option([], "--set", help="field=value (repeatable)")
-RoleOption = typer.Option(..., "--as", help="Role acting: partner_unit, foreign_ngo, registrar, ...")
+SET_HELP = "field=value (repeatable): a list comma-separated (documents=a,b), a date YYYY-MM-DD, yes or no"
+SetOption = typer.Option([], "--set", metavar="FIELD=VALUE", help=SET_HELP)
+OnOption = typer.Option(None, "--on", metavar="DATE",
+                        help="The day of the act, YYYY-MM-DD (default: today in Beijing); deadlines count from it")
+RoleOption = typer.Option(..., "--as", metavar="ROLE",
+                          help="The workflow role acting: foreign_ngo, partner_unit, psu, registrar, ... "
+                               "(`ngoreg procedure show CODE` names each step's)")  # fmt: skip
 
 
 def _pairs(items: list[str]) -> dict[str, str]:
@@ -32,6 +33,9 @@ def _pairs(items: list[str]) -> dict[str, str]:
 @handled
 def list_(as_json: bool = JsonOption, db: str = DbOption) -> None:
     """The procedures ngoreg knows."""
+    from ngoreg import procedures
+    from ngoreg.workflow.describe import describe
+
     rows = [describe(max(v.items())[1]) for _, v in sorted(procedures.REGISTRY.items())]
     if as_json:
         emit([{k: r[k] for k in ("code", "version", "title", "basis")} for r in rows])
@@ -45,7 +49,10 @@ def list_(as_json: bool = JsonOption, db: str = DbOption) -> None:
 def show(code: str, on: str = typer.Option(None, "--on", help="The version in force on this date"),
          as_json: bool = JsonOption, db: str = DbOption) -> None:  # fmt: skip
     """States, transitions, who may fire them, guards and deadlines, each with its citation."""
-    p = procedures.in_force(code, day(on, "--on", default_today=True))  # type: ignore[arg-type]
+    from ngoreg import procedures
+    from ngoreg.workflow.describe import describe, markdown
+
+    p = procedures.in_force(code, day_or_today(on, "--on"))
     d = describe(p)
     if as_json:
         emit(d)
@@ -59,15 +66,19 @@ def start(
     code: str,
     org: int = typer.Option(..., "--org"),
     set_: list[str] = SetOption,
-    on: str = typer.Option(None, "--on"),
-    role: str = typer.Option(None, "--as"),
+    on: str = OnOption,
+    role: str = typer.Option(None, "--as", metavar="ROLE",
+                             help="Who starts it, as the audit log records it (default: cli)"),
     db: str = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Start a filing; prints its id."""
-    with transaction(database_url(db)) as s:
-        f = service.start(s, code, org_id=org, values=_pairs(set_), on=day(on, "--on", default_today=True),  # type: ignore[arg-type]
-                          actor=actor(role), now=now())  # fmt: skip
+    """Start a filing; prints its id. Give with --set what the law needs from the start (`ngoreg procedure
+    show CODE` lists it under `start`: the year of a yearly plan or report)."""
+    from ngoreg.filings import service
+
+    with transaction(db) as s:
+        f = service.start(s, code, org_id=org, values=_pairs(set_), on=day_or_today(on, "--on"), actor=actor(role),
+                          now=now())  # fmt: skip
         fid = f.id
     emit({"id": fid}) if as_json else typer.echo(fid)
 
@@ -76,14 +87,18 @@ def start(
 @handled
 def options(
     filing_id: int,
-    on: str = typer.Option(None, "--on"),
+    set_: list[str] = typer.Option([], "--set", metavar="FIELD=VALUE",
+                                   help=SET_HELP + "; the options as they would be with that data, nothing saved"),
+    on: str = OnOption,
     role: str = RoleOption,
     db: str = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Every action on the filing, allowed or not, with the refusals and their citations."""
-    with transaction(database_url(db), write=False) as s:
-        opts = service.options(s, filing_id, role=role, on=day(on, "--on", default_today=True))  # type: ignore[arg-type]
+    from ngoreg.filings import service
+
+    with transaction(db, write=False) as s:
+        opts = service.options(s, filing_id, role=role, on=day_or_today(on, "--on"), values=_pairs(set_))
     if as_json:
         emit([o.as_dict() for o in opts])
         return
@@ -99,16 +114,18 @@ def fire(
     filing_id: int,
     transition: str,
     set_: list[str] = SetOption,
-    on: str = typer.Option(..., "--on"),
+    on: str = OnOption,
     role: str = RoleOption,
-    reason: str = typer.Option(None, "--reason"),
+    reason: str = typer.Option(None, "--reason", help="Why, for the audit log"),
     expect_version: int = typer.Option(None, "--expect-version", help="Refuse if the filing changed since"),
     db: str = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Fire a transition. A refusal exits 1 with each reason and its citation."""
-    with transaction(database_url(db)) as s:
-        f = service.fire(s, filing_id, transition, role=role, on=day(on, "--on"), values=_pairs(set_),  # type: ignore[arg-type]
+    """Fire a transition. A refusal exits 1 with each reason and its citation; bad input exits 2."""
+    from ngoreg.filings import service
+
+    with transaction(db) as s:
+        f = service.fire(s, filing_id, transition, role=role, on=day_or_today(on, "--on"), values=_pairs(set_),
                          actor=actor(role), now=now(), reason=reason, expected_version=expect_version)  # fmt: skip
         result = {"id": f.id, "state": f.state, "version": f.version}
     emit(result) if as_json else typer.echo(f"filing {result['id']} is now {result['state']}")
@@ -118,7 +135,9 @@ def fire(
 @handled
 def show_filing(filing_id: int, db: str = DbOption, as_json: bool = JsonOption) -> None:
     """State, data, deadlines and history of a filing."""
-    with transaction(database_url(db), write=False) as s:
+    from ngoreg.filings import service
+
+    with transaction(db, write=False) as s:
         d = service.show(s, filing_id)
     if as_json:
         emit(d)

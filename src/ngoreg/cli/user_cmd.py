@@ -7,10 +7,8 @@ import sys
 
 import typer
 
-from ngoreg.access import service
 from ngoreg.access.roles import ROLES
-from ngoreg.cli.common import DbOption, JsonOption, actor, emit, handled, now
-from ngoreg.db.engine import database_url, transaction
+from ngoreg.cli.common import DbOption, JsonOption, actor, emit, handled, now, transaction
 from ngoreg.errors import InvalidInput
 
 user_app = typer.Typer(no_args_is_help=True, help="Accounts and the roles granted to them")
@@ -42,8 +40,10 @@ def add(
     as_json: bool = JsonOption,
 ) -> None:
     """Add an account; prints its id. Without --password-stdin it can use API tokens only."""
+    from ngoreg.access import service
+
     password = _read_password() if password_stdin else None
-    with transaction(database_url(db)) as s:
+    with transaction(db) as s:
         uid = service.add_user(s, username, display_name=name, password=password, actor=actor(), now=now())
     emit({"id": uid}) if as_json else typer.echo(uid)
 
@@ -61,8 +61,10 @@ def grant(
     as_json: bool = JsonOption,
 ) -> None:
     """Grant a role with its scope; prints the grant's id."""
+    from ngoreg.access import service
+
     scope = service.ScopeArgs(org, authority, province, national)
-    with transaction(database_url(db)) as s:
+    with transaction(db) as s:
         gid = service.grant(s, username, role, scope, actor=actor(), now=now())
     emit({"id": gid}) if as_json else typer.echo(gid)
 
@@ -80,8 +82,10 @@ def revoke(
     as_json: bool = JsonOption,
 ) -> None:
     """Revoke a role the user holds with that scope."""
+    from ngoreg.access import service
+
     scope = service.ScopeArgs(org, authority, province, national)
-    with transaction(database_url(db)) as s:
+    with transaction(db) as s:
         n = service.revoke(s, username, role, scope, actor=actor(), now=now())
     emit({"revoked": n}) if as_json else typer.echo(f"revoked {n} grant{'s' if n != 1 else ''} of {role}")
 
@@ -90,7 +94,9 @@ def revoke(
 @handled
 def list_(db: str = DbOption, as_json: bool = JsonOption) -> None:
     """Accounts and the grants in force."""
-    with transaction(database_url(db), write=False) as s:
+    from ngoreg.access import service
+
+    with transaction(db, write=False) as s:
         rows = service.list_users(s, now())
     if as_json:
         emit(rows)
@@ -117,7 +123,9 @@ def token_create(
     as_json: bool = JsonOption,
 ) -> None:
     """Create an API token and print it. It is shown this once; only its digest is kept."""
-    with transaction(database_url(db)) as s:
+    from ngoreg.access import service
+
+    with transaction(db) as s:
         tid, token = service.create_token(s, username, name=name, expires_in_days=expires_in_days, actor=actor(),
                                           now=now())  # fmt: skip
     if as_json:
@@ -131,6 +139,8 @@ def token_create(
 @handled
 def token_revoke(token_id: int, db: str = DbOption, as_json: bool = JsonOption) -> None:
     """Revoke an API token by its id."""
-    with transaction(database_url(db)) as s:
+    from ngoreg.access import service
+
+    with transaction(db) as s:
         service.revoke_token(s, token_id, actor=actor(), now=now())
     emit({"revoked": token_id}) if as_json else typer.echo(f"token {token_id} revoked")

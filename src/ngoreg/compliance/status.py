@@ -16,10 +16,10 @@ engines.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import case, literal
-from sqlalchemy.sql.elements import ColumnElement
+if TYPE_CHECKING:  # the names above are read by `ngoreg due --help`, which need not load SQLAlchemy
+    from sqlalchemy.sql.elements import ColumnElement
 
 MET = "met"
 MET_LATE = "met late"
@@ -49,6 +49,8 @@ def status_sql(
 ) -> ColumnElement[int]:
     """`status()` as SQL, as the status's position in STATUSES. `met_on` is the day the obligation was met
     where `met` holds (by default: where `met_on` is not NULL)."""
+    from sqlalchemy import case, literal
+
     met_by = (met_on.is_not(None) if met is None else met) & (met_on <= as_of)
     return case(
         (met_by & (met_on <= due_on), literal(STATUSES.index(MET))),

@@ -190,9 +190,21 @@ def context(session: Session, f: Filing, *, role: str, on: date, extra: dict[str
     return Context(_loaded(p, {**f.data, **(extra or {})}), on, role, f.state, _LazyFacts(session, f, on))
 
 
-def options(session: Session, filing_id: int, *, role: str, on: date) -> list[engine.Option]:
+def options(session: Session, filing_id: int, *, role: str, on: date,
+            values: dict[str, str] | None = None) -> list[engine.Option]:  # fmt: skip
+    """Every transition with what stands in its way on `on`, the filing's data updated by `values` as a fire
+    with them would update it (a preview: nothing is written)."""
     f = load(session, filing_id)
-    return engine.options(_procedure(f), context(session, f, role=role, on=on))
+    not_before_start(f, on)
+    p = _procedure(f)
+    return engine.options(p, context(session, f, role=role, on=on, extra=parse_values(p, values or {})))
+
+
+def not_before_start(f: Filing, on: date) -> None:
+    """Nothing is done to a filing before the day it started: the audit log would date an act before the
+    filing existed, and its deadlines count from its start."""
+    if on < f.started_on:
+        raise InvalidInput("on", on.isoformat(), f"before the filing started on {f.started_on.isoformat()}")
 
 
 def fire(
@@ -211,6 +223,7 @@ def fire(
     """Checks state, role and guards; moves the state; opens and meets deadlines; writes the audit event —
     all in the caller's transaction, or nothing at all."""
     f = load(session, filing_id, for_update=True)
+    not_before_start(f, on)
     if expected_version is not None and f.version != expected_version:
         raise Conflict(f"filing {filing_id} is at version {f.version}, not {expected_version}: "
                        "someone acted on it meanwhile")  # fmt: skip

@@ -9,8 +9,6 @@ from enum import StrEnum
 from functools import cache, lru_cache
 from importlib import resources
 
-import pycountry
-
 from ngoreg.errors import InvalidInput
 
 
@@ -157,6 +155,8 @@ def _origin_code(v: str) -> str | None:
     for code, name in _REGIONS.items():
         if v.casefold() == name.casefold():
             return code
+    import pycountry  # here, not above: a command that checks no origin need not load ISO 3166
+
     try:
         country = pycountry.countries.lookup(v)
     except LookupError:
@@ -170,5 +170,7 @@ def _origin_code(v: str) -> str | None:
 def origin_name(code: str) -> str:
     if code in _REGIONS:
         return _REGIONS[code]
+    import pycountry
+
     c = pycountry.countries.get(alpha_2=code)
     return str(getattr(c, "common_name", None) or c.name) if c else code

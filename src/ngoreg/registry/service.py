@@ -145,7 +145,17 @@ def profile(session: Session, org_id: int, *, as_of: date | None = None) -> dict
     direction (`outward`: this organisation is the relation's subject), and the audit events of the
     organisation and of those relations up to `as_of` — four statements whatever the number of relations."""
     org = show(session, org_id, as_of=as_of)
-    rels = org["relations"]
+    rels = name_parties(session, org_id, org["relations"])
+    events = audit.events_about(session, {SUBJECT: [org_id], "relation": [r["id"] for r in rels]})
+    org["events"] = [{"effective_on": e.effective_on.isoformat(), "action": e.action, "basis": e.basis,
+                      "reason": e.reason, "relation_id": e.subject_id if e.subject_type == "relation" else None}
+                     for e in events if as_of is None or e.effective_on <= as_of]  # fmt: skip
+    return org
+
+
+def name_parties(session: Session, org_id: int, rels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Adds to each of `show`'s relations of organisation `org_id` the direction (`outward`: it is the
+    relation's subject) and the other party with its names (`other`) — two statements for any number."""
     aids = sorted({r[k] for r in rels for k in ("subject_authority_id", "object_authority_id") if r[k]})
     oids = sorted({r[k] for r in rels for k in ("subject_org_id", "object_org_id") if r[k]} - {org_id})
     auth_names = authority_names(session, aids)
@@ -160,11 +170,7 @@ def profile(session: Session, org_id: int, *, as_of: date | None = None) -> dict
         else:
             zh, en = org_names.get(other, (None, None))
             r["other"] = {"authority_id": None, "org_id": other, "name_zh": zh, "name_en": en}
-    events = audit.events_about(session, {SUBJECT: [org_id], "relation": [r["id"] for r in rels]})
-    org["events"] = [{"effective_on": e.effective_on.isoformat(), "action": e.action, "basis": e.basis,
-                      "reason": e.reason, "relation_id": e.subject_id if e.subject_type == "relation" else None}
-                     for e in events if as_of is None or e.effective_on <= as_of]  # fmt: skip
-    return org
+    return rels
 
 
 def describe(state: dict[str, Any]) -> dict[str, Any]:

@@ -33,7 +33,7 @@ FIELD_SOURCES = ("text", "onehot")  # the first is the default
 
 def stats(session: Session, subject: str, by: str, *, as_of: date | None = None, field_source: str = "text"
           ) -> list[dict[str, Any]]:  # fmt: skip
-    """[{key, count, label_zh}], most first, then by key."""
+    """[{key, count, label_zh}]: by month in calendar order, by anything else most first, then by key."""
     scope = SUBJECTS.get(subject)
     if scope is None:
         raise InvalidInput("subject", subject, f"one of {', '.join(SUBJECTS)}")
@@ -60,4 +60,6 @@ def stats(session: Session, subject: str, by: str, *, as_of: date | None = None,
             labels = facets.labels(session, scope, facet) | labels
     rows = [{"key": labels.get(v, (v, None))[0], "count": n, "label_zh": labels.get(v, (v, None))[1]}
             for v, n in counts]  # fmt: skip
+    if by == "month":
+        return sorted(rows, key=lambda r: r["key"])  # YYYY-MM sorts as the calendar does
     return sorted(rows, key=lambda r: (-r["count"], r["key"]))

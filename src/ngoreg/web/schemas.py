@@ -173,9 +173,14 @@ class DeadlineRule(BaseModel):
     on_expiry: str | None
 
 
+class StartStep(BaseModel):
+    requires: list[str] = Field(description="Fields the filing must be given when it starts")
+
+
 class Procedure(ProcedureSummary):
     states: list[str]
     initial: str
+    start: StartStep
     fields: list[ProcedureField]
     transitions: list[TransitionOut]
     deadlines: list[DeadlineRule]

@@ -16,6 +16,7 @@ def describe(p: Procedure) -> dict[str, Any]:
         "basis": [str(c) for c in p.basis],
         "states": [s.value for s in p.states],
         "initial": p.initial.value,
+        "start": {"requires": needed_at_start(p)},
         "fields": [{"name": f.name, "type": f.type, "label": f.label, "basis": str(f.basis) if f.basis else None,
                     "choices": list(f.choices)} for f in p.fields],
         "transitions": [
@@ -34,6 +35,20 @@ def describe(p: Procedure) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def needed_at_start(p: Procedure) -> list[str]:
+    """The fields a filing must be given when it starts: those its deadlines running from the start read
+    (the year of a yearly plan, whose last day falls in it). Derived from the deadlines, so that a new one
+    cannot be forgotten here."""
+    out: list[str] = []
+    for d in p.deadlines:
+        if d.opened_by is not None:
+            continue
+        name = d.period.year_field if isinstance(d.period, CalendarDay) else d.counts_from
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
 def _counts_from(d: Deadline) -> str | None:
     if isinstance(d.period, CalendarDay):
         return None  # a day fixed in the calendar: "by 31 January of the year after `year`"
@@ -48,6 +63,8 @@ def markdown(d: dict[str, Any]) -> str:
            f"Procedure `{d['code']}`, version in force from {d['version']}. Basis: {', '.join(d['basis'])}.", "",
            f"States: {', '.join(f'`{s}`' for s in d['states'])} (starts `{d['initial']}`).", "",
            "## Transitions", ""]  # fmt: skip
+    if d["start"]["requires"]:
+        out += ["### `start` — Start the filing", f"Requires: {', '.join(d['start']['requires'])}.", ""]
     for t in d["transitions"]:
         out.append(f"### `{t['name']}` — {t['label']}")
         out.append(f"{', '.join(t['from'])} → {t['to']}; by {', '.join(t['roles'])}; event `{t['event']}`; "
