@@ -213,7 +213,7 @@ def test_a_chain_rehashed_from_a_row_onward_is_caught_by_a_checkpoint(
     assert line.endswith("signed then: the chain was rewritten at or before event 6")
     # and a checkpoint is not signed over the rewritten chain
     code, _, err = ngoreg("audit", "checkpoint", "--key", str(key), "--checkpoints", str(file), "--db", registry_db)
-    assert code == 2 and "the log no longer holds event 6 with the hash checkpointed" in err
+    assert code == 4 and "the log no longer holds event 6 with the hash checkpointed" in err  # a conflict
 
 
 def test_a_forged_checkpoint_and_a_wrong_public_key_are_named(registry_db: str, keys: tuple[Path, Path, Path],
@@ -250,17 +250,17 @@ def test_a_forged_checkpoint_and_a_wrong_public_key_are_named(registry_db: str, 
 def test_bad_key_and_checkpoint_options_are_one_line(registry_db: str, keys: tuple[Path, Path, Path]) -> None:
     key, public, file = keys
     code, _, err = ngoreg("audit", "keygen", "--out", str(key))
-    assert code == 1 and err == f"error: --out: '{key}': already exists; a key file is never overwritten\n"
+    assert code == 2 and err == f"error: --out: '{key}': already exists; a key file is never overwritten\n"
     code, _, err = verify(registry_db, "--checkpoints", str(file))
-    assert code == 1 and err == "error: --public-key: needed to check checkpoints (give both --checkpoints and " \
+    assert code == 2 and err == "error: --public-key: needed to check checkpoints (give both --checkpoints and " \
                                 "--public-key)\n"  # fmt: skip
     code, _, err = verify(registry_db, "--checkpoints", str(file), "--public-key", str(public))
-    assert code == 1 and err == f"error: --checkpoints: '{file}': no such file\n"
+    assert code == 2 and err == f"error: --checkpoints: '{file}': no such file\n"
     code, _, err = verify(registry_db, "--checkpoints", str(file), "--public-key", str(key))
-    assert code == 1 and err.startswith("error: --public-key:") and "not a PEM public key" in err
+    assert code == 2 and err.startswith("error: --public-key:") and "not a PEM public key" in err
     code, _, err = ngoreg("audit", "checkpoint", "--key", str(public), "--checkpoints", str(file), "--db",
                           registry_db)  # fmt: skip
-    assert code == 1 and err.startswith("error: --key:") and len(err.splitlines()) == 1
+    assert code == 2 and err.startswith("error: --key:") and len(err.splitlines()) == 1
     assert not file.exists()
 
 

@@ -429,10 +429,10 @@ def test_field_text_and_onehot_columns_disagreeing_are_reported_and_counted_eith
     assert run_json("stats", "activities", "--by", "field", "--field-source", "text", "--db", db) == run_json(
         "stats", "activities", "--by", "field", "--db", db)  # text is the default
     code, out, err = ngoreg("stats", "activities", "--by", "province", "--field-source", "onehot", "--db", db)
-    assert (code, out) == (1, "") and err.strip() == ("error: --field-source: 'onehot': counts the fields of "
+    assert (code, out) == (2, "") and err.strip() == ("error: --field-source: 'onehot': counts the fields of "
                                                       "activities only (--by field)")  # fmt: skip
     code, _, err = ngoreg("stats", "activities", "--by", "field", "--field-source", "columns", "--db", db)
-    assert code == 1 and err.strip() == "error: --field-source: 'columns': one of text, onehot"
+    assert code == 2 and err.strip() == "error: --field-source: 'columns': one of text, onehot"
     _, _, err = ngoreg("import", "chinafile-activities", str(ACTIVITIES), "--db", db)
     assert "line 14: note: Field of Work names Health; the one-hot columns mark Health, Human Rights" in err
 

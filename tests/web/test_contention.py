@@ -10,7 +10,7 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -49,7 +49,7 @@ def partner_with_filings(url: str, username: str, n: int) -> tuple[str, list[int
     tok = token(url, username, "partner_unit_staff", org=partner)
     with transaction(url) as s:
         values = {**VALUES, "partner_org_id": str(partner)}
-        ids = [filings.start(s, "fngo_temporary_activity", org_id=ngo, values=values, on=NOW.date(), actor=ACTOR,
+        ids = [filings.start(s, "fngo_temporary_activity", org_id=ngo, values=values, on=date(2017, 2, 1), actor=ACTOR,
                              now=NOW).id for _ in range(n)]  # fmt: skip
     return tok, ids
 
