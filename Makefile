@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
+# The suite runs in one process per core (pytest-xdist); each has its own template databases. The browser
+# tests stay together on one of them (tests/e2e/conftest.py). PYTEST_WORKERS=0 runs it in this process.
+PYTEST_WORKERS ?= auto
+
 .PHONY: run test lint install clean
 
 $(BIN)/python:
@@ -28,7 +32,7 @@ run: $(STAMP)
 test: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
