@@ -1,6 +1,5 @@
 """What every browser test shares: Debian's Chromium driven by Playwright, headless and without a sandbox.
-The tests fail, never skip, where Chromium is missing (`.ci/run` installs it). Under pytest-xdist they all
-run in one worker, each module in turn, so each module's server and browser start once."""
+The tests fail, never skip, where Chromium is missing (`.ci/run` installs it)."""
 
 from __future__ import annotations
 
@@ -12,12 +11,6 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def free_port() -> int:
