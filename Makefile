@@ -5,6 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
+# The suite runs in one process per core (pytest-xdist); each has its own template databases. Tests are
+# dealt out one by one (--dist load): under loadscope or loadgroup, schemathesis's checks of each operation
+# (tests/web/test_schemathesis.py) did not run (pytest-xdist 3.8.0, schemathesis 4.32.5).
+# PYTEST_WORKERS=0 runs the suite in this process.
+PYTEST_WORKERS ?= auto
+
 .PHONY: run test lint install clean
 
 $(BIN)/python:
@@ -28,7 +34,7 @@ run: $(STAMP)
 test: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench

@@ -7,6 +7,7 @@ from ngoreg.access import passwords
 from ngoreg.errors import InvalidInput
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+pytestmark = pytest.mark.production_hashing  # the rest of the suite hashes with lighter parameters
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,8 @@ from ngoreg.errors import InvalidInput
 
 # argon2-cffi's defaults are RFC 9106's second recommended profile (argon2id, 3 passes, 64 MiB, 4 lanes).
 # When they change, hashes made under the old ones are replaced at the next successful login (`verify`).
+# Read at each call, not bound as a default argument, so that the test suite can swap in lighter parameters
+# for the tests that are not about hashing (tests/conftest.py).
 HASHER = PasswordHasher()
 
 MIN_LENGTH = 12
@@ -45,13 +47,14 @@ def check_strength(password: str, username: str) -> None:
         raise InvalidInput("password", HIDDEN, problem)
 
 
-def hash_password(password: str, hasher: PasswordHasher = HASHER) -> str:
-    return hasher.hash(password)
+def hash_password(password: str, hasher: PasswordHasher | None = None) -> str:
+    return (hasher or HASHER).hash(password)
 
 
-def verify(stored: str | None, password: str, hasher: PasswordHasher = HASHER) -> tuple[bool, str | None]:
+def verify(stored: str | None, password: str, hasher: PasswordHasher | None = None) -> tuple[bool, str | None]:
     """Whether `password` matches `stored`, and, when it does and the hash was made with other parameters
-    than `hasher`'s, the new hash to store in its place."""
+    than `hasher`'s (by default HASHER's), the new hash to store in its place."""
+    hasher = hasher or HASHER
     if not stored:
         return False, None
     try:
