@@ -26,7 +26,7 @@ class InvalidInput(NgoregError):
         return (type(self), (self.field, self.value, self.problem))
 
 
-SHOWN = 80  # characters of a refused value the message repeats: enough to find it, not a megabyte again
+SHOWN = 240  # characters of a refused value the message repeats: a file path or a name whole, not a megabyte again
 
 
 def _shown(value: Any) -> str:

@@ -76,10 +76,12 @@ def only(allowed: tuple[str, ...], yes: int, no: int = 403) -> dict[str, tuple[i
     return {r: (yes, yes) if r in allowed else (no, no) for r in ROLES}
 
 
-CALENDAR_PAGE = {
+CALENDAR_FILE = {
     "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
     "registrar_national": (200, 200), "group": (200, 403), "ecosoc": (403, 403), "researcher": (403, 403),
     "admin": (200, 200), "public": (404, 404)}  # fmt: skip
+# The calendar page sends the public to sign in (and back), where an account may read it.
+CALENDAR_PAGE = {**CALENDAR_FILE, "public": (303, 303)}
 
 # route → role → (status with the role's own object, status with another's)
 EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
@@ -131,15 +133,15 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "POST /api/v1/session": every(401),
     "GET /api/v1/session": every(200),
     "DELETE /api/v1/session": every(204),
-    # The pages answer as the API does (`web.authz`); the calendar is never public, and to the public an
-    # organisation's calendar does not exist.
+    # The pages answer as the API does (`web.authz`); the calendar is never public: its page sends the public
+    # to sign in, and to the public its calendar file does not exist.
     "GET /results": every(200),
     "GET /organisations/{org_id}": {
         "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
         "registrar_national": (200, 200), "group": (200, 403), "ecosoc": (200, 403), "researcher": (200, 403),
         "admin": (200, 200), "public": (200, 404)},
     "GET /organisations/{org_id}/calendar": CALENDAR_PAGE,
-    "GET /organisations/{org_id}/calendar.ics": CALENDAR_PAGE,
+    "GET /organisations/{org_id}/calendar.ics": CALENDAR_FILE,
     "GET /law": every(200),
     "GET /law/{code}": every(200),
     "GET /dashboards": every(200),

@@ -125,7 +125,7 @@ def test_the_proxies_setting_is_checked(url: str, monkeypatch: pytest.MonkeyPatc
     with pytest.raises(InvalidInput, match=re.escape("NGOREG_TRUSTED_PROXIES: '10.0.0.0/33'")):
         create_app(url)
     served = CliRunner().invoke(ngoreg, ["serve", "--db", url])  # refused before anything listens
-    assert served.exit_code == 1 and served.stderr.startswith("error: NGOREG_TRUSTED_PROXIES: '10.0.0.0/33'")
+    assert served.exit_code == 2 and served.stderr.startswith("error: NGOREG_TRUSTED_PROXIES: '10.0.0.0/33'")
     assert len(served.stderr.splitlines()) == 1
 
 
