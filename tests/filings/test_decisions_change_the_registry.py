@@ -207,3 +207,25 @@ def test_every_decision_and_its_registry_change_stand_in_one_verified_chain(url:
         assert verify(s).ok
     with transaction(url, write=False) as s, pytest.raises(Refused):
         service.fire(s, fid, "deregister", role="registrar", on=D(2019, 9, 3), actor=ACTOR, now=NOW)
+
+
+def test_a_revocation_and_a_deregistration_on_the_same_day_both_reach_the_registry(url: str) -> None:
+    """Art. 15(1)(3): the registrar may deregister an office the day it revoked its certificate; the day's
+    later decision stands, and both are in the office's history."""
+    office = register_office(url, new_org(url), D(2017, 5, 2))
+    sanction = start(url, "fngo_sanction", office, {"subject": "representative_office",
+                                                    "ground": "harmful_information", "findings": "Harmful"},
+                     D(2018, 3, 1))  # fmt: skip
+    fire(url, sanction, "revoke_certificate_for_harm", "registrar", D(2018, 3, 15), announcement="void")
+    fid = start(url, "fngo_office_deregistration", office,
+                {"ground": "registration_cancelled_or_certificate_revoked"}, D(2018, 3, 15))
+    assert fire(url, fid, "deregister", "registrar", D(2018, 3, 15), announcement="Website") == "deregistered"
+    assert (org(url, office)["status"], org(url, office)["ended_on"]) == ("deregistered", "2018-03-15")
+    assert org(url, office, D(2018, 3, 15))["status"] == "deregistered"
+    assert org(url, office, D(2018, 3, 14))["status"] == "registered"
+    assert [a for a, *_ in org_events(url, office)] == ["office.registered", "sanction.certificate_revoked",
+                                                        "office.deregistered"]  # fmt: skip
+    with transaction(url, write=False) as s:
+        assert verify(s).ok
+        counts = dict(registry.kind_counts(s, as_of=D(2018, 3, 15)))
+    assert counts.get("representative_office", 0) == 0  # ended: no longer counted, and not counted twice

@@ -84,7 +84,17 @@ def update_org(session: Session, org_id: int, version: int, state: dict[str, Any
 
 
 def open_version(session: Session, org_id: int, on: date, state: dict[str, Any], event_id: int) -> None:
-    """Closes the organisation's open version on `on` and opens the one that audit event `event_id` began."""
+    """Closes the organisation's open version on `on` and opens the one that audit event `event_id` began. An
+    open version that began on `on` itself is that day's state until now: the event takes it over (a version
+    of no days would never be read), and the database's counts by kind follow the update."""
+    same_day = session.execute(
+        update(OrgVersion)
+        .where(OrgVersion.org_id == org_id, OrgVersion.valid_to.is_(None), OrgVersion.valid_from == on)
+        .values(event_id=event_id, kind=state["kind"], province=state["province"], status=state["status"])
+        .execution_options(synchronize_session=False)
+    )
+    if same_day.rowcount:  # type: ignore[attr-defined]
+        return
     session.execute(
         update(OrgVersion)
         .where(OrgVersion.org_id == org_id, OrgVersion.valid_to.is_(None))

@@ -76,7 +76,8 @@ def update_organisation(
 ) -> dict[str, Any]:
     """Changes registry attributes with effect from `on`. A renamed organisation keeps its old name as a
     former name, so it is still found by it. A legal decision that changes it names its own `action` and
-    `basis` (`office.deregistered`, FNGO Law art. 15(1))."""
+    `basis` (`office.deregistered`, FNGO Law art. 15(1)). A second change with effect from the same day (a
+    deregistration the day of a revocation) stands as that day's state; both stay in the log."""
     org = repo.get_org(session, org_id)
     if org is None:
         raise NotFound(f"organisation {org_id} does not exist")
@@ -105,8 +106,6 @@ def update_organisation(
     after = state_of(rec, status=merged["status"], ended_on=parse_date(merged.get("ended_on"), "ended_on"))
     if after == before:
         raise InvalidInput("changes", changes, "change nothing")
-    if on == current_from:
-        raise InvalidInput("on", on.isoformat(), "already has a change; give the date the new change takes effect")
     repo.update_org(session, org_id, org.version, after)
     [event] = audit.append(
         session, actor,
