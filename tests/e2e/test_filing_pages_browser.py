@@ -7,8 +7,6 @@ screenshots of the sign-in and filing pages there."""
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,7 +20,7 @@ from ngoreg.db.migrate import upgrade
 from ngoreg.reference import AuthorityKind
 from ngoreg.registry import service as registry
 from ngoreg.web.app import create_app
-from tests.e2e.conftest import free_port
+from tests.e2e.conftest import serving
 from tests.e2e.test_browser import shot
 from tests.web.accounts import AT, user
 from tests.web.pages.browsing import PASSWORD, Clock
@@ -56,22 +54,12 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     user(url, "partner.staff", "partner_unit_staff", org=seeded.orgs[0], password=PASSWORD)
     user(url, "office.staff", "foreign_ngo_staff", org=office, password=PASSWORD)
     clock = Clock(AT)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(url, clock=clock, secure_cookies=False), host="127.0.0.1",
-                                           port=port, log_level="warning", lifespan="off"))  # fmt: skip
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.1)
-    else:
-        raise RuntimeError("the app did not start within 10 s")
+    app = create_app(url, clock=clock, secure_cookies=False)
     try:
-        yield Live(f"http://127.0.0.1:{port}", clock, seeded.ngo, psu, office)
+        with serving(lambda port: uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                                 lifespan="off")) as base:  # fmt: skip
+            yield Live(base, clock, seeded.ngo, psu, office)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         get_engine(url).dispose()
 
 

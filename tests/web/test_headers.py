@@ -8,14 +8,11 @@
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -29,7 +26,7 @@ from ngoreg.errors import InvalidInput
 from ngoreg.web import serve
 from ngoreg.web.app import create_app
 from ngoreg.web.principal import SESSION_COOKIE
-from tests.e2e.conftest import free_port
+from tests.e2e.conftest import serving
 from tests.web.accounts import AT, bearer, token, user
 from tests.web.seed import Seeded, seed
 
@@ -132,19 +129,9 @@ def test_the_proxies_setting_is_checked(url: str, monkeypatch: pytest.MonkeyPatc
 @pytest.fixture
 def served(url: str) -> Iterator[str]:
     """The app served by uvicorn as `ngoreg serve` configures it, on a loopback port."""
-    port = free_port()
-    server = uvicorn.Server(serve.uvicorn_config(app(url), host="127.0.0.1", port=port, workers=1, factory=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.1)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(lambda port: serve.uvicorn_config(app(url), host="127.0.0.1", port=port, workers=1,
+                                                   factory=False)) as base:  # fmt: skip
+        yield base
 
 
 def test_the_server_itself_believes_no_forwarded_header(url: str, seeded: Seeded, served: str) -> None:
