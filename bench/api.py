@@ -26,6 +26,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -243,18 +244,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of load before measuring")
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds of the two servers")
     parser.add_argument("--rebuild", action="store_true", help="build the registry again even if it exists")
-    args = parser.parse_args(argv)
+    return each_engine(parser, parser.parse_args(argv), "api", run_engine, lambda r: r["targets"]["no_errors"])
+
+
+def each_engine(parser: argparse.ArgumentParser, args: argparse.Namespace, name: str,
+                run: Callable[[str, argparse.Namespace], dict[str, Any]],
+                passed: Callable[[dict[str, Any]], bool]) -> int:  # fmt: skip
+    """Runs `run` on each engine of `--engines`, writes each result to `--out`/NAME-ENGINE.json; exit 1 if
+    any result did not pass."""
     args.out.mkdir(parents=True, exist_ok=True)
     args.out = args.out.resolve()
     failed = False
     for engine in [e.strip() for e in args.engines.split(",") if e.strip()]:
         if engine not in ("sqlite", "postgresql"):
             parser.error(f"unknown engine {engine}")
-        result = run_engine(engine, args)
-        path = args.out / f"api-{engine}.json"
+        result = run(engine, args)
+        path = args.out / f"{name}-{engine}.json"
         path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         log(f"wrote {path}")
-        failed |= not result["targets"]["no_errors"]
+        failed |= not passed(result)
     return 1 if failed else 0
 
 

@@ -236,19 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-url", default=orgbench.DEFAULT_PG_URL,
                         help=f"a database on the server; {PG_DATABASE} is dropped and created there")  # fmt: skip
     parser.add_argument("--out", type=Path, default=Path("bench/out"))
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    args.out = args.out.resolve()
-    failed = False
-    for engine in [e.strip() for e in args.engines.split(",") if e.strip()]:
-        if engine not in ("sqlite", "postgresql"):
-            parser.error(f"unknown engine {engine}")
-        result = run_engine(engine, args)
-        path = args.out / f"writers-{engine}.json"
-        path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        log(f"wrote {path}")
-        failed |= not result["target"]["no_errors"]
-    return 1 if failed else 0
+    return apibench.each_engine(parser, parser.parse_args(argv), "writers", run_engine,
+                                lambda r: r["target"]["no_errors"])
 
 
 if __name__ == "__main__":
