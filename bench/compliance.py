@@ -51,7 +51,9 @@ from ngoreg.db.migrate import upgrade
 from ngoreg.filings import service
 from ngoreg.filings.models import Filing, FilingDeadline
 from ngoreg.law.periods import last_day
-from ngoreg.procedures import fngo_annual_plan, fngo_annual_report, fngo_temporary_activity
+from ngoreg.regimes.fngo import annual_plan as fngo_annual_plan
+from ngoreg.regimes.fngo import annual_report as fngo_annual_report
+from ngoreg.regimes.fngo import temporary_activity as fngo_temporary_activity
 from ngoreg.registry.models import Organisation
 
 HERE = Path(__file__).resolve().parent

@@ -14,7 +14,7 @@ from ngoreg import bounds, procedures
 from ngoreg.cli.app import app
 from ngoreg.errors import SHOWN, InvalidInput
 from ngoreg.filings.service import parse_values
-from ngoreg.procedures import fngo_temporary_activity
+from ngoreg.regimes.fngo import temporary_activity as fngo_temporary_activity
 
 RANGE = "is outside the days the registry takes (1900-01-01 to 2099-12-31)"
 

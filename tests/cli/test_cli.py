@@ -169,7 +169,7 @@ def test_procedure_docs_are_current() -> None:
     from ngoreg import procedures
     from ngoreg.workflow.describe import describe, markdown
 
-    for code, versions in procedures.REGISTRY.items():
+    for code, versions in procedures.registry().items():
         doc = Path(__file__).resolve().parents[2] / "docs" / "procedures" / f"{code}.md"
         assert doc.read_text(encoding="utf-8") == markdown(describe(max(versions.items())[1])), (
             f"docs/procedures/{code}.md is stale: regenerate it with `ngoreg procedure show {code}`"

@@ -2,15 +2,18 @@
 
 from datetime import date
 
-from ngoreg.compliance.recurring import YEARLY_PROCEDURES, occurrences, yearly
-from ngoreg.procedures import fngo_annual_plan, fngo_annual_report
+from ngoreg import regimes
+from ngoreg.compliance.recurring import occurrences, owing_kinds, yearly
+from ngoreg.regimes.fngo import annual_plan as fngo_annual_plan
+from ngoreg.regimes.fngo import annual_report as fngo_annual_report
 from ngoreg.workflow.spec import CalendarDay
 
 D = date
 
 
 def test_the_duties_are_the_procedures_yearly_deadlines() -> None:
-    assert YEARLY_PROCEDURES == ("fngo_annual_plan", "fngo_annual_report")
+    assert sorted(regimes.catalogue().duties) == ["fngo_annual_plan", "fngo_annual_report"]
+    assert owing_kinds() == ["representative_office"]
     assert [(d.name, d.period) for d in yearly(fngo_annual_plan.PROCEDURE)] == [
         ("plan_to_psu", CalendarDay(12, 31, "year", offset=-1))
     ]

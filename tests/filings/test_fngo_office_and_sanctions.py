@@ -8,7 +8,7 @@ import pytest
 from ngoreg.db.engine import transaction
 from ngoreg.errors import Refused
 from ngoreg.filings import service
-from ngoreg.procedures import fngo_office_registration as reg
+from ngoreg.regimes.fngo import office_registration as reg
 from ngoreg.registry.service import add_organisation
 from ngoreg.registry.validation import org_record
 from tests.conftest import ACTOR, NOW

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from ngoreg.procedures.fngo_annual_report import CONTENTS, PROCEDURE, State
+from ngoreg.regimes.fngo.annual_report import CONTENTS, PROCEDURE, State
 from ngoreg.workflow import engine
 from ngoreg.workflow.spec import Context
 from tests.procedures import refused_by

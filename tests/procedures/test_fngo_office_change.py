@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from ngoreg.procedures.fngo_office_change import PROCEDURE, State
+from ngoreg.regimes.fngo.office_change import PROCEDURE, State
 from ngoreg.workflow import engine
 from ngoreg.workflow.spec import Context
 from tests.procedures import refused_by

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from ngoreg.procedures.fngo_office_deregistration import GROUNDS, PROCEDURE, State
+from ngoreg.regimes.fngo.office_deregistration import GROUNDS, PROCEDURE, State
 from ngoreg.workflow.spec import Context
 from tests.procedures import refused_by
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from ngoreg.procedures.fngo_office_registration import DOCUMENTS, PROCEDURE, RECORDS, State
+from ngoreg.regimes.fngo.office_registration import DOCUMENTS, PROCEDURE, RECORDS, State
 from ngoreg.workflow import engine
 from ngoreg.workflow.spec import Context
 from tests.procedures import refused_by

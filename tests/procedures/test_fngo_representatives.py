@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from ngoreg.procedures.fngo_representatives import PROCEDURE, State, persons
+from ngoreg.regimes.fngo.representatives import PROCEDURE, State, persons
 from ngoreg.workflow.spec import Context
 from tests.procedures import refused_by
 

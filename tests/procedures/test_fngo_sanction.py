@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from ngoreg.procedures import fngo_office_registration as reg
-from ngoreg.procedures import fngo_temporary_activity as ta
-from ngoreg.procedures.fngo_sanction import PROCEDURE, State, ban_last_day
+from ngoreg.regimes.fngo import office_registration as reg
+from ngoreg.regimes.fngo import temporary_activity as ta
+from ngoreg.regimes.fngo.sanction import PROCEDURE, State, ban_last_day
 from ngoreg.workflow.spec import Context
 from tests.procedures import refused_by
 

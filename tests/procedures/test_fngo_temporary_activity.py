@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from ngoreg.errors import Refused
-from ngoreg.procedures.fngo_temporary_activity import DOCUMENTS, PROCEDURE, State
+from ngoreg.regimes.fngo.temporary_activity import DOCUMENTS, PROCEDURE, State
 from ngoreg.workflow import engine
 from ngoreg.workflow.spec import Context
 from tests.procedures import refused_by

@@ -8,7 +8,7 @@ from ngoreg.errors import InvalidInput
 from ngoreg.law import cite
 from ngoreg.law.citation import Citation
 from ngoreg.law.periods import days
-from ngoreg.procedures import fngo_temporary_activity as ta
+from ngoreg.regimes.fngo import temporary_activity as ta
 from ngoreg.workflow import engine
 from ngoreg.workflow.spec import CalendarDay, Deadline, DefinitionError, Field, Procedure, Registers, Transition
 
@@ -96,7 +96,8 @@ def test_a_new_organisation_needs_an_int_field_to_keep_its_id() -> None:
 
 
 def test_what_a_decision_does_to_the_registry_is_described() -> None:
-    from ngoreg.procedures import fngo_office_deregistration, fngo_office_registration
+    from ngoreg.regimes.fngo import office_deregistration as fngo_office_deregistration
+    from ngoreg.regimes.fngo import office_registration as fngo_office_registration
     from ngoreg.workflow.describe import describe
 
     said = {t["name"]: t["registry"] for t in describe(fngo_office_registration.PROCEDURE)["transitions"]}

@@ -3,29 +3,19 @@ function of them (and can be tested without a database)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ngoreg import procedures
+from ngoreg import procedures, regimes
 from ngoreg.access import public
-from ngoreg.access.roles import STARTED_BY
 from ngoreg.audit.models import AuditEvent
 from ngoreg.errors import NotFound
 from ngoreg.filings.models import Filing
-from ngoreg.reference import Predicate
 from ngoreg.registry.models import Organisation, Relation
-
-# Where a filing keeps the ids of the parties beside its organisation: a temporary activity its partner unit
-# (`fngo_temporary_activity.partner_org_id`, FNGO Law art. 17(1); also set by the ChinaFile importer); an
-# office registration its supervisory unit and the registrar's province (`fngo_office_registration`,
-# arts. 11(1), 6(1), 12(1)).
-PARTNER_KEY = "partner_org_id"
-PSU_KEY = "psu_authority_id"
-REGISTRAR_PROVINCE_KEY = "registrar_province"
 
 
 @dataclass(frozen=True)
@@ -35,8 +25,9 @@ class OrgFacts:
     status: str
     province: str | None
     parent_id: int | None = None
-    sponsors: frozenset[int] = frozenset()  # authorities it is (or was) `sponsored_by`
-    partners: frozenset[int] = frozenset()  # partner units that are (or were) `partner_of` it
+    # Its relations (current or ended) of the predicates some role reaches through (`reach.Related`), as
+    # (predicate, the other party's side, "org" | "authority", the other party's id).
+    related: frozenset[tuple[str, str, str, int]] = frozenset()
     published: bool = False  # the law has it announced (see `public.org_is_public`)
 
 
@@ -46,20 +37,20 @@ class FilingFacts:
     procedure: str
     state: str
     org: OrgFacts
-    partner_org_id: int | None = None
-    partner_province: str | None = None
-    psu_authority_id: int | None = None  # the supervisory unit the filing names (office registration)
-    registrar_province: str | None = None  # the province of the registrar it is made to (office registration)
+    parties: dict[str, Any] = field(default_factory=dict)  # the parties it records (`Regime.parties`), by field
+    party_provinces: dict[str, str | None] = field(default_factory=dict)  # where its party organisations are
 
 
 @dataclass(frozen=True)
 class StartFacts:
     """Starting a filing of `procedure` for `org`; `starter_roles` are the workflow roles that draft it
-    (`roles.STARTED_BY`, else those firing a transition out of the procedure's first state)."""
+    (`Regime.starters`, else those firing a transition out of the procedure's first state); with
+    `for_kinds`, they draft it for any organisation of those kinds, reached or not."""
 
     procedure: str
     org: OrgFacts
     starter_roles: frozenset[str]
+    for_kinds: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -69,14 +60,17 @@ class AuditFacts:
     subject: OrgFacts | FilingFacts | None  # None: a subject other than an organisation or a filing
 
 
-def partner_of(data: dict[str, Any] | None, key: str = PARTNER_KEY) -> int | None:
+def _reached_predicates() -> list[str]:
+    return sorted({p.value for r in regimes.catalogue().roles.values() for p in r.reach.predicates})
+
+
+def party_value(data: dict[str, Any] | None, key: str, anchor: str) -> Any:
+    """A party's identity as a filing keeps it: an id for an organisation or authority, a division code for
+    a territory; None when absent or of the wrong type."""
     value = (data or {}).get(key)
+    if anchor == "territory":
+        return value if isinstance(value, str) and value else None
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _text(data: dict[str, Any] | None, key: str) -> str | None:
-    value = (data or {}).get(key)
-    return value if isinstance(value, str) and value else None
 
 
 def org_facts(session: Session, org_id: int) -> OrgFacts:
@@ -84,36 +78,47 @@ def org_facts(session: Session, org_id: int) -> OrgFacts:
     if o is None:
         raise NotFound(f"organisation {org_id} does not exist")
     rel = Relation
-    sponsors = session.scalars(
-        select(rel.object_authority_id).where(
-            rel.subject_org_id == org_id, rel.predicate == Predicate.SPONSORED_BY.value,
-            rel.object_authority_id.is_not(None))  # fmt: skip
-    ).all()
-    partners = session.scalars(
-        select(rel.subject_org_id).where(rel.object_org_id == org_id, rel.predicate == Predicate.PARTNER_OF.value,
-                                         rel.subject_org_id.is_not(None))  # fmt: skip
-    ).all()
+    related: set[tuple[str, str, str, int]] = set()
+    predicates = _reached_predicates()
+    if predicates:
+        for pred, s_org, o_org, o_auth in session.execute(select(
+                rel.predicate, rel.subject_org_id, rel.object_org_id, rel.object_authority_id).where(
+                rel.predicate.in_(predicates), or_(rel.subject_org_id == org_id, rel.object_org_id == org_id))):
+            if s_org == org_id:  # it is the subject: the other party is the object
+                if o_org is not None:
+                    related.add((pred, "object", "org", o_org))
+                if o_auth is not None:
+                    related.add((pred, "object", "authority", o_auth))
+            if o_org == org_id and s_org is not None:
+                related.add((pred, "subject", "org", s_org))
     published = bool(session.execute(select(public.orgs_sql(Organisation.__table__)).where(
         Organisation.id == org_id)).scalar())  # fmt: skip
-    return OrgFacts(o.id, o.kind, o.status, o.province, o.parent_id, frozenset(x for x in sponsors if x is not None),
-                    frozenset(x for x in partners if x is not None), published)  # fmt: skip
+    return OrgFacts(o.id, o.kind, o.status, o.province, o.parent_id, frozenset(related), published)
 
 
 def filing_facts(session: Session, filing_id: int) -> FilingFacts:
     f = session.get(Filing, filing_id)
     if f is None:
         raise NotFound(f"filing {filing_id} does not exist")
-    partner = partner_of(f.data)
-    partner_province = session.scalar(select(Organisation.province).where(Organisation.id == partner)) \
-        if partner is not None else None  # fmt: skip
-    return FilingFacts(f.id, f.procedure, f.state, org_facts(session, f.org_id), partner, partner_province,
-                       partner_of(f.data, PSU_KEY), _text(f.data, REGISTRAR_PROVINCE_KEY))  # fmt: skip
+    parties: dict[str, Any] = {}
+    provinces: dict[str, str | None] = {}
+    for party in regimes.catalogue().parties:
+        if f.procedure in party.procedures:
+            value = party_value(f.data, party.field, party.anchor)
+            if value is not None:
+                parties[party.field] = value
+                if party.anchor == "org":
+                    provinces[party.field] = session.scalar(select(Organisation.province).where(
+                        Organisation.id == value))  # fmt: skip
+    return FilingFacts(f.id, f.procedure, f.state, org_facts(session, f.org_id), parties, provinces)
 
 
 def start_facts(session: Session, procedure: str, org_id: int, on: date) -> StartFacts:
     p = procedures.in_force(procedure, on)
-    roles = STARTED_BY.get(p.code) or frozenset(r for t in p.transitions if p.initial in t.source for r in t.roles)
-    return StartFacts(p.code, org_facts(session, org_id), roles)
+    starter = regimes.catalogue().starters.get(p.code)
+    roles = (starter.roles if starter else frozenset()) or \
+        frozenset(r for t in p.transitions if p.initial in t.source for r in t.roles)  # fmt: skip
+    return StartFacts(p.code, org_facts(session, org_id), roles, starter.for_kinds if starter else frozenset())
 
 
 def audit_facts(session: Session, event: AuditEvent) -> AuditFacts:

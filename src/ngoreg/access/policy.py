@@ -12,9 +12,8 @@ from ngoreg.access import public
 from ngoreg.access.errors import Forbidden
 from ngoreg.access.facts import AuditFacts, FilingFacts, OrgFacts, StartFacts
 from ngoreg.access.principal import Grant, Principal
-from ngoreg.access.roles import Action, Fire, Reach, Scope
-from ngoreg.errors import Refusal
-from ngoreg.reference import OrgKind
+from ngoreg.access.roles import Action, Fire
+from ngoreg.errors import NotFound, Refusal
 
 
 @dataclass(frozen=True)
@@ -40,45 +39,27 @@ def require(decision: Decision) -> None:
         raise Forbidden([decision.refusal()])
 
 
+def require_read(p: Principal, decision: Decision, what: str) -> None:
+    """Unless the decision allows reading `what`: to the public, `NotFound`, exactly as if it did not exist
+    (so that nobody learns which drafts, applications or unpublished organisations there are); to an
+    account, `Forbidden` with the reason (it is known, and told which grant it lacks)."""
+    if not decision.allowed:
+        raise NotFound(f"{what} does not exist") if p.is_public else Forbidden([decision.refusal()])
+
+
 Obj = OrgFacts | FilingFacts | StartFacts | AuditFacts | None
 
 
 def org_in_reach(g: Grant, o: OrgFacts) -> bool:
-    match g.definition.reach:
-        case Reach.OWN:  # an NGO's grant covers its offices; an office's grant covers that office
-            return o.id == g.org_id or (o.parent_id is not None and o.parent_id == g.org_id)
-        case Reach.PARTNER:
-            return o.id == g.org_id or (g.org_id in o.partners)
-        case Reach.SPONSORED:
-            return g.authority_id in o.sponsors
-        case Reach.TERRITORY:
-            return g.scope == Scope.NATIONAL or (o.province is not None and o.province == g.province)
-        case Reach.EVERYTHING:
-            return True
-    return False
+    return g.definition.reach.org(g, o)
 
 
 def filing_in_reach(g: Grant, f: FilingFacts) -> bool:
-    match g.definition.reach:
-        case Reach.PARTNER:  # the filings it is the partner in (art. 17(1)), not the NGO's other filings
-            return f.org.id == g.org_id or (f.partner_org_id is not None and f.partner_org_id == g.org_id)
-        case Reach.TERRITORY:
-            # A temporary activity is filed with the registrar where the partner unit is (art. 17(1)); an
-            # office's application is made to the registrar of the province it names (arts. 6(1), 12(1)).
-            return (org_in_reach(g, f.org) or (f.partner_province is not None and f.partner_province == g.province)
-                    or (f.registrar_province is not None and f.registrar_province == g.province))  # fmt: skip
-        case Reach.SPONSORED:
-            # The application the unit is asked to consent to names it (art. 11(1)).
-            return org_in_reach(g, f.org) or (f.psu_authority_id is not None and f.psu_authority_id == g.authority_id)
-    return org_in_reach(g, f.org)
+    return g.definition.reach.filing(g, f)
 
 
 def due_in_reach(g: Grant, o: OrgFacts) -> bool:
-    # A partner unit answers for its own duties and, through its filings, for their closing reports
-    # (art. 30(2)), not for the NGO's other duties.
-    if g.definition.reach == Reach.PARTNER:
-        return o.id == g.org_id
-    return org_in_reach(g, o)
+    return g.definition.reach.due(g, o)
 
 
 def _grants(p: Principal, action: Action) -> list[Grant]:
@@ -114,8 +95,6 @@ def _deny(p: Principal, template: str, values: Mapping[str, Any], basis: str | N
     return Decision(False, template.format_map(said), basis, template, values, words)
 
 
-# What the law publishes (see `public`); cited when someone reaches for what it does not.
-NOT_PUBLISHED = "FNGO Law arts. 13(1), 15, 17(1), 31(3), 49"
 
 
 def can(principal: Principal, action: Action | Fire, obj: Obj = None) -> Decision:
@@ -125,7 +104,7 @@ def can(principal: Principal, action: Action | Fire, obj: Obj = None) -> Decisio
     match action:
         case Action.READ_STATISTICS:
             # Counted over registered offices and filed activities: what arts. 13 and 17 publish.
-            return Decision(True, "statistics count what the law publishes", "FNGO Law arts. 13(1), 17(1)")
+            return Decision(True, "statistics count what the law publishes", public.bases())
         case Action.MANAGE_USERS | Action.RUN_IMPORT:
             g = next(iter(_grants(principal, action)), None)
             return _allow(g, action.value) if g else _deny(principal, NO_ROLE_FOR_ACTION, {"action": action.value})
@@ -149,11 +128,11 @@ def can(principal: Principal, action: Action | Fire, obj: Obj = None) -> Decisio
 
 def _read_org(p: Principal, o: OrgFacts) -> Decision:
     if o.published:
-        return Decision(True, f"organisation {o.id} is public", "FNGO Law arts. 13(1), 15, 49")
+        return Decision(True, f"organisation {o.id} is public", public.bases(orgs=True))
     for g in _grants(p, Action.READ_ORG):
         if org_in_reach(g, o):
             return _allow(g, f"organisation {o.id}")
-    return _deny(p, NO_ROLE_FOR_ORG, {"org": o.id}, NOT_PUBLISHED)
+    return _deny(p, NO_ROLE_FOR_ORG, {"org": o.id}, public.bases(orgs=True))
 
 
 def _read_filing(p: Principal, f: FilingFacts) -> Decision:
@@ -163,7 +142,7 @@ def _read_filing(p: Principal, f: FilingFacts) -> Decision:
     for g in _grants(p, Action.READ_FILING):
         if filing_in_reach(g, f):
             return _allow(g, f"filing {f.id}")
-    return _deny(p, NO_ROLE_FOR_FILING, {"filing": f.id}, NOT_PUBLISHED)
+    return _deny(p, NO_ROLE_FOR_FILING, {"filing": f.id}, public.bases())
 
 
 def _read_due(p: Principal, obj: OrgFacts | FilingFacts) -> Decision:
@@ -182,9 +161,8 @@ def _name(obj: OrgFacts | FilingFacts) -> str:
 def _start(p: Principal, s: StartFacts) -> Decision:
     for g in _grants(p, Action.START_FILING):
         for role in sorted(g.workflow_roles() & s.starter_roles):
-            # Art. 16: a partner unit works with a foreign NGO that has no office of its own; it files for
-            # that NGO, which is not its own organisation.
-            ok = s.org.kind == OrgKind.FOREIGN_NGO.value if role == "partner_unit" else org_in_reach(g, s.org)
+            # A starter declared for some kinds of organisation starts for any of them, reached or not.
+            ok = s.org.kind in s.for_kinds if s.for_kinds else org_in_reach(g, s.org)
             if ok:
                 return Decision(True, f"{g.describe()} may start {s.procedure} as {role} for organisation "
                                       f"{s.org.id}", g.definition.basis or None)  # fmt: skip
@@ -208,7 +186,7 @@ def acting_roles(p: Principal, f: FilingFacts) -> frozenset[str]:
 def _read_audit(p: Principal, a: AuditFacts) -> Decision:
     what = f"audit event {a.event_id}"
     for g in _grants(p, Action.READ_AUDIT):
-        if g.definition.reach == Reach.EVERYTHING:
+        if g.definition.reach.everything:
             return _allow(g, what)
         if isinstance(a.subject, OrgFacts) and org_in_reach(g, a.subject):
             return _allow(g, what)
@@ -217,5 +195,5 @@ def _read_audit(p: Principal, a: AuditFacts) -> Decision:
     # Everyone may read the history of a public organisation (its announced changes); a filing's history
     # holds its drafts and opinions, so only those it reaches read it.
     if isinstance(a.subject, OrgFacts) and a.subject.published:
-        return Decision(True, f"{what} is about a public organisation", "FNGO Law arts. 13(1), 15, 49")
+        return Decision(True, f"{what} is about a public organisation", public.bases(orgs=True))
     return _deny(p, NO_ROLE_FOR_AUDIT, {"event": a.event_id})

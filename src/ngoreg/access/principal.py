@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ngoreg.access.roles import ROLES, RoleDef, Scope
+from ngoreg.access.roles import RoleDef, Scope, role
 from ngoreg.audit.repository import Actor
 
 
@@ -18,7 +18,7 @@ class Grant:
 
     @property
     def definition(self) -> RoleDef:
-        return ROLES[self.role]
+        return role(self.role)
 
     def workflow_roles(self) -> frozenset[str]:
         d = self.definition

@@ -1,119 +1,115 @@
-"""What anyone may see without an account: what the law has announced or published. The filing rule is
-stated as data (`PUBLIC_FILINGS`) read by a Python predicate and by SQL alike; the organisation rule is
-SQL only (`orgs_sql`), which `facts.org_facts` also runs, so a single object and a list never disagree.
+"""What anyone may see without an account: what the law has announced or published. The rules are data
+the regimes declare (`Regime.published`, `announced_kinds`, `public_through`), read by a Python predicate
+and by SQL alike; the organisation rule is SQL only (`orgs_sql`), which `facts.org_facts` also runs, so a
+single object and a list never disagree.
 
 Organisations (by kind):
-* A representative office once registered — and after its deregistration or revocation — is public: the
-  registrar announces the registration with its items (FNGO Law art. 13(1)), the deregistration (art. 15)
-  and the revocation, declaring certificate and seal void (art. 49). An applicant office is not.
-* A foreign NGO is public once it has a public office (its name is in the office's announced name, art.
-  13(1)(1)) or a filed temporary activity (see below). An NGO known only from a draft is not.
-* Social associations, civil non-enterprise units and foundations once registered: their registrars
+* the kinds a regime announces once registered — and after their deregistration or revocation — are public
+  (a representative office: FNGO Law arts. 13(1), 15, 49); an applicant is not;
+* an organisation becomes public through what it set up or filed where a regime says so (a foreign NGO
+  through a public office or a filed temporary activity);
+* social associations, civil non-enterprise units and foundations once registered: their registrars
   announce establishment, change and deregistration (社会团体登记管理条例 art. 23, 民办非企业单位登记管理暂行
-  条例 art. 18, 基金会管理条例 art. 19).
-* State organs, people's organisations and public institutions are public bodies; they appear here as the
-  partner units that art. 16 names.
+  条例 art. 18, 基金会管理条例 art. 19);
+* state organs, people's organisations and public institutions are public bodies; they appear here as the
+  partner units the regimes name.
 
 Filings: only in the states that follow an announcement or a publication, never drafts, applications or
-the supervisory unit's opinions along the way (`PUBLIC_FILINGS`); and of those, only the fields that were
-announced (`PUBLIC_FIELDS`, see `visible_data`)."""
+opinions along the way; and of those, only the fields that were announced (see `visible_data`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Table, and_, exists, or_, select
+from sqlalchemy import Table, and_, exists, false, or_, select
 from sqlalchemy.sql import ColumnElement
 
+from ngoreg import regimes
 from ngoreg.filings.models import Filing
 from ngoreg.reference import SOCIAL_ORGANISATIONS, OrgKind
 from ngoreg.registry.models import Organisation
+from ngoreg.workflow.regime import Published
 
 ORG_SUBJECT = "organisation"  # how the audit log names the subjects it records
 FILING_SUBJECT = "filing"
 
-# An organisation's registry status after an announced registration (FNGO Law arts. 13, 15, 49; the
-# domestic regulations cited above).
+# An organisation's registry status after an announced registration.
 ANNOUNCED_STATUSES = ("registered", "deregistered", "revoked")
-REGISTERED_KINDS = frozenset({OrgKind.REPRESENTATIVE_OFFICE, *SOCIAL_ORGANISATIONS})
+DOMESTIC_KINDS = frozenset(k.value for k in SOCIAL_ORGANISATIONS)
+DOMESTIC_BASIS = "Social Association Regulations art. 23; Foundation Regulations art. 19"
 PUBLIC_BODIES = frozenset({OrgKind.STATE_ORGAN, OrgKind.PEOPLES_ORGANISATION, OrgKind.PUBLIC_INSTITUTION})
-TEMPORARY_ACTIVITY = "fngo_temporary_activity"
 
 
-@dataclass(frozen=True)
-class Published:
-    states: frozenset[str]
-    fields: frozenset[str]
-    basis: str
+def _published() -> Mapping[str, Published]:
+    return regimes.catalogue().published
 
 
-PUBLIC_FILINGS: dict[str, Published] = {
-    # Art. 13(1): the registration and its six items are announced with the certificate.
-    "fngo_office_registration": Published(
-        frozenset({"registered", "records_filed"}),
-        frozenset({"name", "domicile", "business_scope", "area_of_activity", "chief_representative", "psu_name",
-                   "certificate_no", "announcement"}),
-        "FNGO Law art. 13(1)"),
-    # Art. 15: the registrar deregisters the office and announces it.
-    "fngo_office_deregistration": Published(
-        frozenset({"deregistered", "settled"}), frozenset({"ground", "announcement"}), "FNGO Law art. 15"),
-    # Art. 31(3): the office publishes its annual work report on the registrar's website; the supervisory
-    # unit's opinion and the inspection notes stay internal (art. 31(1)).
-    "fngo_annual_report": Published(
-        frozenset({"published"}), frozenset({"year", "contents", "auditor", "audited_in_china", "publication"}),
-        "FNGO Law art. 31(3)"),
-    # Art. 49: a revoked registration or certificate is announced void. The findings stay internal.
-    "fngo_sanction": Published(
-        frozenset({"certificate_revoked", "registration_cancelled"}), frozenset({"subject", "announcement"}),
-        "FNGO Law art. 49"),
-    # Art. 17(1) makes a temporary activity a filing with the registrar. The Law has no publication clause
-    # for it; the Ministry of Public Security publishes filed activities on its service platform (the lists
-    # the ChinaFile data translate), and the registry follows that: filed, never drafted.
-    TEMPORARY_ACTIVITY: Published(
-        frozenset({"filed", "stopped", "report_overdue", "reported"}),
-        frozenset({"activity_name", "activity_name_en", "partner_name", "partner_name_en", "partner_kind",
-                   "region", "region_en", "provinces", "fields", "origins", "start_date", "end_date"}),
-        "FNGO Law art. 17(1)"),
-}  # fmt: skip
+def bases(*, orgs: bool = False) -> str:
+    """The provisions that publish what is public — of organisations or of filings — cited when someone
+    reaches for what they do not publish: `FNGO Law arts. 13(1), 15, 17(1), 31(3), 49`."""
+    cat = regimes.catalogue()
+    said = [*(r.announced_basis for r in cat.regimes if r.announced_basis), DOMESTIC_BASIS] if orgs else \
+        [p.basis for p in cat.published.values()]  # fmt: skip
+    return merged(said)
+
+
+def merged(citations: list[str]) -> str:
+    """`X art. 13(1)`, `X arts. 15, 49` and `Y art. 2` as `X arts. 13(1), 15, 49; Y art. 2`."""
+    by_act: dict[str, list[str]] = {}
+    for c in citations:
+        for part in c.split(";"):
+            act, _, said = part.strip().partition(" art")
+            for a in said.removeprefix("s").removeprefix(".").split(","):
+                if a.strip() and a.strip() not in by_act.setdefault(act, []):
+                    by_act[act].append(a.strip())
+    out = []
+    for act, arts in by_act.items():
+        arts.sort(key=lambda a: (int("".join(x for x in a.split("(")[0] if x.isdigit()) or 0), a))
+        out.append(f"{act} art{'s' if len(arts) > 1 else ''}. {', '.join(arts)}")
+    return "; ".join(out)
 
 
 def filing_is_public(procedure: str, state: str) -> Published | None:
-    p = PUBLIC_FILINGS.get(procedure)
+    p = _published().get(procedure)
     return p if p is not None and state in p.states else None
 
 
 def visible_data(procedure: str, data: dict[str, Any]) -> dict[str, Any]:
     """The part of a public filing's data the public sees."""
-    p = PUBLIC_FILINGS.get(procedure)
-    return {k: v for k, v in data.items() if p is not None and k in p.fields}
+    p = _published().get(procedure)
+    return {k: v for k, v in data.items() if p is not None and k in p.shown}
 
 
 def filings_sql(f: Any = Filing) -> ColumnElement[bool]:
     """`filing_is_public` as SQL over `Filing` (or the `.c` of an alias of its table)."""
-    return or_(*(and_(f.procedure == code, f.state.in_(sorted(p.states))) for code, p in PUBLIC_FILINGS.items()))
+    return or_(false(), *(and_(f.procedure == code, f.state.in_(sorted(p.states)))
+                          for code, p in _published().items()))  # fmt: skip
 
 
 def orgs_sql(o: Table | Any = None) -> ColumnElement[bool]:
     """Whether an organisation is public (the rules above) as SQL over `organisations` or an alias of it."""
     o = Organisation.__table__ if o is None else o
-    office = Organisation.__table__.alias()
-    activity = Filing.__table__.alias()
-    has_public_office = exists(
-        select(office.c.id).where(office.c.parent_id == o.c.id, office.c.kind == OrgKind.REPRESENTATIVE_OFFICE.value,
-                                  office.c.status.in_(ANNOUNCED_STATUSES))  # fmt: skip
-    )
-    has_public_activity = exists(
-        select(activity.c.id).where(activity.c.org_id == o.c.id, activity.c.procedure == TEMPORARY_ACTIVITY,
-                                    activity.c.state.in_(sorted(PUBLIC_FILINGS[TEMPORARY_ACTIVITY].states)))
-    )  # fmt: skip
+    cat = regimes.catalogue()
+    announced = sorted(DOMESTIC_KINDS | {k for r in cat.regimes for k in r.announced_kinds})
     # The kind and status read from each row, not looked up through the (kind, province) index: a page of
     # the public registry then reads organisations in id order and stops at its end, where the planner would
     # gather every public organisation through the index and sort them all (1.8 s at 1,000,000).
     kind, status = o.c.kind + "", o.c.status + ""
+    through: dict[str, list[ColumnElement[bool]]] = {}
+    for t in cat.public_through:
+        if t.child_kind is not None:
+            child = Organisation.__table__.alias()
+            cond = exists(select(child.c.id).where(child.c.parent_id == o.c.id, child.c.kind == t.child_kind,
+                                                   child.c.status.in_(ANNOUNCED_STATUSES)))  # fmt: skip
+        else:
+            filing = Filing.__table__.alias()
+            states = sorted(cat.published[t.procedure or ""].states)
+            cond = exists(select(filing.c.id).where(filing.c.org_id == o.c.id, filing.c.procedure == t.procedure,
+                                                    filing.c.state.in_(states)))  # fmt: skip
+        through.setdefault(t.kind, []).append(cond)
     return or_(
-        and_(kind.in_(sorted(k.value for k in REGISTERED_KINDS)), status.in_(ANNOUNCED_STATUSES)),
+        and_(kind.in_(announced), status.in_(ANNOUNCED_STATUSES)),
         kind.in_(sorted(k.value for k in PUBLIC_BODIES)),
-        and_(kind == OrgKind.FOREIGN_NGO.value, or_(has_public_office, has_public_activity)),
+        *(and_(kind == k, or_(*conds)) for k, conds in through.items()),
     )
-

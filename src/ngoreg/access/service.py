@@ -97,8 +97,12 @@ def _scope_values(session: Session, role_name: str, s: ScopeArgs) -> dict[str, A
         raise InvalidInput("org", s.org_id, "no such organisation")
     if s.authority_id is not None and session.get(Authority, s.authority_id) is None:
         raise InvalidInput("authority", s.authority_id, "no such authority")
-    if s.province is not None and s.province not in provinces():
-        raise InvalidInput("province", s.province, "not a GB/T 2260 province code (e.g. 110000)")
+    # A territory at any level: a province (440000), a prefecture (440300) or a county (440305), each a
+    # six-digit GB/T 2260 code within a province (`reach.InTerritory` reads the levels from the code).
+    if s.province is not None and (len(s.province) != 6 or not s.province.isdigit()
+                                   or s.province[:2] + "0000" not in provinces()):  # fmt: skip
+        raise InvalidInput("province", s.province, "not a GB/T 2260 division code within a province (e.g. 110000, "
+                                                   "440300)")  # fmt: skip
     return {"scope_kind": scope.value, "scope_org_id": s.org_id, "scope_authority_id": s.authority_id,
             "scope_province": s.province}  # fmt: skip
 

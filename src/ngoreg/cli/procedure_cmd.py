@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from ngoreg.cli.common import DbOption, JsonOption, actor, day_or_today, emit, handled, now, transaction
 from ngoreg.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from ngoreg.filings.actions import StandsFor
 
 procedure_app = typer.Typer(no_args_is_help=True, help="Legal procedures and their rules")
 filing_app = typer.Typer(no_args_is_help=True, help="Filings: runs of a procedure for an organisation")
@@ -15,8 +20,19 @@ SetOption = typer.Option([], "--set", metavar="FIELD=VALUE", help=SET_HELP)
 OnOption = typer.Option(None, "--on", metavar="DATE",
                         help="The day of the act, YYYY-MM-DD (default: today in Beijing); deadlines count from it")
 RoleOption = typer.Option(..., "--as", metavar="ROLE",
-                          help="The workflow role acting: foreign_ngo, partner_unit, psu, registrar, ... "
-                               "(`ngoreg procedure show CODE` names each step's)")  # fmt: skip
+                          help="The workflow role acting (`ngoreg procedure show CODE` names each step's)")
+# Whom the acting role stands for: the filing records it as the party that role is (the partner unit, the
+# supervisory unit, the registrar's province), as it does for a signed-in account's grant.
+ForOrg = typer.Option(None, "--for-org", metavar="ID", help="The organisation the acting role stands for")
+ForAuthority = typer.Option(None, "--for-authority", metavar="ID", help="The authority the acting role stands for")
+ForTerritory = typer.Option(None, "--for-territory", metavar="CODE",
+                            help="The GB/T 2260 division the acting role stands for (a registrar's province)")
+
+
+def _stands_for(org: int | None, authority: int | None, territory: str | None) -> StandsFor:
+    from ngoreg.filings.actions import StandsFor
+
+    return StandsFor(org, authority, territory)
 
 
 def _pairs(items: list[str]) -> dict[str, str]:
@@ -36,7 +52,7 @@ def list_(as_json: bool = JsonOption, db: str = DbOption) -> None:
     from ngoreg import procedures
     from ngoreg.workflow.describe import describe
 
-    rows = [describe(max(v.items())[1]) for _, v in sorted(procedures.REGISTRY.items())]
+    rows = [describe(max(v.items())[1]) for _, v in sorted(procedures.registry().items())]
     if as_json:
         emit([{k: r[k] for k in ("code", "version", "title", "basis")} for r in rows])
     else:
@@ -68,17 +84,21 @@ def start(
     set_: list[str] = SetOption,
     on: str = OnOption,
     role: str = typer.Option(None, "--as", metavar="ROLE",
-                             help="Who starts it, as the audit log records it (default: cli)"),
+                             help="The workflow role acting: who starts it, as the audit log says (default: cli)"),
+    for_org: int = ForOrg,
+    for_authority: int = ForAuthority,
+    for_territory: str = ForTerritory,
     db: str = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Start a filing; prints its id. Give with --set what the law needs from the start (`ngoreg procedure
     show CODE` lists it under `start`: the year of a yearly plan or report)."""
-    from ngoreg.filings import service
+    from ngoreg.filings import actions
 
     with transaction(db) as s:
-        f = service.start(s, code, org_id=org, values=_pairs(set_), on=day_or_today(on, "--on"), actor=actor(role),
-                          now=now())  # fmt: skip
+        f = actions.start_as(s, code, role=role, org_id=org, values=_pairs(set_), on=day_or_today(on, "--on"),
+                             actor=actor(role), now=now(),
+                             stands_for=_stands_for(for_org, for_authority, for_territory))
         fid = f.id
     emit({"id": fid}) if as_json else typer.echo(fid)
 
@@ -118,15 +138,19 @@ def fire(
     role: str = RoleOption,
     reason: str = typer.Option(None, "--reason", help="Why, for the audit log"),
     expect_version: int = typer.Option(None, "--expect-version", help="Refuse if the filing changed since"),
+    for_org: int = ForOrg,
+    for_authority: int = ForAuthority,
+    for_territory: str = ForTerritory,
     db: str = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Fire a transition. A refusal exits 1 with each reason and its citation; bad input exits 2."""
-    from ngoreg.filings import service
+    from ngoreg.filings import actions
 
     with transaction(db) as s:
-        f = service.fire(s, filing_id, transition, role=role, on=day_or_today(on, "--on"), values=_pairs(set_),
-                         actor=actor(role), now=now(), reason=reason, expected_version=expect_version)  # fmt: skip
+        f = actions.fire_as(s, filing_id, transition, role=role, on=day_or_today(on, "--on"), values=_pairs(set_),
+                            actor=actor(role), now=now(), reason=reason, expected_version=expect_version,
+                            stands_for=_stands_for(for_org, for_authority, for_territory))
         result = {"id": f.id, "state": f.state, "version": f.version}
     emit(result) if as_json else typer.echo(f"filing {result['id']} is now {result['state']}")
 

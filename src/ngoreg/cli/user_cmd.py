@@ -7,18 +7,19 @@ import sys
 
 import typer
 
-from ngoreg.access.roles import ROLES
 from ngoreg.cli.common import DbOption, JsonOption, actor, emit, handled, now, transaction
 from ngoreg.errors import InvalidInput
 
 user_app = typer.Typer(no_args_is_help=True, help="Accounts and the roles granted to them")
 token_app = typer.Typer(no_args_is_help=True, help="API tokens for scripts")
 
-ROLE_HELP = ", ".join(ROLES)
-OrgScope = typer.Option(None, "--org", help="Organisation id (foreign_ngo_staff, partner_unit_staff)")
-AuthorityScope = typer.Option(None, "--authority", help="Authority id (psu_officer, ecosoc_officer)")
-ProvinceScope = typer.Option(None, "--province", help="GB/T 2260 code (registrar_officer, coordinating_group_member)")
-NationalScope = typer.Option(False, "--national", help="The whole country (registrar_officer, …)")
+# The roles are the regimes' (`ngoreg user roles` lists them with the scopes each takes); the help names
+# none of them, so that it stays right whatever regimes there are.
+ROLE_HELP = "A role; `ngoreg user roles` lists them"
+OrgScope = typer.Option(None, "--org", help="Organisation id (a role scoped to an organisation)")
+AuthorityScope = typer.Option(None, "--authority", help="Authority id (a role scoped to an authority)")
+ProvinceScope = typer.Option(None, "--province", help="GB/T 2260 division code (a role scoped to a territory)")
+NationalScope = typer.Option(False, "--national", help="The whole country (a role scoped to a territory)")
 
 
 def _read_password() -> str:
@@ -88,6 +89,22 @@ def revoke(
     with transaction(db) as s:
         n = service.revoke(s, username, role, scope, actor=actor(), now=now())
     emit({"revoked": n}) if as_json else typer.echo(f"revoked {n} grant{'s' if n != 1 else ''} of {role}")
+
+
+@user_app.command("roles")
+@handled
+def roles(as_json: bool = JsonOption) -> None:
+    """The roles an account may be granted: the scopes each takes, and the workflow roles it acts as."""
+    from ngoreg.access.roles import all_roles
+
+    rows = [{"role": r.name, "title": r.title, "scopes": sorted(r.scopes),
+             "acts_as": sorted(r.workflow_roles), "acts_as_when_national": sorted(r.national_workflow_roles)}
+            for r in all_roles().values()]  # fmt: skip
+    if as_json:
+        emit(rows)
+    else:
+        for r in rows:
+            typer.echo(f"{r['role']:<28} {'/'.join(r['scopes']):<22} {r['title']}")
 
 
 @user_app.command("list")

@@ -4,17 +4,17 @@ Obligations come from two places:
 
 * the deadlines filings have opened (`filing_deadlines`): a closing report, an application within 30 days
   of a consent, a registrar's decision …;
-* the yearly duties of every registered representative office (`recurring`), which it owes before anyone
-  starts a filing for them. A filing of that procedure for that office and `year` carries the same
-  deadline: the duty is met when such a filing met it, and is listed once, with that filing's id (the
-  latest, if there are several).
+* the yearly duties of every registered organisation of the kinds that owe them (`recurring`: a
+  representative office's plan and report), which it owes before anyone starts a filing for them. A filing
+  of that procedure for that organisation and `year` carries the same deadline: the duty is met when such
+  a filing met it, and is listed once, with that filing's id (the latest, if there are several).
 
-An office imported from a public list (`Organisation.imported_on`) is not listed for a duty whose last day
-had passed on the day of the import: the list records that it is registered, never its plans and reports, so
-the registry cannot tell whether they were made. Such a duty is unrecorded, neither overdue nor met, as an
-imported activity's closing report is; a filing recorded for it later through the registry is listed as
-that filing's deadline (met, once met). Duties falling due on or after the day of the import are the
-office's like any other's.
+An organisation (an "office" below) imported from a public list (`Organisation.imported_on`) is not listed
+for a duty whose last day had passed on the day of the import: the list records that it is registered,
+never its plans and reports, so the registry cannot tell whether they were made. Such a duty is
+unrecorded, neither overdue nor met, as an imported activity's closing report is; a filing recorded for it
+later through the registry is listed as that filing's deadline (met, once met). Duties falling due on or
+after the day of the import are the office's like any other's.
 
 The calendar is what a compliance officer acts on: every obligation still open on `as_of`, however long
 overdue, each yearly duty up to the next time it falls due on or after `as_of`, and those met (or met
@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session
 from ngoreg import procedures
 from ngoreg.bounds import within
 from ngoreg.compliance import repository as repo
-from ngoreg.compliance.recurring import OFFICE_KIND, Occurrence, occurrences
+from ngoreg.compliance.recurring import Occurrence, occurrences, owing_kinds
 from ngoreg.compliance.status import STATUSES, status
 from ngoreg.db import reads
 from ngoreg.errors import InvalidInput
@@ -120,7 +120,7 @@ def kinds(dates: bool) -> dict[tuple[str, Any, str], tuple[str, str, str]]:
     """Every deadline procedures define, by (procedure, version, name) — the version a `date`, or ISO text
     when not `dates` — as (name, label, basis)."""
     return {(code, v if dates else v.isoformat(), d.name): (d.name, d.label, str(d.basis))
-            for code, versions in procedures.REGISTRY.items() for v, p in versions.items() for d in p.deadlines}
+            for code, versions in procedures.registry().items() for v, p in versions.items() for d in p.deadlines}
 
 
 _new = tuple.__new__  # builds an Obligation without the Python-level __new__ a NamedTuple adds: a million times
@@ -148,13 +148,15 @@ def _calendar(session: Session, as_of: date, since: date, window: list[Occurrenc
     occurrence = {o.ref: i for i, o in enumerate(window)}
     as_date = _reader(session)
     office_rows, yearly, others, met_before = reads.together(session, [
-        repo.registered(kind=OFFICE_KIND, as_of=as_of, org_id=org_id, visible=visible),
+        repo.registered(kinds=owing_kinds(), as_of=as_of, org_id=org_id, visible=visible),
         repo.yearly_deadlines(as_of=as_of, since=since, org_id=org_id, visible=visible),
         repo.other_deadlines(as_of=as_of, since=since, org_id=org_id, statuses=wanted, visible=visible),
         repo.met_before(as_of=as_of, since=since, org_id=org_id),
     ], settings=repo.PG_SETTINGS, at_once=org_id is None)  # fmt: skip
-    offices = {i: (name, as_date(reg), None if end is None else as_date(end), None if imp is None else as_date(imp))
-               for i, name, reg, end, imp in office_rows}  # fmt: skip
+    offices, kind_of = {}, {}
+    for i, name, reg, end, imp, kind in office_rows:
+        offices[i] = (name, as_date(reg), None if end is None else as_date(end), None if imp is None else as_date(imp))
+        kind_of[i] = kind
     # Per occurrence (its index in `window`), per office: the day a filing met it (or None) and the filing.
     met: list[dict[int, tuple[date | None, int]]] = [{} for _ in window]
     stray = []  # yearly deadlines that are no office's duty: listed like any other
@@ -184,7 +186,7 @@ def _calendar(session: Session, as_of: date, since: date, window: list[Occurrenc
                         for org, filing, text, due, code, provisional, ref in stray),
                        key=lambda ob: (ob.due_on, ob.org_id, ob.filing_id))  # fmt: skip
         filed = heapq.merge(filed, extra, key=lambda ob: (ob.due_on, ob.org_id))
-    duties = _duties(as_of, window, met, offices, done, statuses)
+    duties = _duties(as_of, window, met, offices, kind_of, done, statuses)
     days = []
     for due_on, group in groupby(range(len(window)), key=lambda i: window[i].last.day):
         lists = [duties[i] for i in group]
@@ -228,7 +230,8 @@ def _merge(filed: Iterator[Obligation], days: list[tuple[date, Iterator[Obligati
 
 
 def _duties(as_of: date, window: list[Occurrence], met: list[dict[int, tuple[date | None, int]]],
-            offices: dict[int, Office], done: list[set[int]], wanted: set[str]) -> list[list[Obligation]]:
+            offices: dict[int, Office], kind_of: dict[int, str], done: list[set[int]], wanted: set[str]
+            ) -> list[list[Obligation]]:  # fmt: skip
     """Per occurrence, the duties listed, by office: those the offices owe (`owes`) and did not meet before
     `since` (`done`). The offices registered in time are picked in id order by C-level filters (`offices`
     comes in id order), never sorted again; the few that ended are looked at one by one; the few that met
@@ -241,10 +244,14 @@ def _duties(as_of: date, window: list[Occurrence], met: list[dict[int, tuple[dat
     ended = [(end, org) for org, (_, _, end, _) in offices.items() if end is not None]
     imp_days = [date.min if v[3] is None else v[3] for v in offices.values()]
     last_import = max(imp_days, default=date.min)
+    kinds = set(kind_of.values())
+    kind_list = list(kind_of.values())
     make = partial(_new, Obligation)
     out = []
     for o, m, skip in zip(window, met, done, strict=True):
         owed = map(o.registered_by.__ge__, reg_days)
+        if not kinds <= o.owed_by:  # organisations of several kinds owe duties: this one is some kinds'
+            owed = map(and_, owed, map(o.owed_by.__contains__, kind_list))
         if o.last.day < last_import:  # unrecorded for offices imported after its last day
             owed = map(and_, owed, map(o.last.day.__ge__, imp_days))
         owing = list(filterfalse(skip.__contains__, compress(by_id, owed)))

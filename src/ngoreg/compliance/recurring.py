@@ -1,13 +1,14 @@
-"""Duties a representative office owes every year whether or not anyone has started a filing for them:
-the next year's activity plan to the supervisory unit by 31 December (FNGO Law art. 19), the previous
-year's work report to it by 31 January and to the registrar by 31 March (art. 31(1)).
+"""Duties an organisation owes every year whether or not anyone has started a filing for them, as its regime
+declares them (`Regime.duties`): under the Foreign NGO Law, a representative office's activity plan for the
+next year to its supervisory unit by 31 December (art. 19), and its work report on the previous year to the
+unit by 31 January and to the registrar by 31 March (art. 31(1)).
 
 They are not restated here: they are the yearly deadlines (a `CalendarDay` that runs from the start of the
-filing) of the procedures an office runs each year, read from the version of each procedure in force on
-the deadline's last day. Their last days move off rest days like any other (Civil Code art. 203(1)).
+filing) of the procedures a duty names, read from the version of each procedure in force on the deadline's
+last day. Their last days move off rest days like any other (Civil Code art. 203(1)).
 
-Which years an office owes (`Occurrence.registered_by`, `Occurrence.ended_after`): a duty for `year`, with
-nominal last day D, is owed by an office that
+Which years an organisation owes (`Occurrence.registered_by`, `Occurrence.ended_after`): a duty for `year`,
+with nominal last day D, is owed by an organisation of a kind the duty names that
 
 * was registered on or before D and had not ended on D (nothing falls due after deregistration, nor
   before registration), and
@@ -26,14 +27,9 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from ngoreg import procedures
+from ngoreg import procedures, regimes
 from ngoreg.law.periods import LastDay, next_working_day_from
-from ngoreg.procedures import fngo_annual_plan, fngo_annual_report
-from ngoreg.reference import OrgKind
 from ngoreg.workflow.spec import AT_START, CalendarDay, Deadline, Procedure
-
-OFFICE_KIND = OrgKind.REPRESENTATIVE_OFFICE.value
-YEARLY_PROCEDURES = (fngo_annual_plan.CODE, fngo_annual_report.CODE)
 
 
 @dataclass(frozen=True)
@@ -42,6 +38,7 @@ class Occurrence:
 
     procedure: str
     deadline: Deadline
+    owed_by: frozenset[str]  # the kinds of organisation that owe it
     year: int  # the value of the filing's `year` field
     nominal: date  # the day the law names
     last: LastDay  # moved off rest days
@@ -74,8 +71,16 @@ def duty(procedure: str, deadline: str, data: Mapping[str, Any]) -> str | None:
 
 @cache
 def _yearly_keys() -> frozenset[tuple[str, str]]:
-    return frozenset((code, d.name) for code in YEARLY_PROCEDURES for v in procedures.REGISTRY[code].values()
+    return frozenset((code, d.name) for code in regimes.catalogue().duties for v in procedures.registry()[code].values()
                      for d in yearly(v))  # fmt: skip
+
+
+regimes.on_change(_yearly_keys.cache_clear)
+
+
+def owing_kinds() -> list[str]:
+    """The kinds of organisation that owe some yearly duty."""
+    return sorted({k for d in regimes.catalogue().duties.values() for k in d.owed_by})
 
 
 def yearly(p: Procedure) -> list[Deadline]:
@@ -89,14 +94,14 @@ def occurrences(as_of: date) -> list[Occurrence]:
     nominal last day; none is owed for a year before the law, nor falls due before it (the plan for 2017
     was due on 31 December 2016, the report on 2016 concerns a year before 2017)."""
     out: list[Occurrence] = []
-    for code in YEARLY_PROCEDURES:
-        for version in sorted(procedures.REGISTRY[code].values(), key=lambda v: v.version):
+    for code, duty in regimes.catalogue().duties.items():
+        for version in sorted(procedures.registry()[code].values(), key=lambda v: v.version):
             for d in yearly(version):
-                out.extend(_years(code, version, d, as_of))
+                out.extend(_years(code, duty.owed_by, version, d, as_of))
     return sorted(out, key=lambda o: (o.last.day, o.procedure, o.deadline.name))
 
 
-def _years(code: str, version: Procedure, d: Deadline, as_of: date) -> list[Occurrence]:
+def _years(code: str, owed_by: frozenset[str], version: Procedure, d: Deadline, as_of: date) -> list[Occurrence]:
     assert isinstance(d.period, CalendarDay)
     out = []
     year = version.version.year - d.period.offset - 1
@@ -105,7 +110,7 @@ def _years(code: str, version: Procedure, d: Deadline, as_of: date) -> list[Occu
         governs = nominal >= version.version and procedures.in_force(code, nominal) is version
         if governs and date(year, 12, 31) >= version.version:  # no duty for a year before the law
             last = next_working_day_from(nominal)
-            out.append(Occurrence(code, d, year, nominal, last, registered_by=min(nominal, date(year, 12, 31)),
+            out.append(Occurrence(code, d, owed_by, year, nominal, last, registered_by=min(nominal, date(year, 12, 31)),
                                   ended_after=max(nominal, date(year, 1, 1))))  # fmt: skip
             if last.day >= as_of:
                 return out

@@ -113,12 +113,12 @@ def names(session: Session, org_ids: Sequence[int]) -> dict[int, str]:
     return {i: n for i, n in session.execute(select(o.id, org_name()).where(o.id.in_(list(org_ids))))}
 
 
-def registered(*, kind: str, as_of: date, org_id: int | None, visible: Visible | None = None) -> Select[Any]:
-    """Organisations of `kind` registered on or before `as_of`, by id: (id, name, registered_on, ended_on,
-    imported_on)."""
+def registered(*, kinds: list[str], as_of: date, org_id: int | None, visible: Visible | None = None) -> Select[Any]:
+    """Organisations of `kinds` registered on or before `as_of`, by id: (id, name, registered_on, ended_on,
+    imported_on, kind)."""
     o = ORGS.c
-    q = select(o.id, org_name(), o.registered_on, o.ended_on, o.imported_on).where(o.kind == kind,
-                                                                                   o.registered_on <= as_of)
+    q = select(o.id, org_name(), o.registered_on, o.ended_on, o.imported_on, o.kind).where(
+        o.kind.in_(kinds) if len(kinds) != 1 else o.kind == kinds[0], o.registered_on <= as_of)
     if visible is not None:
         q = q.where(visible(o.id, None))
     if org_id is not None:

@@ -1,21 +1,14 @@
 """Work queues: what a signed-in person must act on, grant by grant, by the day it is due.
 
 A queue is what each grant's workflow roles may fire next (`policy.can(Fire(...))` over the same reach,
-`access.filters.grant_filings`), narrowed to the steps that are the grant's to take:
+`access.filters.grant_filings`), narrowed to the steps that are the grant's to take: the tasks its regime
+declares (`Regime.tasks`: a supervisory unit's consents, a registrar's decisions, a partner unit's filing
+and closing report under the Foreign NGO Law), each due on the last day of the filing's deadline it names,
+or a lead time before a date in the filing, or undated — the law sets no period for it, and it comes after
+the dated ones. A grant whose role owes its organisation's duties (`RoleDef.owes`: a foreign NGO and its
+offices) has what its compliance calendar lists as not yet met.
 
-* a professional supervisory unit consents to an office's registration (FNGO Law art. 11(1)) or change
-  (arts. 14, 40), to an annual activity plan (art. 19), and gives its opinion on an annual work report,
-  which the office must send on with that opinion to the registrar by 31 March (arts. 31(1), 40);
-* a registrar accepts applications for an office and decides within 60 days from accepting one
-  (art. 12(3)), decides changes (art. 14) and deregistrations (art. 15(1)), and inspects annual work
-  reports (arts. 31(1), 41);
-* a Chinese partner unit files a temporary activity at least 15 days before it starts, unless it is
-  disaster relief or rescue (art. 17(1), (2)), and reports within 30 days after it ends (art. 30(2));
-* a foreign NGO (and its offices) owes what its compliance calendar lists as not yet met.
-
-The law sets no period for a supervisory unit's consent, a registrar's acceptance, a change, a
-deregistration or an inspection; those items have no due day and come after the dated ones. A queue is
-computed in the database, for one day (`today`, given by the caller: the app's clock)."""
+A queue is computed in the database, for one day (`today`, given by the caller: the app's clock)."""
 
 from __future__ import annotations
 
@@ -25,100 +18,22 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ngoreg import procedures
+from ngoreg import procedures, regimes
 from ngoreg.access import filters
 from ngoreg.access.principal import Grant, Principal
-from ngoreg.access.roles import Reach
 from ngoreg.compliance import calendar
 from ngoreg.compliance.status import DUE, OVERDUE, UPCOMING
 from ngoreg.errors import InvalidInput
 from ngoreg.filings import repository as repo
-from ngoreg.law import cite
-from ngoreg.law.citation import Citation
-from ngoreg.procedures import (
-    fngo_annual_plan,
-    fngo_annual_report,
-    fngo_office_change,
-    fngo_office_deregistration,
-    fngo_office_registration,
-    fngo_temporary_activity,
-)
 from ngoreg.registry import repository as registry
+from ngoreg.workflow.regime import Task
 
 MAX_ITEMS = 1000
 OBLIGATION = "obligation"  # the key of an item from the compliance calendar
 
 
-@dataclass(frozen=True)
-class Task:
-    """One kind of step a workflow role takes: on filings of `procedure` in one of `states`."""
-
-    key: str
-    role: str  # the procedures' workflow role that takes it
-    procedure: str
-    states: tuple[str, ...]
-    what: str  # English; the pages translate it
-    basis: tuple[Citation, ...]
-    deadline: str | None = None  # the filing's deadline whose last day it is due on
-    period_days: int | None = None  # the statutory period that deadline counts (the 60 of art. 12(3))
-    starts: str | None = None  # or: due `lead_days` before this date in the filing's data …
-    lead_days: int = 0
-    unless: str | None = None  # … unless this field of the data is true
-
-    def awaited(self) -> repo.Awaited:
-        return repo.Awaited(self.key, self.procedure, self.states, self.deadline, self.starts, self.lead_days,
-                            self.unless)  # fmt: skip
-
-
-_REG, _CHG = fngo_office_registration, fngo_office_change
-TASKS: tuple[Task, ...] = (
-    Task("psu.consent_registration", "psu", _REG.CODE, (_REG.State.DRAFTED, _REG.State.CONSENT_LAPSED),
-         "Consent to an office's registration", (cite("fngo", 11, 1),)),
-    Task("psu.consent_change", "psu", _CHG.CODE, (_CHG.State.DRAFTED, _CHG.State.CONSENT_LAPSED),
-         "Consent to a change of an office's registration", (cite("fngo", 14), cite("fngo", 40))),
-    Task("psu.consent_plan", "psu", fngo_annual_plan.PROCEDURE.code, (fngo_annual_plan.State.SUBMITTED_TO_PSU,),
-         "Consent to an annual activity plan", (cite("fngo", 19),)),
-    # The office sends the report on to the registrar with this opinion by 31 March: the opinion is due then.
-    Task("psu.report_opinion", "psu", fngo_annual_report.CODE, (fngo_annual_report.State.SUBMITTED_TO_PSU,),
-         "Give an opinion on an annual work report", (cite("fngo", 31, 1), cite("fngo", 40)),
-         deadline="report_to_registrar"),
-    Task("registrar.accept_registration", "registrar", _REG.CODE, (_REG.State.APPLIED,),
-         "Accept an application for an office", (cite("fngo", 12, 3),)),
-    Task("registrar.decide_registration", "registrar", _REG.CODE, (_REG.State.ACCEPTED,),
-         "Decide on an office's registration", (cite("fngo", 12, 3),), deadline="decision",
-         period_days=_REG.DECIDE_WITHIN.amount),
-    Task("registrar.decide_change", "registrar", _CHG.CODE, (_CHG.State.APPLIED,),
-         "Decide on a change of an office's registration", (cite("fngo", 14),)),
-    Task("registrar.deregister", "registrar", fngo_office_deregistration.PROCEDURE.code,
-         (fngo_office_deregistration.State.GROUND_REPORTED,), "Deregister an office", (cite("fngo", 15, 1),)),
-    Task("registrar.inspect_report", "registrar", fngo_annual_report.CODE, (fngo_annual_report.State.SUBMITTED,),
-         "Inspect an annual work report", (cite("fngo", 31, 1), cite("fngo", 41))),
-    Task("partner.file_activity", "partner_unit", fngo_temporary_activity.PROCEDURE.code,
-         (fngo_temporary_activity.State.DRAFTED,), "File a temporary activity",
-         (cite("fngo", 17, 1), cite("fngo", 17, 2)), starts="start_date",
-         lead_days=fngo_temporary_activity.LEAD_TIME.amount, unless="emergency"),
-    Task("partner.closing_report", "partner_unit", fngo_temporary_activity.PROCEDURE.code,
-         (fngo_temporary_activity.State.FILED, fngo_temporary_activity.State.STOPPED,
-          fngo_temporary_activity.State.REPORT_OVERDUE), "Report on a finished temporary activity",
-         (cite("fngo", 30, 2),), deadline="closing_report", period_days=fngo_temporary_activity.REPORT_WITHIN.amount),
-)  # fmt: skip
-BY_KEY = {t.key: t for t in TASKS}
-
-
-def _check(tasks: tuple[Task, ...]) -> None:
-    """Each task names states its procedure has, out of which its role may fire a transition, and a deadline
-    the procedure defines: a task that no longer matches its procedure fails at import."""
-    for t in tasks:
-        for p in procedures.REGISTRY[t.procedure].values():  # every version a filing may have started under
-            states = {s.value for s in p.states}
-            for st in t.states:
-                if st not in states or not any(t.role in tr.roles and st in tr.source for tr in p.transitions):
-                    raise ValueError(f"task {t.key}: {t.role} takes no step in state {st} of {t.procedure}")
-            if t.deadline is not None and t.deadline not in {d.name for d in p.deadlines}:
-                raise ValueError(f"task {t.key}: {t.procedure} has no deadline {t.deadline}")
-
-
-_check(TASKS)
+def awaited(t: Task) -> repo.Awaited:
+    return repo.Awaited(t.key, t.procedure, t.states, t.deadline, t.starts, t.lead_days, t.unless)
 
 
 @dataclass(frozen=True)
@@ -157,36 +72,39 @@ def _days_left(due: date | None, today: date) -> int | None:
     return None if due is None else (due - today).days
 
 
+def _tasks(g: Grant) -> list[Task]:
+    return [t for t in regimes.catalogue().tasks.values() if t.role in g.workflow_roles()]
+
+
 def _filing_queue(session: Session, g: Grant, today: date, limit: int) -> Queue:
-    tasks = [t for t in TASKS if t.role in g.workflow_roles()]
-    rows = repo.awaiting(session, [t.awaited() for t in tasks], visible=filters.grant_filings(g), limit=limit + 1)
+    tasks = {t.key: t for t in _tasks(g)}
+    rows = repo.awaiting(session, [awaited(t) for t in tasks.values()], visible=filters.grant_filings(g),
+                         limit=limit + 1)  # fmt: skip
     items = []
     for key, filing_id, org_id, zh, en, due in rows[:limit]:
-        t = BY_KEY[key]
+        t = tasks[key]
         items.append(Item(key, t.what, filing_id, org_id, zh, en, due, _days_left(due, today), t.period_days,
                           "; ".join(str(b) for b in t.basis)))  # fmt: skip
     return Queue(g, items, len(rows) > limit)
 
 
-def _met_by(role: str) -> frozenset[str]:
-    """The names of the deadlines that a transition `role` fires meets: that role's own obligations."""
-    return frozenset(d.name for versions in procedures.REGISTRY.values() for p in versions.values()
-                     for d in p.deadlines for t in p.transitions if t.name in d.met_by and role in t.roles)  # fmt: skip
-
-
-# An NGO's calendar also shows the periods others keep on its filings (the registrar's 60 days to decide,
-# art. 12(3)); its queue keeps what the NGO itself must do.
-NGO_OBLIGATIONS = _met_by("foreign_ngo")
+def _met_by(roles: frozenset[str]) -> frozenset[str]:
+    """The names of the deadlines that a transition one of `roles` fires meets: those roles' own obligations."""
+    return frozenset(d.name for versions in procedures.registry().values() for p in versions.values()
+                     for d in p.deadlines for t in p.transitions if t.name in d.met_by and roles & t.roles)  # fmt: skip
 
 
 def _obligation_queue(session: Session, g: Grant, today: date, limit: int) -> Queue:
-    """The foreign NGO's own calendar and its offices', what is not yet met, by last day."""
+    """The organisation's own calendar and that of what it set up, what is not yet met, by last day. Its
+    calendar also shows the periods others keep on its filings (a registrar's days to decide); its queue
+    keeps what its own roles must do."""
     assert g.org_id is not None
     names = registry.with_offices(session, g.org_id)
+    own = _met_by(g.workflow_roles())
     obligations = sorted(
         (ob for org in names for ob in calendar.due(session, as_of=today, org_id=org,
                                                     statuses=(OVERDUE, DUE, UPCOMING))
-         if ob.obligation in NGO_OBLIGATIONS),
+         if ob.obligation in own),
         key=lambda ob: (ob.due_on, ob.org_id, ob.filing_id or 0))  # fmt: skip
     items = [Item(OBLIGATION, ob.label, ob.filing_id, ob.org_id, *names[ob.org_id], ob.due_on,
                   _days_left(ob.due_on, today), None, ob.basis) for ob in obligations[:limit]]  # fmt: skip
@@ -200,8 +118,8 @@ def queues(session: Session, principal: Principal, *, today: date, limit: int = 
         raise InvalidInput("limit", limit, f"must be between 1 and {MAX_ITEMS}")
     out = []
     for g in principal.grants:
-        if g.definition.reach == Reach.OWN and g.org_id is not None:
+        if g.definition.owes and g.org_id is not None:
             out.append(_obligation_queue(session, g, today, limit))
-        elif any(t.role in g.workflow_roles() for t in TASKS):
+        elif _tasks(g):
             out.append(_filing_queue(session, g, today, limit))
     return out

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
-from ngoreg import bounds, procedures
+from ngoreg import bounds, procedures, regimes
 from ngoreg.audit import repository as audit
 from ngoreg.audit.repository import Actor, Entry
 from ngoreg.compliance import recurring
@@ -17,8 +17,6 @@ from ngoreg.errors import Conflict, InvalidInput, NotFound
 from ngoreg.filings import repository as repo
 from ngoreg.filings.models import Filing
 from ngoreg.law.periods import day_of
-from ngoreg.procedures import fngo_representatives, fngo_sanction
-from ngoreg.reference import OrgKind
 from ngoreg.registry import repository as registry
 from ngoreg.registry import service as org_service
 from ngoreg.registry.validation import is_chinese, org_record, parse_bool, parse_date
@@ -87,47 +85,17 @@ def _procedure(f: Filing) -> Procedure:
 
 
 def _facts(session: Session, f: Filing, on: date) -> dict[str, Any]:
-    """Facts about the organisation that guards may need, as they stood on `on`:
-
-    * `org_id`, `org_kind`, `org_status`, `org_origin`: the filing's organisation (a decision on an office's
-      registration is recorded on the office; a new office comes from its NGO's country);
-    * `banned_until`: the last day of the latest five-year ban after a cancelled registration, a revoked
-      certificate or a banned activity (FNGO Law art. 48(1), (2)), or None;
-    * `unwelcome`: whether the Ministry has listed it as unwelcome (art. 48(3));
-    * `has_registered_office`: whether the NGO has a representative office registered on `on` (arts. 9(1),
-      16: temporary activities are for an NGO without one);
-    * for the representatives procedure only, `barred_persons`: the chief representatives and
-      representatives of any office whose registration was cancelled or certificate revoked, by name, with
-      the last day of their five-year bar (art. 29(2)(3)).
-
-    Art. 48(1) bars "the foreign NGO or its representative office" whose registration was cancelled or
-    certificate revoked from setting up an office or carrying out temporary activities again: a sanction
-    recorded on any office of the NGO, or on the NGO itself, bars the NGO and each of its offices. The NGO
-    behind a filing is its organisation, or for an office the NGO that set it up."""
+    """Facts about the organisation that guards may need, as they stood on `on`: `org_id`, `org_kind`,
+    `org_status`, `org_origin` of the filing's organisation (a decision on an office's registration is
+    recorded on the office; a new office comes from its NGO's country), and what the procedure's regime
+    reads beside them (`Regime.facts`)."""
     org = registry.get_org(session, f.org_id)
     assert org is not None  # a filing's organisation is never deleted
-    ngo_id = org.parent_id if org.kind == OrgKind.REPRESENTATIVE_OFFICE and org.parent_id else org.id
-    banned_until: date | None = None
-    unwelcome = False
-    actions = fngo_sanction.BANNING_EVENTS | {fngo_sanction.LISTED_UNWELCOME}
-    for action, day, _ in repo.procedure_events(session, procedure=fngo_sanction.CODE, actions=actions, on=on,
-                                                org_ids=list(registry.with_offices(session, ngo_id))):  # fmt: skip
-        if action == fngo_sanction.LISTED_UNWELCOME:
-            unwelcome = True
-        else:
-            until = fngo_sanction.ban_last_day(day)
-            banned_until = until if banned_until is None else max(banned_until, until)
     facts: dict[str, Any] = {"org_id": org.id, "org_kind": org.kind, "org_status": org.status,
-                             "org_origin": org.origin, "banned_until": banned_until, "unwelcome": unwelcome,
-                             "has_registered_office": registry.has_office_in_force(session, ngo_id, on)}  # fmt: skip
-    if f.procedure == fngo_representatives.CODE:
-        barred: dict[str, date] = {}
-        for _, day, data in repo.procedure_events(session, procedure=fngo_sanction.CODE,
-                                                  actions=fngo_sanction.BARRING_EVENTS, on=on):  # fmt: skip
-            until = fngo_sanction.ban_last_day(day)
-            for person in fngo_representatives.persons(data):
-                barred[person] = max(until, barred.get(person, until))
-        facts["barred_persons"] = barred
+                             "org_origin": org.origin}  # fmt: skip
+    regime = regimes.catalogue().regime_of.get(f.procedure)
+    if regime is not None and regime.facts is not None:
+        facts.update(regime.facts(session, f, on))
     return facts
 
 
@@ -297,8 +265,8 @@ def list_filings(session: Session, *, procedure: str | None = None, org_id: int 
                  state: str | None = None, after_id: int = 0, limit: int = 50,
                  visible: ColumnElement[bool] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """A page of filings in id order after `after_id`; an unknown procedure is refused, not an empty page."""
-    if procedure is not None and procedure not in procedures.REGISTRY:
-        known = ", ".join(sorted(procedures.REGISTRY))
+    if procedure is not None and procedure not in procedures.registry():
+        known = ", ".join(sorted(procedures.registry()))
         raise InvalidInput("procedure", procedure, f"unknown procedure; one of {known}")
     if not 1 <= limit <= 1000:
         raise InvalidInput("limit", limit, "must be between 1 and 1000")

@@ -86,8 +86,8 @@ from ngoreg.importing import repository as irepo
 from ngoreg.importing.orgs_csv import csv_header
 from ngoreg.law import cite
 from ngoreg.law.periods import LastDay, day_of, last_day
-from ngoreg.procedures import fngo_temporary_activity as activity_procedure
 from ngoreg.reference import AuthorityKind, Level, OrgKind, Predicate, fields_of_work
+from ngoreg.regimes.fngo import temporary_activity as activity_procedure
 from ngoreg.registry import repository as registry
 from ngoreg.registry.validation import OrgRecord, is_chinese, org_record, state_of
 

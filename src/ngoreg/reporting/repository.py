@@ -34,14 +34,15 @@ def activity_rows(session: Session, procedure: str, batch: int = 20_000) -> Iter
         last = rows[-1][0]
 
 
-def offices_without_supervisory_unit(session: Session) -> list[tuple[int, str | None, str | None, date | None]]:
-    """(id, English name, Chinese name, registered on) of registered representative offices with no
+def registered_without_supervisory_unit(session: Session, kind: str
+                                        ) -> list[tuple[int, str | None, str | None, date | None]]:  # fmt: skip
+    """(id, English name, Chinese name, registered on) of registered organisations of `kind` with no
     `sponsored_by` relation to an authority."""
     sponsored = exists().where(Relation.subject_org_id == Organisation.id, Relation.predicate == "sponsored_by",
                                Relation.object_authority_id.is_not(None))  # fmt: skip
     q = (
         select(Organisation.id, Organisation.name_en, Organisation.name_zh, Organisation.registered_on)
-        .where(Organisation.kind == "representative_office", Organisation.status == "registered", ~sponsored)
+        .where(Organisation.kind == kind, Organisation.status == "registered", ~sponsored)
         .order_by(Organisation.id)
     )
     return list(session.execute(q))

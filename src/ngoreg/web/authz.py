@@ -18,8 +18,8 @@ from typing import Any
 from ngoreg.access import policy
 from ngoreg.access.errors import Forbidden
 from ngoreg.access.principal import Principal
-from ngoreg.access.roles import Action, Reach, Scope
-from ngoreg.errors import NotFound, Refusal
+from ngoreg.access.roles import Action, Scope
+from ngoreg.errors import Refusal
 
 # What the routes that are not one of `Action` take: open to everyone, or needing a reach over everything.
 PUBLIC_READ = "public_read"  # procedures, law, figures, authorities, statistics: published by nature
@@ -33,27 +33,18 @@ def declares(action: Action | str) -> dict[str, Any]:
     return {"x-action": str(action)}
 
 
-def refuse(p: Principal, decision: policy.Decision, what: str) -> Exception:
-    """The error for an object `p` may not read (see the module's docstring)."""
-    if p.is_public:
-        return NotFound(f"{what} does not exist")
-    return Forbidden([decision.refusal()])
-
-
-def require_read(p: Principal, decision: policy.Decision, what: str) -> None:
-    if not decision:
-        raise refuse(p, decision, what)
+require_read = policy.require_read  # (see the module's docstring)
 
 
 def reaches_all(p: Principal, action: Action) -> bool:
     """Whether a grant of `p` for `action` reaches the whole country (the administrator, a national
     registrar or coordinating group)."""
-    return any(action in g.definition.actions and (g.definition.reach == Reach.EVERYTHING or (
-        g.definition.reach == Reach.TERRITORY and g.scope == Scope.NATIONAL)) for g in p.grants)  # fmt: skip
+    return any(action in g.definition.actions and (g.definition.reach.everything or (
+        g.definition.reach.country_wide and g.scope == Scope.NATIONAL)) for g in p.grants)  # fmt: skip
 
 
 def require_all(p: Principal, action: Action, what: str, *, everything_only: bool = False) -> None:
-    ok = any(action in g.definition.actions and g.definition.reach == Reach.EVERYTHING for g in p.grants) \
+    ok = any(action in g.definition.actions and g.definition.reach.everything for g in p.grants) \
         if everything_only else reaches_all(p, action)  # fmt: skip
     if not ok:
         who = "the public" if p.is_public else p.username

@@ -48,7 +48,7 @@ CURSOR = "The `next` of the previous page"
 Limit = Query(50, ge=1, le=1000, description="Rows per page")
 # Whether the organisation is public, answered by the read of it (see `org_view`): the public's read of one
 # organisation costs no statement more than the read.
-PUBLISHED = public.orgs_sql(VIEW_ORG)
+
 
 
 def router(db_url: str, reader: Callable[[], Iterator[Session]], cursors: Cursors) -> APIRouter:
@@ -102,7 +102,7 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]], cursors: Cursor
         p = await current_principal(request)  # the public's costs nothing; a bad token is a 401 even here
         on = parse_date(as_of, "as_of")
         with driver_reading(db_url) as driver:
-            out, published = service.show_flagged(driver, org_id, as_of=on, flag=PUBLISHED)
+            out, published = service.show_flagged(driver, org_id, as_of=on, flag=public.orgs_sql(VIEW_ORG))
         if not published:
             with transaction(db_url, write=False) as s:
                 require_read(p, policy.can(p, Action.READ_ORG, facts.org_facts(s, org_id)), f"organisation {org_id}")

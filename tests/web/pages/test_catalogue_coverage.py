@@ -15,7 +15,8 @@ from babel.messages.pofile import read_po
 from ngoreg import procedures
 from ngoreg.access import policy
 from ngoreg.errors import Refusal
-from ngoreg.procedures import fngo_office_change, fngo_sanction
+from ngoreg.regimes.fngo import office_change as fngo_office_change
+from ngoreg.regimes.fngo import sanction as fngo_sanction
 from ngoreg.web.pages import filing_labels, i18n
 from ngoreg.web.pages.sentences import say
 from ngoreg.workflow import engine
@@ -24,7 +25,7 @@ from ngoreg.workflow.spec import Context
 
 def words() -> Iterator[tuple[str, str]]:
     """(where, msgid) for every word the filing pages translate, from the procedures' definitions."""
-    for versions in procedures.REGISTRY.values():
+    for versions in procedures.registry().values():
         for p in versions.values():
             for s in p.states:
                 yield f"{p.code} state", s.value

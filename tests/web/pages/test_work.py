@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from ngoreg.db.engine import transaction
 from ngoreg.filings import service
-from ngoreg.procedures import fngo_annual_report
+from ngoreg.regimes.fngo import annual_report as fngo_annual_report
 from ngoreg.registry import service as registry
 from ngoreg.registry.validation import org_record
 from tests.conftest import ACTOR, NOW

@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from ngoreg import regimes
 from ngoreg.access import facts, policy
 from ngoreg.access import filters as access_filters
 from ngoreg.access.errors import Forbidden
@@ -48,12 +49,14 @@ FILTERS = ("kind", "province", "origin", "field", "status", "psu")
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")  # fmt: skip
 
-# What the law says the public is told about an organisation of each kind: (act, article).
-PUBLISHED: dict[str, list[tuple[str, int]]] = {
-    "representative_office": [("fngo", 13), ("fngo", 31)],
-    "foreign_ngo": [("fngo", 34)],
-    "foundation": [("foundation_regs", 19)],
-}
+# What the law says the public is told about an organisation of each kind, (act, article), where no regime
+# says it (`Regime.org_pages`).
+PUBLISHED: dict[str, tuple[tuple[str, int], ...]] = {"foundation": (("foundation_regs", 19),)}
+
+
+def published_articles(kind: str) -> tuple[tuple[str, int], ...]:
+    page = regimes.catalogue().org_pages.get(kind)
+    return page.articles if page is not None else PUBLISHED.get(kind, ())
 
 # Labels of codes the pages show, marked for the catalogue (`charts.N_` returns its argument).
 LABELS = [
@@ -260,7 +263,7 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
                       or str(r["other"]["org_id"] or r["other"]["authority_id"]),
                       "href": hrefs.get(r["other"]["org_id"])}
                      for r in org["relations"]]  # fmt: skip
-        published = [(code, n, statute(code).articles.get(n)) for code, n in PUBLISHED.get(org["kind"], [])]
+        published = [(code, n, statute(code).articles.get(n)) for code, n in published_articles(org["kind"])]
         fields = fields_of_work()
         filings = filing_pages.org_filings(s, p, oid, page.lang, day_of(clock(request)))
         return page.render("organisation.html", **filings, org=org, as_of=raw_as_of, relations=relations,

@@ -18,6 +18,7 @@ import altair as alt
 import vl_convert
 from sqlalchemy.orm import Session
 
+from ngoreg import regimes
 from ngoreg.errors import InvalidInput
 from ngoreg.reference import KIND_LABELS, OrgKind, provinces
 from ngoreg.reference import province as parse_province
@@ -63,8 +64,12 @@ class Headline:
 
 CHARTS: dict[str, Chart] = {}
 HEADLINES: list[Headline] = []
-GROUPS = {"fngo": N_("Foreign NGOs: representative offices and temporary activities"),
-          "domestic": N_("Domestic social organisations")}  # fmt: skip
+# The dashboards' groups: the regimes' (`Regime.chart_groups`), and the registry's own.
+REGISTRY_GROUPS = {"domestic": N_("Domestic social organisations")}
+
+
+def groups() -> dict[str, str]:
+    return {**{g.key: g.title for g in regimes.catalogue().chart_groups}, **REGISTRY_GROUPS}
 
 
 def register(chart: Chart) -> Chart:

@@ -1,8 +1,8 @@
 """Filing pages: start a filing (`/filings/new`), see one with what may be done with it now
 (`/filings/{id}`), and fire a transition from it (`/filings/{id}/fire`).
 
-They call what the JSON API calls (`web.filings_api`): the same permission checks (`policy.can`, answered
-as `web.authz` answers them), the same recorded parties, the same service. What differs is the browser:
+They call what the JSON API calls (`filings.actions`): the same permission checks, the same recorded
+parties, the same service. What differs is the browser:
 
 * A page that needs an account sends a visitor without a live session to `/login?next=<this page>`. To the
   public, a filing it may not read and one that does not exist both lead there, so the redirect tells
@@ -27,40 +27,22 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ngoreg import procedures
+from ngoreg import procedures, regimes
 from ngoreg.access import facts, policy
 from ngoreg.access.errors import Forbidden
-from ngoreg.access.facts import PARTNER_KEY, PSU_KEY, REGISTRAR_PROVINCE_KEY
 from ngoreg.access.principal import Principal
-from ngoreg.access.roles import Action, Fire
+from ngoreg.access.roles import Action
 from ngoreg.db.engine import transaction
 from ngoreg.errors import Conflict, InvalidInput, NgoregError, NotFound, Refusal, Refused
-from ngoreg.filings import service, submissions
+from ngoreg.filings import actions, service, submissions
 from ngoreg.law.periods import day_of
-from ngoreg.reference import AuthorityKind, provinces
+from ngoreg.reference import provinces
 from ngoreg.registry import service as registry
-from ngoreg.web.authz import require_read
-from ngoreg.web.filings_api import _acting_role, _in_reach, _recorded_parties, _redacted
 from ngoreg.web.pages import links
 from ngoreg.web.pages.forms import Form, here, read_signed_form, to_login
 from ngoreg.web.principal import Caller, clock, current_caller
+from ngoreg.workflow.regime import Party
 from ngoreg.workflow.spec import Procedure
-
-# What the one who drafts a filing prepares, where that is not every field of the procedure: an office's
-# application (arts. 10, 11(1), 12(1) with its documents, the registration items of art. 13(1)), a temporary
-# activity (arts. 16, 17(1)–(3) with its documents). Fields that later steps fill (a certificate number, a
-# refusal's reason) come with the step that needs them. The partner unit's own id is recorded from the
-# account (`filings_api._recorded_parties`), never typed.
-START_FIELDS: dict[str, tuple[str, ...]] = {
-    "fngo_office_registration": (
-        PSU_KEY, REGISTRAR_PROVINCE_KEY, "lawfully_established_abroad", "independent_civil_liability",
-        "articles_favour_public_interest", "active_abroad_since", "documents", "name", "domicile",
-        "business_scope", "area_of_activity", "chief_representative", "psu_name"),
-    "fngo_temporary_activity": (
-        "activity_name", "partner_name", "partner_kind", "region", "start_date", "end_date", "emergency",
-        "documents"),
-}  # fmt: skip
-RECORDED = frozenset({PARTNER_KEY})  # recorded from the acting grant, not typed
 
 
 @dataclass
@@ -91,35 +73,48 @@ class ActionView:
     refusals: list[Refusal]
 
 
-def _choices(s: Session, lang: str, name: str, f: Any) -> list[tuple[str, str]]:
+def _party(p: Procedure, name: str) -> Party | None:
+    return next((x for x in regimes.catalogue().parties if x.field == name and p.code in x.procedures), None)
+
+
+def _choices(s: Session, lang: str, p: Procedure, name: str, f: Any) -> list[tuple[str, str]]:
     from ngoreg.web.pages.i18n import pick, translations
 
     _ = translations(lang).gettext
-    if name == PSU_KEY:
-        units = registry.authorities(s, AuthorityKind.SUPERVISORY_UNIT.value)
+    party = _party(p, name)
+    if party is not None and party.anchor == "authority" and party.authority_kind:
+        units = registry.authorities(s, party.authority_kind)
         return [(str(a["id"]), pick(lang, a["name_zh"], a["name_en"])) for a in units]
-    if name == REGISTRAR_PROVINCE_KEY:
+    if party is not None and party.anchor == "territory":
         return [(p.code, pick(lang, p.name_zh, p.name_en)) for p in sorted(provinces().values(), key=lambda p: p.code)]
     if f.type == "bool":
         return [("yes", _("yes")), ("no", _("no"))]
     return [(c, _(c)) for c in f.choices]
 
 
-def _inputs(s: Session, lang: str, p: Procedure, names: list[str], typed: dict[str, list[str]],
+def _inputs(s: Session, lang: str, p: Procedure, role: str, names: list[str], typed: dict[str, list[str]],
             errors: dict[str, str]) -> list[Input]:  # fmt: skip
+    """The inputs for `names`, but those the parties acting as `role` record from the account."""
     from ngoreg.web.pages.i18n import translations
 
     _ = translations(lang).gettext
+    recorded = actions.recorded_fields(p.code, role)
     out = []
     for name in names:
         f = p.field(name)
-        if f is None or name in RECORDED:
+        if f is None or name in recorded:
             continue
-        kind = "select" if name in (PSU_KEY, REGISTRAR_PROVINCE_KEY) else f.type
+        choices = _choices(s, lang, p, name, f)
+        kind = "select" if choices and f.type not in ("bool", "choice", "list") else f.type
         got = typed.get(name, [])
-        out.append(Input(name, kind, _(f.label), str(f.basis) if f.basis else None, _choices(s, lang, name, f),
+        out.append(Input(name, kind, _(f.label), str(f.basis) if f.basis else None, choices,
                          got[0] if got else "", got, errors.get(name)))  # fmt: skip
     return out
+
+
+def _start_fields(p: Procedure) -> list[str]:
+    """What the one who drafts a filing types: what its regime names (`Regime.start_fields`), else every field."""
+    return list(regimes.catalogue().start_fields.get(p.code) or [f.name for f in p.fields])
 
 
 def _typed(p: Procedure, form: Form, names: list[str]) -> dict[str, list[str]]:
@@ -172,7 +167,7 @@ def _actions(s: Session, lang: str, p: Principal, filing_id: int, on: date, proc
             other = [r for r in o.refusals if not r.rule.startswith("required:")]
             entered = typed.get(o.transition) or {n: v for n, v in _shown(proc, data).items() if n in needed}
             out.append(ActionView(o.transition, o.label, role, o.basis, not other,
-                                  _inputs(s, lang, proc, needed, entered, errors), other))  # fmt: skip
+                                  _inputs(s, lang, proc, role, needed, entered, errors), other))  # fmt: skip
     return out
 
 
@@ -195,27 +190,21 @@ def router() -> APIRouter:
         workflow role it drafts as (as `POST /api/v1/filings` decides it)."""
         if not code:
             raise InvalidInput("procedure", code, "choose a procedure")
-        if code not in procedures.REGISTRY:
-            raise InvalidInput("procedure", code, f"unknown procedure; one of {', '.join(sorted(procedures.REGISTRY))}")
         org_id = _id(org, "org")
         try:
-            start = facts.start_facts(s, code, org_id, on)
-        except NotFound:
-            raise InvalidInput("org", org, "no such organisation") from None
-        may_start = policy.can(p, Action.START_FILING, start)
-        if not may_start:
-            require_read(p, policy.can(p, Action.READ_ORG, start.org), f"organisation {org_id}")
-            policy.require(may_start)
-        starters = sorted({r for g in p.grants for r in g.workflow_roles()} & start.starter_roles)
-        return procedures.in_force(code, on), org_id, starters[0] if starters else ""
+            proc, role = actions.may_start(s, p, code, org_id, on)
+        except InvalidInput as exc:
+            if exc.field == "org_id":
+                raise InvalidInput("org", org, "no such organisation") from None
+            raise
+        return proc, org_id, role
 
-    def start_form(page: Page, s: Session, caller: Caller, proc: Procedure, org_id: int, *, status: int = 200,
-                   typed: dict[str, list[str]] | None = None, errors: dict[str, str] | None = None,
+    def start_form(page: Page, s: Session, caller: Caller, proc: Procedure, org_id: int, role: str, *,
+                   status: int = 200, typed: dict[str, list[str]] | None = None, errors: dict[str, str] | None = None,
                    key: str | None = None, error: str | None = None) -> HTMLResponse:  # fmt: skip
         org = registry.show(s, org_id)
-        names = list(START_FIELDS.get(proc.code) or [f.name for f in proc.fields])
         response = page.render("filing_new.html", status=status, proc=proc, org=org, error=error,
-                               inputs=_inputs(s, page.lang, proc, names, typed or {}, errors or {}),
+                               inputs=_inputs(s, page.lang, proc, role, _start_fields(proc), typed or {}, errors or {}),
                                key=key or secrets.token_urlsafe(24), csrf_token=csrf_of(caller),
                                org_href=links.organisations(s, caller.principal, [org_id])[org_id])  # fmt: skip
         response.headers["Cache-Control"] = "no-store"
@@ -234,10 +223,10 @@ def router() -> APIRouter:
         on = day_of(clock(request))
         with transaction(request.app.state.db_url, write=False) as s:
             try:
-                proc, org_id, _ = start_target(s, caller.principal, q.get("procedure", ""), q.get("org", ""), on)
+                proc, org_id, role = start_target(s, caller.principal, q.get("procedure", ""), q.get("org", ""), on)
             except NgoregError as exc:
                 return page.failed("filing_new.html", exc, proc=None, org=None, inputs=[])
-            return start_form(page, s, caller, proc, org_id)
+            return start_form(page, s, caller, proc, org_id, role)
 
     @pages.post("/filings", response_class=HTMLResponse)
     async def start(request: Request) -> Response:
@@ -260,20 +249,18 @@ def router() -> APIRouter:
         try:
             with transaction(db_url) as s:
                 proc, org_id, role = start_target(s, p, posted.get("procedure"), posted.get("org"), day_of(now))
-                names = list(START_FIELDS.get(proc.code) or [f.name for f in proc.fields])
-                typed = _typed(proc, posted, names)
+                typed = _typed(proc, posted, _start_fields(proc))
                 if not key:
                     raise InvalidInput("key", key, "the form lacks its one-time key; reload the form")
                 done = submissions.filing_of(s, p.user_id, key)
                 if done is not None:  # sent before: show what the first sending started
                     return RedirectResponse(f"/filings/{done}?already=1", status_code=303)
-                values = _recorded_parties(p, proc.code, role, None, {}, _values(proc, typed))
                 try:
-                    f = service.start(s, proc.code, org_id=org_id, values=values, on=day_of(now), actor=p.actor(),
-                                      now=now)  # fmt: skip
+                    f = actions.start(s, p, proc.code, org_id=org_id, values=_values(proc, typed), on=day_of(now),
+                                      now=now, role=role)  # fmt: skip
                 except InvalidInput as exc:
                     with transaction(db_url, write=False) as r:
-                        return start_form(page, r, caller, proc, org_id, status=422, typed=typed, key=key,
+                        return start_form(page, r, caller, proc, org_id, role, status=422, typed=typed, key=key,
                                           errors={exc.field: _field_error(page, proc, exc)},
                                           error=_field_error(page, proc, exc))  # fmt: skip
                 submissions.record(s, p.user_id, key, f.id, now)
@@ -295,19 +282,14 @@ def router() -> APIRouter:
                     typed: dict[str, dict[str, list[str]]] | None = None,
                     errors: dict[str, str] | None = None, notice: str | None = None) -> HTMLResponse:  # fmt: skip
         p = caller.principal
-        f = facts.filing_facts(s, filing_id)
-        require_read(p, policy.can(p, Action.READ_FILING, f), f"filing {filing_id}")
-        out = service.show(s, filing_id)
-        full = _in_reach(p, f)
-        if not full:
-            out = _redacted(out)
+        out, full = actions.shown(s, p, filing_id)
         proc = procedures.version(out["procedure"], date.fromisoformat(out["procedure_version"]))
         org = registry.show(s, out["org_id"])
-        actions = _actions(s, page.lang, p, filing_id, on, proc, out["data"], typed or {}, errors or {}) \
+        steps = _actions(s, page.lang, p, filing_id, on, proc, out["data"], typed or {}, errors or {}) \
             if full else []  # fmt: skip
         labels = {d.name: d.label for d in proc.deadlines}
         response = page.render(
-            "filing.html", status=status, filing=out, proc=proc, org=org, actions=actions, on=on.isoformat(),
+            "filing.html", status=status, filing=out, proc=proc, org=org, actions=steps, on=on.isoformat(),
             error=error, refusals=refusals or [], notice=notice, csrf_token=csrf_of(caller), full=full,
             deadline_labels=labels, data=[(proc.field(k), k, v) for k, v in out["data"].items()],
             history_basis=_history_basis, org_href=links.organisations(s, p, [org["id"]])[org["id"]])  # fmt: skip
@@ -361,17 +343,12 @@ def router() -> APIRouter:
             fid = _id(filing_id, "filing")
             version = _version(posted.get("version"))
             with transaction(db_url) as s:
-                f = facts.filing_facts(s, fid)
-                require_read(p, policy.can(p, Action.READ_FILING, f), f"filing {fid}")
+                actions.readable(s, p, fid)
                 row = service.load(s, fid)
                 proc = procedures.version(row.procedure, row.procedure_version)
-                t = proc.transition(name)
                 typed = {name: _typed(proc, posted, [n for n in posted.names() if proc.field(n) is not None])}
-                role = _acting_role(p, f, posted.get("role") or None, t.roles, f"fire {name}")
-                policy.require(policy.can(p, Fire(role), f))
-                values = _recorded_parties(p, f.procedure, role, f, row.data, _values(proc, typed[name]))
-                service.fire(s, fid, name, role=role, on=day_of(now), values=values, actor=p.actor(), now=now,
-                             expected_version=version)  # fmt: skip
+                actions.fire(s, p, fid, name, on=day_of(now), now=now, values=_values(proc, typed[name]),
+                             role=posted.get("role") or None, expected_version=version)  # fmt: skip
         except Conflict:
             return _again(page, request, caller, filing_id, status=409, error=page._(
                 "Nothing was done: this filing changed after the page was loaded (someone acted on it, or the "
@@ -439,7 +416,7 @@ def org_filings(s: Session, p: Principal, org_id: int, lang: str, on: date) -> d
         shown.append({**r, "title": pick(lang, proc.title_zh, proc.title_en)})
     startable: list[tuple[str, str]] = []
     if not p.is_public:
-        for code in sorted(procedures.REGISTRY):
+        for code in sorted(procedures.registry()):
             try:
                 proc = procedures.in_force(code, on)
                 if policy.can(p, Action.START_FILING, facts.start_facts(s, code, org_id, on)):

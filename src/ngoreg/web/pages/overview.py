@@ -46,7 +46,7 @@ def overview(s: Session, as_of: date | None, lang: str, translate: Callable[[str
                       else ())
                for h in charts.HEADLINES]  # fmt: skip
     groups = []
-    for key, title in charts.GROUPS.items():
+    for key, title in charts.groups().items():
         lead = charts.lead(key)
         drawing = charts.svg(lead, of(lead.key), lang, translate(lead.measure), small=True)
         groups.append(Group(key, title, lead, drawing, tuple(c for c in charts.CHARTS.values() if c.group == key)))

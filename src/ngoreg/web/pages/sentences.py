@@ -65,8 +65,8 @@ def _shown(key: str, value: Any, r: Refusal, lang: str, proc: Procedure | None) 
         return state_label(lang, proc.code, value)
     if key in r.words and isinstance(value, str):
         return _(value)
-    if key == "procedure" and value in procedures.REGISTRY:
-        latest = procedures.REGISTRY[value][max(procedures.REGISTRY[value])]
+    if key == "procedure" and value in procedures.registry():
+        latest = procedures.registry()[value][max(procedures.registry()[value])]
         return pick(lang, latest.title_zh, latest.title_en)
     f = proc.field(key) if proc is not None else None
     if f is not None and value in f.choices:

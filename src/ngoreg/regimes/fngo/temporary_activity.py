@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from ngoreg.law import cite
 from ngoreg.law.periods import add, days, subtract, years
-from ngoreg.procedures import fngo_sanction
+from ngoreg.regimes.fngo import sanction as fngo_sanction
 from ngoreg.workflow.spec import SYSTEM, Context, Deadline, Field, Guard, Procedure, Transition
 
 PARTNER_KINDS = ("state_organ", "peoples_organisation", "public_institution", "social_organisation")
@@ -36,6 +36,7 @@ DOCUMENTS = {
     "partner_approval": 5,
 }
 
+CODE = "fngo_temporary_activity"
 LEAD_TIME = days(15)
 LONGEST = years(1)
 REPORT_WITHIN = days(30)
@@ -91,7 +92,7 @@ P17_4 = cite("fngo", 17, 4)
 P30_2 = cite("fngo", 30, 2)
 
 PROCEDURE = Procedure(
-    code="fngo_temporary_activity",
+    code=CODE,
     version=date(2017, 1, 1),
     title_en="Temporary activity filing (foreign NGO without a representative office)",
     title_zh="境外非政府组织临时活动备案",

@@ -34,7 +34,7 @@ from typing import Any
 
 from ngoreg.law import cite
 from ngoreg.law.periods import add, days, last_day, years
-from ngoreg.procedures import fngo_sanction
+from ngoreg.regimes.fngo import sanction as fngo_sanction
 from ngoreg.workflow.spec import SYSTEM, Context, Deadline, Field, Guard, Procedure, Registers, Transition
 
 CODE = "fngo_office_registration"

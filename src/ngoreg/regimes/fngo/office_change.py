@@ -21,8 +21,8 @@ from typing import Any
 
 from ngoreg.law import cite
 from ngoreg.law.periods import days, last_day
-from ngoreg.procedures.fngo_office import recorded_on_the_office, registration_in_force
-from ngoreg.procedures.fngo_office_registration import REGISTRATION_ITEMS
+from ngoreg.regimes.fngo.office import recorded_on_the_office, registration_in_force
+from ngoreg.regimes.fngo.office_registration import REGISTRATION_ITEMS
 from ngoreg.workflow.spec import SYSTEM, Changes, Context, Deadline, Field, Guard, Procedure, Transition
 
 CODE = "fngo_office_change"

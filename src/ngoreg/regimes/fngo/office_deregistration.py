@@ -22,7 +22,7 @@ from datetime import date
 from enum import StrEnum
 
 from ngoreg.law import cite
-from ngoreg.procedures.fngo_office import recorded_on_the_office
+from ngoreg.regimes.fngo.office import recorded_on_the_office
 from ngoreg.workflow.spec import Ends, Field, Procedure, Transition
 
 CODE = "fngo_office_deregistration"

@@ -48,7 +48,7 @@ from enum import StrEnum
 from ngoreg.law import cite
 from ngoreg.law.citation import Citation
 from ngoreg.law.periods import add, years
-from ngoreg.procedures.fngo_office import recorded_on_the_office, registration_in_force
+from ngoreg.regimes.fngo.office import recorded_on_the_office, registration_in_force
 from ngoreg.workflow.spec import Context, Ends, Field, Guard, Procedure, Transition
 
 CODE = "fngo_sanction"

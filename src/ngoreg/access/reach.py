@@ -1,0 +1,285 @@
+"""How far a grant reaches, as data a regime declares: terms over an organisation's facts or a filing's,
+each defined once with both its Python test (`holds`, over `facts.OrgFacts` / `facts.FilingFacts`) and its
+SQL condition (`sql`, over the organisations table or the filings table), side by side, so that the answer
+for one object (`policy`) and the rows of a list (`filters`) cannot disagree. The tests hold them to the same
+answers over every declared role.
+
+The terms a regime composes:
+
+* an organisation and what it set up — `Itself()`, `SetUp()`;
+* what is tied to the grant's organisation or authority by a dated relation — `Related("sponsored_by",
+  anchor="authority", grant_is="object")`: the organisations a supervisory unit sponsors;
+* a territory at any level — `InTerritory()`: a grant for a division code reaches the organisations whose
+  division code lies within it (110000 Beijing holds 110105 Chaoyang); a national grant reaches all;
+* the filings that name the grant as a party — `Names(party)` (the partner unit, the supervisory unit a
+  registration names, the registrar's province), and those whose party organisation lies in the grant's
+  territory — `PartyIn(party)`;
+* `Everything()`.
+
+SQLAlchemy is imported where a condition is built, so that a command that reads no database (`ngoreg
+procedure show`) loads the declarations without the database layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from ngoreg.reference import Predicate
+
+if TYPE_CHECKING:
+
+    from ngoreg.access.facts import FilingFacts, OrgFacts
+    from ngoreg.access.principal import Grant
+    from ngoreg.workflow.regime import Party
+
+Cond = "ColumnElement[bool]"
+Anchor = Literal["org", "authority", "territory"]
+NATIONAL = "national"  # `roles.Scope.NATIONAL`, which imports this module
+
+
+def anchor_of(g: Grant, anchor: Anchor) -> Any:
+    """What of a grant a party or a relation names: its organisation, its authority, or its territory
+    (a division code; None for a national grant, which is no one division)."""
+    return {"org": g.org_id, "authority": g.authority_id, "territory": g.province}[anchor]
+
+
+def territory_bounds(code: str) -> tuple[str, str]:
+    """The division codes within a GB/T 2260 code: a province (440000) holds 44xxxx, a prefecture (440300)
+    holds 4403xx, a county (440305) itself."""
+    prefix = code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
+    return prefix.ljust(6, "0"), prefix.ljust(6, "9")
+
+
+def in_territory(g: Grant, code: str | None) -> bool:
+    if g.scope == NATIONAL:
+        return True
+    if code is None or g.province is None:
+        return False
+    low, high = territory_bounds(g.province)
+    return low <= code <= high
+
+
+def territory_sql(g: Grant, column: Any) -> Cond:
+    from sqlalchemy import false, true
+
+    if g.scope == NATIONAL:
+        return true()
+    if g.province is None:
+        return false()
+    low, high = territory_bounds(g.province)
+    return column.between(low, high) if low != high else column == low  # type: ignore[no-any-return]
+
+
+class OrgTerm(Protocol):
+    def holds(self, g: Grant, o: OrgFacts) -> bool: ...
+
+    def sql(self, g: Grant, o: Any) -> Cond: ...
+
+
+class FilingTerm(Protocol):
+    def holds(self, g: Grant, f: FilingFacts) -> bool: ...
+
+    def sql(self, g: Grant, f: Any) -> Cond: ...
+
+
+@dataclass(frozen=True)
+class Itself:
+    """The grant's own organisation."""
+
+    def holds(self, g: Grant, o: OrgFacts) -> bool:
+        return g.org_id is not None and o.id == g.org_id
+
+    def sql(self, g: Grant, o: Any) -> Cond:
+        from sqlalchemy import false
+
+        return o.c.id == g.org_id if g.org_id is not None else false()  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class SetUp:
+    """What the grant's organisation set up (a foreign NGO's representative offices)."""
+
+    def holds(self, g: Grant, o: OrgFacts) -> bool:
+        return g.org_id is not None and o.parent_id == g.org_id
+
+    def sql(self, g: Grant, o: Any) -> Cond:
+        from sqlalchemy import false
+
+        return o.c.parent_id == g.org_id if g.org_id is not None else false()  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Related:
+    """An organisation tied to the grant's organisation or authority (`anchor`) by a relation `predicate`,
+    the grant being the relation's `grant_is` side and the organisation reached the other: a supervisory
+    unit reaches what is `sponsored_by` it (`grant_is="object"`), a partner unit what it is `partner_of`
+    (`grant_is="subject"`). Relations that have ended count too: what was sponsored stays in reach for its
+    history."""
+
+    predicate: Predicate
+    anchor: Literal["org", "authority"]
+    grant_is: Literal["subject", "object"]
+
+    def holds(self, g: Grant, o: OrgFacts) -> bool:
+        wanted = anchor_of(g, self.anchor)
+        return wanted is not None and (self.predicate.value, self.grant_is, self.anchor, wanted) in o.related
+
+    def sql(self, g: Grant, o: Any) -> Cond:
+        from sqlalchemy import false, select
+
+        from ngoreg.registry.models import Relation
+
+        wanted = anchor_of(g, self.anchor)
+        if wanted is None:
+            return false()
+        mine, theirs = (self.grant_is, "subject" if self.grant_is == "object" else "object")
+        reached = getattr(Relation, f"{theirs}_org_id")
+        return o.c.id.in_(select(reached).where(  # type: ignore[no-any-return]
+            Relation.predicate == self.predicate.value, getattr(Relation, f"{mine}_{self.anchor}_id") == wanted,
+            reached.is_not(None)))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class InTerritory:
+    """An organisation whose division code lies in the grant's territory (all of them for a national grant)."""
+
+    def holds(self, g: Grant, o: OrgFacts) -> bool:
+        return in_territory(g, o.province)
+
+    def sql(self, g: Grant, o: Any) -> Cond:
+
+        return territory_sql(g, o.c.province)
+
+
+@dataclass(frozen=True)
+class Everything:
+    def holds(self, g: Grant, o: Any) -> bool:
+        return True
+
+    def sql(self, g: Grant, o: Any) -> Cond:
+        from sqlalchemy import true
+
+        return true()
+
+
+@dataclass(frozen=True)
+class OnOrg:
+    """A filing whose organisation one of `terms` reaches."""
+
+    terms: tuple[OrgTerm, ...]
+
+    def holds(self, g: Grant, f: FilingFacts) -> bool:
+        return any(t.holds(g, f.org) for t in self.terms)
+
+    def sql(self, g: Grant, f: Any) -> Cond:
+        from sqlalchemy import false, or_, select
+
+        from ngoreg.registry.models import Organisation
+
+        orgs = Organisation.__table__
+        return f.org_id.in_(select(orgs.c.id).where(or_(false(), *(t.sql(g, orgs) for t in self.terms))))  # type: ignore[no-any-return]
+
+
+def _party_column(f: Any, party: Party) -> Any:
+    value = f.data[party.field]
+    return value.as_string() if party.anchor == "territory" else value.as_integer()
+
+
+@dataclass(frozen=True)
+class Names:
+    """A filing that names the grant as `party` (its organisation, authority or territory)."""
+
+    party: Party
+
+    def holds(self, g: Grant, f: FilingFacts) -> bool:
+        wanted = anchor_of(g, self.party.anchor)
+        return wanted is not None and f.parties.get(self.party.field) == wanted
+
+    def sql(self, g: Grant, f: Any) -> Cond:
+        from sqlalchemy import false
+
+        wanted = anchor_of(g, self.party.anchor)
+        return _party_column(f, self.party) == wanted if wanted is not None else false()  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class PartyIn:
+    """A filing whose party organisation (`party`, anchored on an organisation) lies in the grant's
+    territory: a temporary activity is filed where its partner unit is."""
+
+    party: Party
+
+    def holds(self, g: Grant, f: FilingFacts) -> bool:
+        return in_territory(g, f.party_provinces.get(self.party.field)) if self.party.field in f.party_provinces \
+            else False  # fmt: skip
+
+    def sql(self, g: Grant, f: Any) -> Cond:
+        from sqlalchemy import and_, select
+
+        from ngoreg.registry.models import Organisation
+
+        orgs = Organisation.__table__
+        return and_(_party_column(f, self.party).in_(select(orgs.c.id).where(territory_sql(g, orgs.c.province))))
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a grant reaches beyond what is public: organisations (`orgs`), filings (`filings`: by default
+    those of the organisations it reaches), and whose obligations (`dues`: by default its organisations')."""
+
+    orgs: tuple[OrgTerm, ...] = ()
+    filings: tuple[FilingTerm, ...] | None = None
+    dues: tuple[OrgTerm, ...] | None = None
+
+    @property
+    def filing_terms(self) -> tuple[FilingTerm, ...]:
+        return self.filings if self.filings is not None else (OnOrg(self.orgs),) if self.orgs else ()
+
+    @property
+    def due_terms(self) -> tuple[OrgTerm, ...]:
+        return self.dues if self.dues is not None else self.orgs
+
+    @property
+    def everything(self) -> bool:
+        return any(isinstance(t, Everything) for t in self.orgs)
+
+    @property
+    def country_wide(self) -> bool:
+        """Whether a national grant of it reaches every organisation."""
+        return self.everything or any(isinstance(t, InTerritory) for t in self.orgs)
+
+    @property
+    def predicates(self) -> frozenset[Predicate]:
+        terms = [*self.orgs, *self.due_terms, *(x for t in self.filing_terms if isinstance(t, OnOrg) for x in t.terms)]
+        return frozenset(t.predicate for t in terms if isinstance(t, Related))
+
+    # One object, in Python:
+    def org(self, g: Grant, o: OrgFacts) -> bool:
+        return any(t.holds(g, o) for t in self.orgs)
+
+    def filing(self, g: Grant, f: FilingFacts) -> bool:
+        return any(t.holds(g, f) for t in self.filing_terms)
+
+    def due(self, g: Grant, o: OrgFacts) -> bool:
+        return any(t.holds(g, o) for t in self.due_terms)
+
+    # Rows, in SQL:
+    def orgs_sql(self, g: Grant, o: Any) -> Cond:
+        from sqlalchemy import false, or_
+
+        return or_(false(), *(t.sql(g, o) for t in self.orgs))
+
+    def filings_sql(self, g: Grant, f: Any) -> Cond:
+        from sqlalchemy import false, or_
+
+        return or_(false(), *(t.sql(g, f) for t in self.filing_terms))
+
+    def dues_sql(self, g: Grant, o: Any) -> Cond:
+        from sqlalchemy import false, or_
+
+        return or_(false(), *(t.sql(g, o) for t in self.due_terms))
+
+
+EVERYTHING = Reach((Everything(),), (Everything(),))
+PUBLIC = Reach()  # nothing beyond what the law publishes
