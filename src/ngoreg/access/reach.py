@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from ngoreg.reference import Predicate
 
 if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
 
     from ngoreg.access.facts import FilingFacts, OrgFacts
     from ngoreg.access.principal import Grant
     from ngoreg.workflow.regime import Party
 
-Cond = "ColumnElement[bool]"
 Anchor = Literal["org", "authority", "territory"]
 NATIONAL = "national"  # `roles.Scope.NATIONAL`, which imports this module
 
@@ -60,7 +60,7 @@ def in_territory(g: Grant, code: str | None) -> bool:
     return low <= code <= high
 
 
-def territory_sql(g: Grant, column: Any) -> Cond:
+def territory_sql(g: Grant, column: Any) -> ColumnElement[bool]:
     from sqlalchemy import false, true
 
     if g.scope == NATIONAL:
@@ -74,13 +74,13 @@ def territory_sql(g: Grant, column: Any) -> Cond:
 class OrgTerm(Protocol):
     def holds(self, g: Grant, o: OrgFacts) -> bool: ...
 
-    def sql(self, g: Grant, o: Any) -> Cond: ...
+    def sql(self, g: Grant, o: Any) -> ColumnElement[bool]: ...
 
 
 class FilingTerm(Protocol):
     def holds(self, g: Grant, f: FilingFacts) -> bool: ...
 
-    def sql(self, g: Grant, f: Any) -> Cond: ...
+    def sql(self, g: Grant, f: Any) -> ColumnElement[bool]: ...
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class Itself:
     def holds(self, g: Grant, o: OrgFacts) -> bool:
         return g.org_id is not None and o.id == g.org_id
 
-    def sql(self, g: Grant, o: Any) -> Cond:
+    def sql(self, g: Grant, o: Any) -> ColumnElement[bool]:
         from sqlalchemy import false
 
         return o.c.id == g.org_id if g.org_id is not None else false()  # type: ignore[no-any-return]
@@ -103,7 +103,7 @@ class SetUp:
     def holds(self, g: Grant, o: OrgFacts) -> bool:
         return g.org_id is not None and o.parent_id == g.org_id
 
-    def sql(self, g: Grant, o: Any) -> Cond:
+    def sql(self, g: Grant, o: Any) -> ColumnElement[bool]:
         from sqlalchemy import false
 
         return o.c.parent_id == g.org_id if g.org_id is not None else false()  # type: ignore[no-any-return]
@@ -125,7 +125,7 @@ class Related:
         wanted = anchor_of(g, self.anchor)
         return wanted is not None and (self.predicate.value, self.grant_is, self.anchor, wanted) in o.related
 
-    def sql(self, g: Grant, o: Any) -> Cond:
+    def sql(self, g: Grant, o: Any) -> ColumnElement[bool]:
         from sqlalchemy import false, select
 
         from ngoreg.registry.models import Relation
@@ -147,7 +147,7 @@ class InTerritory:
     def holds(self, g: Grant, o: OrgFacts) -> bool:
         return in_territory(g, o.province)
 
-    def sql(self, g: Grant, o: Any) -> Cond:
+    def sql(self, g: Grant, o: Any) -> ColumnElement[bool]:
 
         return territory_sql(g, o.c.province)
 
@@ -157,7 +157,7 @@ class Everything:
     def holds(self, g: Grant, o: Any) -> bool:
         return True
 
-    def sql(self, g: Grant, o: Any) -> Cond:
+    def sql(self, g: Grant, o: Any) -> ColumnElement[bool]:
         from sqlalchemy import true
 
         return true()
@@ -172,7 +172,7 @@ class OnOrg:
     def holds(self, g: Grant, f: FilingFacts) -> bool:
         return any(t.holds(g, f.org) for t in self.terms)
 
-    def sql(self, g: Grant, f: Any) -> Cond:
+    def sql(self, g: Grant, f: Any) -> ColumnElement[bool]:
         from sqlalchemy import false, or_, select
 
         from ngoreg.registry.models import Organisation
@@ -196,7 +196,7 @@ class Names:
         wanted = anchor_of(g, self.party.anchor)
         return wanted is not None and f.parties.get(self.party.field) == wanted
 
-    def sql(self, g: Grant, f: Any) -> Cond:
+    def sql(self, g: Grant, f: Any) -> ColumnElement[bool]:
         from sqlalchemy import false
 
         wanted = anchor_of(g, self.party.anchor)
@@ -214,7 +214,7 @@ class PartyIn:
         return in_territory(g, f.party_provinces.get(self.party.field)) if self.party.field in f.party_provinces \
             else False  # fmt: skip
 
-    def sql(self, g: Grant, f: Any) -> Cond:
+    def sql(self, g: Grant, f: Any) -> ColumnElement[bool]:
         from sqlalchemy import and_, select
 
         from ngoreg.registry.models import Organisation
@@ -265,17 +265,17 @@ class Reach:
         return any(t.holds(g, o) for t in self.due_terms)
 
     # Rows, in SQL:
-    def orgs_sql(self, g: Grant, o: Any) -> Cond:
+    def orgs_sql(self, g: Grant, o: Any) -> ColumnElement[bool]:
         from sqlalchemy import false, or_
 
         return or_(false(), *(t.sql(g, o) for t in self.orgs))
 
-    def filings_sql(self, g: Grant, f: Any) -> Cond:
+    def filings_sql(self, g: Grant, f: Any) -> ColumnElement[bool]:
         from sqlalchemy import false, or_
 
         return or_(false(), *(t.sql(g, f) for t in self.filing_terms))
 
-    def dues_sql(self, g: Grant, o: Any) -> Cond:
+    def dues_sql(self, g: Grant, o: Any) -> ColumnElement[bool]:
         from sqlalchemy import false, or_
 
         return or_(false(), *(t.sql(g, o) for t in self.due_terms))
