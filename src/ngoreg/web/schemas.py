@@ -187,18 +187,18 @@ class Procedure(ProcedureSummary):
 
 
 class StartFiling(Request):
-    procedure: Code = Field(description="Procedure code, e.g. fngo_temporary_activity")
+    procedure: Code = Field(description="Procedure code (GET /api/procedures lists them)")
     org_id: RowId
     values: Values = Field(default_factory=dict, description="field → value, as `--set field=value`")
     on: Day | None = Field(None, description="Day the filing starts (YYYY-MM-DD); today if omitted")
-    role: Code | None = Field(None, description="Workflow role to start it as (e.g. partner_unit), when the "
-                                                "account's grants give it several; by default the one they give")
+    role: Code | None = Field(None, description="Workflow role to start it as, when the account's "
+                                                "grants give it several; by default the one they give")
 
 
 class FireTransition(Request):
     transition: Code
     on: Day = Field(description="Day of the act (YYYY-MM-DD)")
-    role: Code | None = Field(None, description="Workflow role to act as (e.g. registrar), when the account "
+    role: Code | None = Field(None, description="Workflow role to act as, when the account "
                                                 "acts as several on the filing; by default the one it does")
     values: Values = Field(default_factory=dict)
     reason: Value | None = None
