@@ -15,6 +15,7 @@ then stopped by the field that no procedure has, which every start here sends.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,17 +25,21 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.routing import Route
 
+from ngoreg import regimes
+from ngoreg.access.roles import Action, RoleDef, Scope
 from ngoreg.db.engine import transaction
 from ngoreg.filings import service as filings
 from ngoreg.registry import service as registry
 from ngoreg.registry.validation import org_record
 from ngoreg.web.pages import charts
+from ngoreg.workflow.regime import Regime
 from tests.access.conftest import BEIJING, World, world  # noqa: F401 - the fixture
 from tests.conftest import ACTOR, NOW
+from tests.regimes import toy
 from tests.web.accounts import app_at, bearer, client_as, token
 
-ROLES = ("ngo", "partner", "psu", "registrar", "registrar_national", "group", "ecosoc", "researcher", "admin",
-         "public")  # fmt: skip
+ROLES = ("ngo", "partner", "psu", "registrar", "registrar_national", "group", "group_national", "ecosoc",
+         "researcher", "admin", "public")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ OBJECTS: dict[str, dict[str, tuple[str, str]]] = {
     "registrar": {"org": ("partner_p", "ngo_d"), "filing": ("reg_d", "reg_draft"), "due": ("partner_p", "ngo_d")},
     "registrar_national": {"org": ("ngo_c", "ngo_d"), "filing": ("reg_d", "reg_draft"), "due": ("ngo_c", "ngo_d")},
     "group": {"org": ("partner_p", "ngo_d"), "filing": ("reg_d", "reg_draft"), "due": ("partner_p", "ngo_d")},
+    "group_national": {"org": ("ngo_c", "ngo_d"), "filing": ("reg_d", "reg_draft"), "due": ("ngo_c", "ngo_d")},
     "ecosoc": {"org": ("office_b", "ngo_d"), "filing": ("act_filed", "reg_draft"), "due": ("office_b", "ngo_d")},
     "researcher": {"org": ("office_b", "ngo_d"), "filing": ("act_filed", "reg_draft"), "due": ("office_b", "ngo_d")},
     "admin": {"org": ("ngo_c", "ngo_d"), "filing": ("reg_d", "reg_draft"), "due": ("ngo_c", "ngo_d")},
@@ -78,7 +84,8 @@ def only(allowed: tuple[str, ...], yes: int, no: int = 403) -> dict[str, tuple[i
 
 CALENDAR_FILE = {
     "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
-    "registrar_national": (200, 200), "group": (200, 403), "ecosoc": (403, 403), "researcher": (403, 403),
+    "registrar_national": (200, 200), "group": (200, 403), "group_national": (200, 200),
+        "ecosoc": (403, 403), "researcher": (403, 403),
     "admin": (200, 200), "public": (404, 404)}  # fmt: skip
 # The calendar page sends the public to sign in (and back), where an account may read it.
 CALENDAR_PAGE = {**CALENDAR_FILE, "public": (303, 303)}
@@ -91,7 +98,8 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "GET /api/v1/organisations/search": every(200),
     "GET /api/v1/organisations/{org_id}": {
         "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
-        "registrar_national": (200, 200), "group": (200, 403), "ecosoc": (200, 403), "researcher": (200, 403),
+        "registrar_national": (200, 200), "group": (200, 403), "group_national": (200, 200),
+        "ecosoc": (200, 403), "researcher": (200, 403),
         "admin": (200, 200), "public": (200, 404)},
     "GET /api/v1/authorities": every(200),
     "GET /api/v1/authorities/{authority_id}": every(200),
@@ -107,25 +115,30 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "GET /api/v1/filings": every(200),
     "POST /api/v1/filings": {
         "ngo": (422, 403), "partner": (422, 422), "psu": (403, 403), "registrar": (422, 403),
-        "registrar_national": (422, 422), "group": (403, 403), "ecosoc": (403, 403), "researcher": (403, 403),
+        "registrar_national": (422, 422), "group": (403, 403), "group_national": (403, 403),
+        "ecosoc": (403, 403), "researcher": (403, 403),
         "admin": (403, 403), "public": (403, 404)},
     "GET /api/v1/filings/{filing_id}": {
         "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
-        "registrar_national": (200, 200), "group": (200, 403), "ecosoc": (200, 403), "researcher": (200, 403),
+        "registrar_national": (200, 200), "group": (200, 403), "group_national": (200, 200),
+        "ecosoc": (200, 403), "researcher": (200, 403),
         "admin": (200, 200), "public": (200, 404)},
     "GET /api/v1/filings/{filing_id}/options": {
         "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
-        "registrar_national": (200, 200), "group": (403, 403), "ecosoc": (403, 403), "researcher": (403, 403),
+        "registrar_national": (200, 200), "group": (403, 403), "group_national": (403, 403),
+        "ecosoc": (403, 403), "researcher": (403, 403),
         "admin": (403, 403), "public": (403, 404)},
     "POST /api/v1/filings/{filing_id}/fire": {
         "ngo": (409, 403), "partner": (409, 403), "psu": (409, 403), "registrar": (409, 403),
-        "registrar_national": (409, 409), "group": (403, 403), "ecosoc": (403, 403), "researcher": (403, 403),
+        "registrar_national": (409, 409), "group": (403, 403), "group_national": (403, 403),
+        "ecosoc": (403, 403), "researcher": (403, 403),
         "admin": (403, 403), "public": (403, 404)},
     "GET /api/v1/due": {
         "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
-        "registrar_national": (200, 200), "group": (200, 403), "ecosoc": (403, 403), "researcher": (403, 403),
+        "registrar_national": (200, 200), "group": (200, 403), "group_national": (200, 200),
+        "ecosoc": (403, 403), "researcher": (403, 403),
         "admin": (200, 200), "public": (403, 403)},
-    "GET /api/v1/checks": only(("registrar_national", "admin"), 200),
+    "GET /api/v1/checks": only(("registrar_national", "group_national", "admin"), 200),
     "GET /api/v1/audit/events": every(200),
     "GET /api/v1/audit/verify": only(("admin",), 200),
     "POST /api/v1/imports/organisations": only(("admin",), 422),
@@ -138,7 +151,8 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "GET /results": every(200),
     "GET /organisations/{org_id}": {
         "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
-        "registrar_national": (200, 200), "group": (200, 403), "ecosoc": (200, 403), "researcher": (200, 403),
+        "registrar_national": (200, 200), "group": (200, 403), "group_national": (200, 200),
+        "ecosoc": (200, 403), "researcher": (200, 403),
         "admin": (200, 200), "public": (200, 404)},
     "GET /organisations/{org_id}/calendar": CALENDAR_PAGE,
     "GET /organisations/{org_id}/calendar.ics": CALENDAR_FILE,
@@ -156,19 +170,23 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     # for a filing it may not read, as for one that does not exist, and for every form.
     "GET /filings/new": {
         "ngo": (200, 403), "partner": (200, 200), "psu": (403, 403), "registrar": (200, 403),
-        "registrar_national": (200, 200), "group": (403, 403), "ecosoc": (403, 403), "researcher": (403, 403),
+        "registrar_national": (200, 200), "group": (403, 403), "group_national": (403, 403),
+        "ecosoc": (403, 403), "researcher": (403, 403),
         "admin": (403, 403), "public": (303, 303)},
     "POST /filings": {
         "ngo": (422, 403), "partner": (422, 422), "psu": (403, 403), "registrar": (422, 403),
-        "registrar_national": (422, 422), "group": (403, 403), "ecosoc": (403, 403), "researcher": (403, 403),
+        "registrar_national": (422, 422), "group": (403, 403), "group_national": (403, 403),
+        "ecosoc": (403, 403), "researcher": (403, 403),
         "admin": (403, 403), "public": (303, 303)},
     "GET /filings/{filing_id}": {
         "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
-        "registrar_national": (200, 200), "group": (200, 403), "ecosoc": (200, 403), "researcher": (200, 403),
+        "registrar_national": (200, 200), "group": (200, 403), "group_national": (200, 200),
+        "ecosoc": (200, 403), "researcher": (200, 403),
         "admin": (200, 200), "public": (200, 303)},
     "POST /filings/{filing_id}/fire": {
         "ngo": (409, 403), "partner": (409, 403), "psu": (409, 403), "registrar": (409, 403),
-        "registrar_national": (409, 409), "group": (403, 403), "ecosoc": (403, 403), "researcher": (403, 403),
+        "registrar_national": (409, 409), "group": (403, 403), "group_national": (403, 403),
+        "ecosoc": (403, 403), "researcher": (403, 403),
         "admin": (403, 403), "public": (303, 303)},
     # Work queues are a signed-in person's own: the public is sent to sign in (the page) or told to (401).
     "GET /work": {**every(200), "public": (303, 303)},
@@ -284,6 +302,7 @@ GRANTS: dict[str, Callable[[Ground], dict[str, Any]]] = {
     "registrar": lambda g: {"role": "registrar_officer", "province": BEIJING},
     "registrar_national": lambda g: {"role": "registrar_officer", "national": True},
     "group": lambda g: {"role": "coordinating_group_member", "province": BEIJING},
+    "group_national": lambda g: {"role": "coordinating_group_member", "national": True},
     "ecosoc": lambda g: {"role": "ecosoc_officer", "authority": g.psu2},
     "researcher": lambda g: {"role": "researcher"},
     "admin": lambda g: {"role": "administrator"},
@@ -387,3 +406,91 @@ def test_the_public_sees_a_published_filing_redacted(ground: Ground) -> None:
     assert "partner_org_id" in full["data"] and "partner_org_id" not in public["data"]
     assert public["data"]["activity_name"] == full["data"]["activity_name"]
     assert public["deadlines"] == [] and all(e["actor"] == "" for e in public["history"])
+
+
+# What an account asks of a route that takes one of the actions no one reads in public: a request the
+# route would accept from someone holding the action, so that a 403 can only be the missing action.
+GRANTED_ONLY: dict[Action, Callable[[Ground, str], dict[str, Any]]] = {
+    Action.START_FILING: lambda g, code: {"json": {"procedure": code, "org_id": g.ngo_c, "values": {}}},
+    Action.FIRE: lambda g, code: {"json": {"transition": "accept", "on": "2017-03-01"},
+                                  "headers": {"If-Match": '"0"'}},
+    Action.READ_DUE: lambda g, code: {"params": {"as_of": "2017-06-01"}},
+    Action.RUN_IMPORT: lambda g, code: {"content": b""},
+}  # fmt: skip
+ANCHORS: dict[Scope, Callable[[Ground], dict[str, Any]]] = {
+    Scope.ORGANISATION: lambda g: {"org": g.ngo_c}, Scope.AUTHORITY: lambda g: {"authority": g.psu1},
+    Scope.PROVINCE: lambda g: {"province": BEIJING}, Scope.NATIONAL: lambda g: {"national": True},
+    Scope.NONE: lambda g: {},
+}  # fmt: skip
+
+
+def role_acts(role: RoleDef) -> set[Action]:
+    """The actions a grant of `role` takes on any filing: starting and firing need a workflow role too."""
+    steps = role.workflow_roles | role.national_workflow_roles
+    return {a for a in role.actions if steps or a not in (Action.START_FILING, Action.FIRE)}
+
+
+def startable(role: RoleDef) -> str:
+    """A procedure a grant of `role` may start for a foreign NGO (its starters, else the roles of its first
+    steps), else any: the refusal is then the role's."""
+    cat = regimes.catalogue()
+    steps = role.workflow_roles | role.national_workflow_roles
+    for code, versions in sorted(cat.procedures.items()):
+        p = max(versions.values(), key=lambda v: v.version)
+        starter = cat.starters.get(code)
+        first = {r for t in p.transitions if p.initial in t.source for r in t.roles}
+        if steps & (starter.roles if starter else first) and (not starter or not starter.for_kinds
+                                                              or "foreign_ngo" in starter.for_kinds):
+            return code
+    return sorted(cat.procedures)[0]
+
+
+def _acting_routes() -> list[tuple[str, str, Action]]:
+    app = app_at("sqlite:///unused.db")
+    out = []
+    for r in _walk(app.routes):
+        action = (getattr(r, "openapi_extra", None) or {}).get("x-action")
+        if action in GRANTED_ONLY:
+            out += [(m, r.path, Action(action)) for m in sorted((r.methods or set()) - {"HEAD"})]
+    return out
+
+
+def test_every_declared_role_and_scope_has_an_account_in_the_matrix() -> None:
+    scope_of = {"org": Scope.ORGANISATION, "authority": Scope.AUTHORITY, "province": Scope.PROVINCE,
+                "national": Scope.NATIONAL}  # fmt: skip
+    stub = Ground(World(*["sqlite:///unused.db", *range(1, 16)]), 98, 99)  # type: ignore[arg-type]
+    held = {(kw["role"], next((s for k, s in scope_of.items() if k in kw), Scope.NONE))
+            for kw in (grant(stub) for grant in GRANTS.values())}  # fmt: skip
+    declared = {(name, s) for name, r in regimes.catalogue().roles.items() for s in r.scopes}
+    assert declared - held == set(), "declared roles and scopes no account of the matrix holds"
+
+
+@pytest.mark.parametrize("extra", [(), (toy.REGIME,)], ids=["shipped", "with the test regime"])
+def test_an_action_a_role_is_not_given_is_refused_on_every_route_that_takes_it(
+        ground: Ground, extra: tuple[Regime, ...]) -> None:  # fmt: skip
+    """Generated from the declarations: every role of every registered regime, at every scope it takes, on
+    every route that takes an action the public never has — refused (403) where the role is not given the
+    action, and let through where it is and its reach is the whole country."""
+    with ExitStack() as stack:
+        for r in extra:
+            stack.enter_context(regimes.registered(r))
+        cat = regimes.catalogue()
+        app = app_at(ground.url)
+        acting = _acting_routes()
+        assert {a for _, _, a in acting} == set(GRANTED_ONLY)  # every such action has its route
+        checked = 0
+        for i, (name, role) in enumerate(sorted(cat.roles.items())):
+            for j, scope in enumerate(sorted(role.scopes)):
+                tok = token(ground.url, f"gen.{i}.{j}", name, **ANCHORS[scope](ground))
+                client = TestClient(app, headers=bearer(tok), follow_redirects=False)
+                for method, path, action in acting:
+                    path = path.format(filing_id=ground.reg_d, org_id=ground.ngo_c, file="offices")
+                    r = client.request(method, path, **GRANTED_ONLY[action](ground, startable(role)))
+                    forbidden = r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
+                    whole_country = role.reach.everything or (role.reach.country_wide and scope == Scope.NATIONAL)
+                    if action not in role.actions:
+                        assert forbidden, (name, scope, method, path, r.status_code, r.text)
+                    elif whole_country and action in role_acts(role):
+                        assert not forbidden, (name, scope, method, path, r.status_code, r.text)
+                    checked += 1
+        assert checked >= len(cat.roles) * len(acting)
