@@ -85,8 +85,7 @@ def only(allowed: tuple[str, ...], yes: int, no: int = 403) -> dict[str, tuple[i
 CALENDAR_FILE = {
     "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
     "registrar_national": (200, 200), "group": (200, 403), "group_national": (200, 200),
-        "ecosoc": (403, 403), "researcher": (403, 403),
-    "admin": (200, 200), "public": (404, 404)}  # fmt: skip
+    "ecosoc": (403, 403), "researcher": (403, 403), "admin": (200, 200), "public": (404, 404)}  # fmt: skip
 # The calendar page sends the public to sign in (and back), where an account may read it.
 CALENDAR_PAGE = {**CALENDAR_FILE, "public": (303, 303)}
 
