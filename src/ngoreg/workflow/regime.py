@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any, Literal
 
 from ngoreg.access.roles import RoleDef
@@ -157,7 +157,11 @@ class Regime:
     chart_groups: tuple[ChartGroup, ...] = ()
     checks: tuple[Check, ...] = ()
     org_pages: tuple[OrgPage, ...] = ()
-    catalogue: Path | None = None  # a folder holding `<lang>.po`: the regime's words in each language
+    # The regime's words in each language: a folder holding `<lang>/LC_MESSAGES/messages.po` (`workflow.words`).
+    catalogue: Traversable | None = None
+    # States said in words of their own in one procedure, as (procedure code, state): a refused change is
+    # not a refused registration.
+    state_words: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         self.check()
@@ -237,6 +241,11 @@ class Regime:
                     Citation(act_code, article).check()
                 except Exception as exc:
                     problems.append(f"organisation page {page.kind}: {act_code} art. {article}: {exc}")
+        for code, state in self.state_words:
+            if known(f"words of state {state}", code):
+                for p in self.procedure_versions(code):
+                    if state not in {st.value for st in p.states}:
+                        problems.append(f"words of state {state}: {state} is not a state of {code}")
         if self.catalogue is not None and not self.catalogue.is_dir():
             problems.append(f"catalogue {self.catalogue} is not a folder")
         if problems:

@@ -1,47 +1,44 @@
-"""Every word a filing page can show of a procedure is in the catalogue, in Chinese: a new procedure, step,
-field, state, deadline or guard cannot ship untranslated. And a refusal is said again from its sentence and
-values: codes by their labels, lists joined, a broken or missing translation falling back to English."""
+"""Every word a page can show of a regime is in that regime's own catalogue, in Chinese: a new procedure, step,
+field, state, deadline, guard, task or role cannot ship untranslated, nor with its words in the app's catalogue
+instead of its regime's. And a refusal is said again from its sentence and values: codes by their labels,
+lists joined, a broken or missing translation falling back to English."""
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
+from importlib import resources
+from importlib.resources.abc import Traversable
 from string import Formatter
 
+from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
-from ngoreg import procedures
+from ngoreg import procedures, regimes
 from ngoreg.access import policy
 from ngoreg.errors import Refusal
 from ngoreg.regimes.fngo import office_change as fngo_office_change
 from ngoreg.regimes.fngo import sanction as fngo_sanction
 from ngoreg.web.pages import filing_labels, i18n
 from ngoreg.web.pages.sentences import say
-from ngoreg.workflow import engine
+from ngoreg.workflow import engine, words
+from ngoreg.workflow.regime import Regime
 from ngoreg.workflow.spec import Context
 
 
-def words() -> Iterator[tuple[str, str]]:
-    """(where, msgid) for every word the filing pages translate, from the procedures' definitions."""
-    for versions in procedures.registry().values():
-        for p in versions.values():
-            for s in p.states:
-                yield f"{p.code} state", s.value
-            for f in p.fields:
-                yield f"{p.code}.{f.name} label", f.label
-                for c in f.choices:
-                    yield f"{p.code}.{f.name} choice", c
-            for t in p.transitions:
-                yield f"{p.code}.{t.name} label", t.label
-                yield f"{p.code}.{t.name} event", t.action
-                for r in t.roles:
-                    yield f"{p.code}.{t.name} role", r
-                for g in t.guards:
-                    yield f"{p.code}.{t.name}.{g.name} refusal", g.refusal
-            for d in p.deadlines:
-                yield f"{p.code}.{d.name} deadline", d.label
+def shipped() -> list[Regime]:
+    return [r for r in regimes.catalogue().regimes if r.catalogue is not None]
+
+
+def said() -> Iterator[tuple[str, str]]:
+    """(where, msgid) for every word the pages translate of a procedure: its regime's and the engine's."""
+    for regime in regimes.catalogue().regimes:
+        for w in words.words(regime):
+            if w.context is None:
+                yield w.where, w.msgid
     for sentence in (engine.NOT_IN_STATE, engine.NOT_YOUR_ROLE, engine.NOT_GIVEN, *policy.SENTENCES):
         yield "refusal", sentence
     yield "refusal", "the public"
@@ -51,35 +48,65 @@ def names(sentence: str) -> list[str]:
     return sorted(n for _, n, _, _ in Formatter().parse(sentence) if n)
 
 
+def catalogue(folder: Traversable, lang: str) -> dict[tuple[str, str | None], str]:
+    with folder.joinpath(lang, "LC_MESSAGES", "messages.po").open("rb") as f:
+        return {(str(m.id), m.context): str(m.string) for m in read_po(f) if m.id}
+
+
 def test_every_procedure_word_has_its_chinese_with_the_same_placeholders() -> None:
     zh = i18n.translations("zh")
-    untranslated = [(where, w) for where, w in words() if zh.gettext(w) == w]
+    untranslated = [(where, w) for where, w in said() if zh.gettext(w) == w]
     assert untranslated == []
-    changed = [(w, zh.gettext(w)) for _, w in words() if names(w) != names(zh.gettext(w))]
+    changed = [(w, zh.gettext(w)) for _, w in said() if names(w) != names(zh.gettext(w))]
     assert changed == []
 
 
-def test_every_procedure_word_is_marked_for_the_extractor() -> None:
-    # `pybabel update` drops what the extractor no longer finds; these are outside `ngoreg.web`
-    marked = set(filing_labels.WORDS) | set(filing_labels.PROCEDURE_WORDS)
-    from ngoreg.web import pages
+def test_a_regimes_words_are_in_its_own_catalogue_in_every_language() -> None:
+    assert shipped()  # the Foreign NGO Law's at least
+    for regime in shipped():
+        assert regime.catalogue is not None
+        for lang in i18n.LANGS:
+            own = catalogue(regime.catalogue, lang)
+            missing = [(w.where, w.msgid) for w in words.words(regime) if (w.msgid, w.context) not in own]
+            assert missing == [], (regime.code, lang)
+            if lang == "zh":
+                assert [k for k, v in own.items() if not v] == [], regime.code
 
-    marked |= set(pages.LABELS)
-    assert sorted({w for _, w in words()} - marked) == []
+
+def test_the_extractor_marks_every_word_of_a_regimes_declarations() -> None:
+    # `pybabel update` keeps only what the extractor finds: what it finds is what the declarations say
+    for regime in shipped():
+        init = resources.files(f"ngoreg.regimes.{regime.code}").joinpath("__init__.py")
+        found = {(m if isinstance(m, str) else m[1], ctx) for _, m, _, ctx in
+                 extract_from_file("ngoreg.workflow.words.extract", str(init))}  # fmt: skip
+        assert found >= {(w.msgid, w.context) for w in words.words(regime)}
+
+
+def test_no_word_is_said_two_ways_by_two_catalogues() -> None:
+    for lang in i18n.LANGS:
+        assert i18n.clashes(lang) == [], lang
+
+
+def test_the_app_catalogue_marks_its_own_filing_words() -> None:
+    # the generic words the filing pages show whatever the regime are the app's, marked for its extractor
+    app = catalogue(resources.files("ngoreg.web").joinpath("locale"), "zh")
+    regime_words = {w.msgid for r in regimes.catalogue().regimes for w in words.words(r)}
+    generic = {w for _, w in said()} - regime_words
+    assert generic and generic <= set(filing_labels.WORDS)
+    assert [w for w in filing_labels.WORDS if (w, None) not in app] == []
 
 
 def test_the_catalogues_hold_no_msgid_twice() -> None:
     # Babel keeps the last of two entries with one msgid: a merge that adds a word twice loses one silently.
-    for lang in i18n.LANGS:
-        path = f"src/ngoreg/web/locale/{lang}/LC_MESSAGES/messages.po"
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        # a msgid may run over several quoted lines; one msgid may stand in several contexts (msgctxt)
-        ids = [(ctx, "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m)))
-               for ctx, m in re.findall(r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)', text, re.M)]  # fmt: skip
-        assert [i for i, n in Counter(ids).items() if n > 1] == [], lang
-        with open(path, "rb") as b:
-            assert len(read_po(b)) == len(ids) - 1  # the header's empty msgid is not a message
+    folders = [resources.files("ngoreg.web").joinpath("locale")] + [r.catalogue for r in shipped() if r.catalogue]
+    for folder in folders:
+        for lang in i18n.LANGS:
+            text = folder.joinpath(lang, "LC_MESSAGES", "messages.po").read_text(encoding="utf-8")
+            # a msgid may run over several quoted lines; one msgid may stand in several contexts (msgctxt)
+            ids = [(ctx, "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m)))
+                   for ctx, m in re.findall(r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)', text, re.M)]  # fmt: skip
+            assert [i for i, n in Counter(ids).items() if n > 1] == [], (str(folder), lang)
+            assert len(read_po(io.BytesIO(text.encode()))) == len(ids) - 1  # the header's msgid is no message
 
 
 def refused(p: procedures.Procedure, step: str, data: dict[str, object], role: str) -> list[Refusal]:

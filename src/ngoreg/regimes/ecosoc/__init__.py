@@ -4,6 +4,8 @@ come; the role of those who will take their steps is declared already, reading w
 
 from __future__ import annotations
 
+from importlib import resources
+
 from ngoreg.access.reach import PUBLIC
 from ngoreg.access.roles import PUBLIC_ACTIONS, RoleDef, Scope
 from ngoreg.workflow.regime import Regime
@@ -15,4 +17,5 @@ REGIME = Regime(
     procedures=(),
     roles=(RoleDef("ecosoc_officer", "Officer of the Committee on NGOs or the UN NGO Branch",
                    frozenset({Scope.AUTHORITY}), PUBLIC, PUBLIC_ACTIONS, basis="ECOSOC resolution 1996/31"),),
+    catalogue=resources.files(__name__).joinpath("locale"),
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ngoreg.access.reach import InTerritory, Itself, Names, OnOrg, PartyIn, Reach, Related, SetUp
@@ -212,4 +213,6 @@ REGIME = Regime(
     chart_groups=(ChartGroup("fngo", "Foreign NGOs: representative offices and temporary activities"),),
     checks=(_activities, _offices_without_supervisory_unit),
     org_pages=(OrgPage(OFFICE_KIND, (("fngo", 13), ("fngo", 31))), OrgPage(NGO, (("fngo", 34),))),
+    catalogue=resources.files(__name__).joinpath("locale"),
+    state_words=((_CHG.CODE, _CHG.State.REFUSED.value),),  # 不予变更登记 (art. 14), not 不予登记
 )

@@ -20,28 +20,9 @@ from ngoreg.law.periods import day_of
 from ngoreg.reference import provinces
 from ngoreg.registry import repository as registry_repo
 from ngoreg.web.pages import Page, i18n, links
-from ngoreg.web.pages.charts import N_
 from ngoreg.web.principal import clock, current_principal
 
 LOGIN = "/login?next=/work"
-
-# What the queues list, marked for the catalogue: the steps (`queues.TASKS`), the deadlines an NGO's
-# calendar names (the procedures' deadline labels) and the roles that have a queue (`access.roles`).
-LABELS = [
-    N_("Consent to an office's registration"), N_("Consent to a change of an office's registration"),
-    N_("Consent to an annual activity plan"), N_("Give an opinion on an annual work report"),
-    N_("Accept an application for an office"), N_("Decide on an office's registration"),
-    N_("Decide on a change of an office's registration"), N_("Deregister an office"),
-    N_("Inspect an annual work report"), N_("File a temporary activity"),
-    N_("Report on a finished temporary activity"),
-    N_("Closing report to the registrar"), N_("Application to the registrar"), N_("Registrar's decision"),
-    N_("Application for the change"), N_("Plan to the professional supervisory unit"),
-    N_("Plan filed with the registrar"), N_("Report to the professional supervisory unit"),
-    N_("Report with the opinion to the registrar"),
-    N_("Staff of a foreign NGO or its representative office"), N_("Staff of a Chinese partner unit"),
-    N_("Officer of a professional supervisory unit"), N_("Officer of a registrar (public security organ)"),
-]  # fmt: skip
-
 
 def scope_text(s: Session, page: Page, g: Grant) -> str:
     """Where a grant reaches, in the page's language: the country, the province, or the authority's or
