@@ -6,6 +6,7 @@ no line outside its own files."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -85,3 +86,10 @@ def test_a_regime_declared_only_in_the_tests_runs_end_to_end(url: str) -> None:
     assert page.status_code == 200
     assert "Forty visits to the elderly" in page.text and "Visits, talks, accounts" not in page.text
     assert "Work report of a social association" in page.text
+
+    # its dashboard: the group, the chart and its headline number, drawn by the generic pages
+    board = public.get("/dashboards", params={"lang": "en"}).text
+    assert "Social associations (a test regime)" in board and 'href="/dashboards/toy-reports-by-state"' in board
+    chart = public.get("/dashboards/toy-reports-by-state", params={"lang": "en"})
+    assert chart.status_code == 200 and "<svg" in chart.text
+    assert re.search(r'<th scope="row">submitted</th><td class="num">1</td>', chart.text)

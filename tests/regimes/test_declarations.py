@@ -10,7 +10,7 @@ import pytest
 
 from ngoreg import regimes
 from ngoreg.law.citation import Citation
-from ngoreg.workflow.regime import OrgPage, Party, Published, RegimeError, YearlyDuty
+from ngoreg.workflow.regime import Headline, OrgPage, Party, Published, RegimeError, YearlyDuty
 from ngoreg.workflow.spec import DefinitionError, Field
 from tests.regimes import toy
 from tests.regimes.toy import A18, MEMBER, NOTICE, REPORT, variant
@@ -44,6 +44,11 @@ def test_the_test_regime_is_well_formed_and_registers_and_withdraws() -> None:
          "duty toy_unknown names procedure toy_unknown, which is not one of the regime's"),
         ({"org_pages": (OrgPage("social_association", (("sa_regs", 99),)),)},
          "organisation page social_association: sa_regs art. 99"),
+        ({"charts": (replace(toy.REPORTS_BY_STATE, group="elsewhere"),)},
+         "chart toy-reports-by-state: elsewhere is not one of the regime's chart groups"),
+        ({"charts": (toy.REPORTS_BY_STATE,) * 2}, "chart toy-reports-by-state is declared twice"),
+        ({"headlines": (Headline("toy-none", "Nothing"),)}, "headline Nothing: no chart toy-none"),
+        ({"state_words": ((REPORT, "approved"),)}, f"words of state approved: approved is not a state of {REPORT}"),
     ],
 )  # fmt: skip
 def test_a_broken_declaration_is_refused_with_its_name(changes: dict[str, object], named: str) -> None:

@@ -10,10 +10,13 @@ from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
 from ngoreg.access.reach import Itself, Reach
 from ngoreg.access.roles import READS, Action, RoleDef, Scope
 from ngoreg.law import cite
-from ngoreg.workflow.regime import Published, Regime, Task, YearlyDuty
+from ngoreg.workflow.regime import Chart, ChartGroup, Headline, Published, Regime, Row, Task, YearlyDuty
 from ngoreg.workflow.spec import AT_START, CalendarDay, Deadline, Field, Procedure, Transition
 
 REPORT, NOTICE = "toy_work_report", "toy_name_notice"
@@ -57,6 +60,19 @@ MEMBER = RoleDef("toy_association_staff", "Staff of a social association", froze
                  Reach((Itself(),)), READS | {Action.START_FILING, Action.FIRE, Action.READ_DUE, Action.READ_AUDIT},
                  frozenset({"toy_association"}), basis="Social Association Regulations arts. 18, 28")
 
+def _reports_by_state(session: Session, as_of: date | None) -> list[Row]:
+    from ngoreg.filings.models import Filing
+
+    counted = session.execute(select(Filing.state, func.count()).where(Filing.procedure == REPORT)
+                              .group_by(Filing.state).order_by(Filing.state))  # fmt: skip
+    return [Row(state, None, n) for state, n in counted]
+
+
+GROUP = ChartGroup("toy", "Social associations (a test regime)")
+REPORTS_BY_STATE = Chart("toy-reports-by-state", GROUP.key, ("Work reports", "by state"), "reports",
+                         _reports_by_state, dimension="State")
+
+
 REGIME = Regime(
     code="toy", title_en="Social associations (a test regime)", title_zh="社会团体（测试）",
     procedures=(WORK_REPORT, NAME_NOTICE),
@@ -66,6 +82,9 @@ REGIME = Regime(
     tasks=(Task("toy.submit_report", "toy_association", REPORT, (ReportState.DRAFTED,), "Submit the work report",
                 (A28,), deadline="report_due"),),
     duties=(YearlyDuty(REPORT, frozenset({KIND})),),
+    chart_groups=(GROUP,),
+    charts=(REPORTS_BY_STATE,),
+    headlines=(Headline(REPORTS_BY_STATE.key, "Work reports"),),
 )  # fmt: skip
 
 

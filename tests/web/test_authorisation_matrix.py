@@ -193,7 +193,7 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
 }  # fmt: skip
 
 Call = tuple[str, str, dict[str, Any]]
-CHART = next(iter(charts.CHARTS))
+CHART = next(iter(charts.all_charts()))
 
 
 def _org(g: Ground, role: str, which: int) -> int:

@@ -19,8 +19,10 @@ from functools import cached_property
 
 from ngoreg.access.roles import CORE_ROLES, RoleDef
 from ngoreg.workflow.regime import (
+    Chart,
     ChartGroup,
     Check,
+    Headline,
     OrgPage,
     Party,
     PublicThrough,
@@ -47,7 +49,8 @@ class Catalogue:
         for what, names in (("procedure", [{p.code for p in r.procedures} for r in rs]),
                             ("role", [{x.name for x in r.roles} for r in rs]),
                             ("task", [{t.key for t in r.tasks} for r in rs]),
-                            ("chart group", [{g.key for g in r.chart_groups} for r in rs])):  # fmt: skip
+                            ("chart group", [{g.key for g in r.chart_groups} for r in rs]),
+                            ("chart", [{c.key for c in r.charts} for r in rs])):  # fmt: skip
             counts = Counter(n for group in names for n in group)
             problems += [f"{what} {n} is declared by two regimes" for n, k in counts.items() if k > 1]
         core = {r.name for r in CORE_ROLES}
@@ -105,6 +108,14 @@ class Catalogue:
     @cached_property
     def chart_groups(self) -> tuple[ChartGroup, ...]:
         return tuple(g for r in self.regimes for g in r.chart_groups)
+
+    @cached_property
+    def charts(self) -> tuple[Chart, ...]:
+        return tuple(c for r in self.regimes for c in r.charts)
+
+    @cached_property
+    def headlines(self) -> tuple[Headline, ...]:
+        return tuple(h for r in self.regimes for h in r.headlines)
 
     @cached_property
     def checks(self) -> tuple[Check, ...]:

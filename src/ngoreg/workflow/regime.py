@@ -122,6 +122,46 @@ class ChartGroup:
 
 
 @dataclass(frozen=True)
+class Row:
+    """A row of a chart: a value as its source spells it (a province's English name, a month YYYY-MM, …), its
+    Chinese where the source has one, and how many records have it."""
+
+    key: str
+    label_zh: str | None
+    count: int
+
+
+DRAWINGS = ("bars", "months", "tiles")  # `months` in time order; `tiles`, the tile-grid map of the provinces
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart of the dashboards (`web.pages.charts` draws it): where its rows come from, as of a day (today
+    if None), and how it is drawn."""
+
+    key: str  # the URL's slug
+    group: str  # a `ChartGroup`'s key, a heading of the dashboards' index
+    title: tuple[str, ...]  # English message ids, shown one after another
+    measure: str  # what is counted, an English message id
+    rows: Callable[[Session, date | None], list[Row]]
+    draw: str = "bars"  # one of DRAWINGS
+    figures: tuple[str, ...] = ()  # published figures (keys of `ngoreg figures list`) beside it
+    dimension: str = "Value"  # what the rows are, an English message id: the table's first column
+    overview: bool = False  # drawn small for its group on the dashboards' overview (else the group's first)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline number of the dashboards' overview: the total of a chart's rows, where each record counts
+    in exactly one row (by kind, by month), so that the total is the number of records; with `itemised`,
+    its rows are listed under it."""
+
+    chart: str  # the key of the chart it totals
+    label: str  # what it counts, an English message id
+    itemised: bool = False
+
+
+@dataclass(frozen=True)
 class OrgPage:
     """What the law says the public is told about an organisation of `kind`: articles as (act, article)."""
 
@@ -155,6 +195,8 @@ class Regime:
     start_fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     facts: FactsReader | None = None
     chart_groups: tuple[ChartGroup, ...] = ()
+    charts: tuple[Chart, ...] = ()
+    headlines: tuple[Headline, ...] = ()
     checks: tuple[Check, ...] = ()
     org_pages: tuple[OrgPage, ...] = ()
     # The regime's words in each language: a folder holding `<lang>/LC_MESSAGES/messages.po` (`workflow.words`).
@@ -180,6 +222,7 @@ class Regime:
                             ("starter", [s.procedure for s in self.starters]),
                             ("publication", [p.procedure for p in self.published]),
                             ("chart group", [g.key for g in self.chart_groups]),
+                            ("chart", [c.key for c in self.charts]),
                             ("organisation page", [o.kind for o in self.org_pages])):  # fmt: skip
             problems += [f"{what} {_name(n)} is declared twice" for n, k in Counter(names).items() if k > 1]
 
@@ -241,6 +284,14 @@ class Regime:
                     Citation(act_code, article).check()
                 except Exception as exc:
                     problems.append(f"organisation page {page.kind}: {act_code} art. {article}: {exc}")
+        groups = {g.key for g in self.chart_groups}
+        for c in self.charts:
+            if c.group not in groups:
+                problems.append(f"chart {c.key}: {c.group} is not one of the regime's chart groups")
+            if c.draw not in DRAWINGS:
+                problems.append(f"chart {c.key}: unknown drawing {c.draw}")
+        problems += [f"headline {h.label}: no chart {h.chart}" for h in self.headlines
+                     if h.chart not in {c.key for c in self.charts}]  # fmt: skip
         for code, state in self.state_words:
             if known(f"words of state {state}", code):
                 for p in self.procedure_versions(code):

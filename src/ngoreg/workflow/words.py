@@ -54,6 +54,13 @@ def words(regime: Regime) -> Iterator[Word]:
         yield Word(role.title, f"role {role.name}")
     for group in regime.chart_groups:
         yield Word(group.title, f"chart group {group.key}")
+    for chart in regime.charts:
+        for title in chart.title:
+            yield Word(title, f"chart {chart.key} title")
+        yield Word(chart.measure, f"chart {chart.key} measure")
+        yield Word(chart.dimension, f"chart {chart.key} dimension")
+    for h in regime.headlines:
+        yield Word(h.label, f"headline of {h.chart}")
 
 
 _REGIME_FILE = re.compile(r"ngoreg[/\\]regimes[/\\](\w+)[/\\]__init__\.py$")

@@ -22,6 +22,7 @@ from ngoreg.reference import AuthorityKind, OrgKind, Predicate
 from ngoreg.regimes.fngo import (
     annual_plan,
     annual_report,
+    charts,
     office_change,
     office_deregistration,
     office_registration,
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 from ngoreg.workflow.regime import (
-    ChartGroup,
     OrgPage,
     Party,
     PublicThrough,
@@ -210,7 +210,9 @@ REGIME = Regime(
                     "emergency", "documents"),
     },  # fmt: skip
     facts=_facts,
-    chart_groups=(ChartGroup("fngo", "Foreign NGOs: representative offices and temporary activities"),),
+    chart_groups=(charts.GROUP,),
+    charts=charts.CHARTS,
+    headlines=charts.HEADLINES,
     checks=(_activities, _offices_without_supervisory_unit),
     org_pages=(OrgPage(OFFICE_KIND, (("fngo", 13), ("fngo", 31))), OrgPage(NGO, (("fngo", 34),))),
     catalogue=resources.files(__name__).joinpath("locale"),

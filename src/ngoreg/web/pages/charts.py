@@ -1,15 +1,13 @@
 """The dashboards' charts as data. A chart is a `Chart`: where its rows come from (a function of the session
 and the day, so that every chart honours `as_of`), how it is drawn (`bars`, `months` or `tiles`, the tile-grid
-map of China's provinces) and which published figures sit beside it. A regime that comes later adds its
-charts with `register(Chart(...))`; the pages, the table, the CSV and the SVG follow without new page code.
+map of China's provinces) and which published figures sit beside it. A regime declares its charts
+(`Regime.charts`); the pages, the table, the CSV and the SVG follow without new page code.
 
 Each chart is drawn with Altair and turned into SVG on the server by vl-convert; the SVG of the same rows in
 the same language is kept, so a dashboard read twice is not drawn twice."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -23,7 +21,7 @@ from ngoreg.errors import InvalidInput
 from ngoreg.reference import KIND_LABELS, OrgKind, provinces
 from ngoreg.reference import province as parse_province
 from ngoreg.registry import service as registry
-from ngoreg.reporting.stats import stats
+from ngoreg.workflow.regime import DRAWINGS, Chart, Headline, Row
 
 
 def N_(message: str) -> str:  # the name Babel's extractor looks for by default
@@ -31,81 +29,64 @@ def N_(message: str) -> str:  # the name Babel's extractor looks for by default
     return message
 
 
-@dataclass(frozen=True)
-class Row:
-    key: str  # the value as the source spells it (a province's English name, a month YYYY-MM, …)
-    label_zh: str | None
-    count: int
-
-
-@dataclass(frozen=True)
-class Chart:
-    key: str  # the URL's slug
-    group: str  # the regime, as a heading of the dashboards' index
-    title: tuple[str, ...]  # English message ids, shown one after another
-    measure: str  # what is counted, an English message id
-    rows: Callable[[Session, date | None], list[Row]]
-    draw: str = "bars"  # bars | months | tiles
-    figures: tuple[str, ...] = field(default=())  # published figures (keys of `ngoreg figures list`) beside it
-    dimension: str = "Value"  # what the rows are, an English message id: the table's first column
-    overview: bool = False  # drawn small for its group on the dashboards' overview (else the group's first)
-
-
-@dataclass(frozen=True)
-class Headline:
-    """A headline number of the dashboards' overview: the total of a chart's rows, where each record counts
-    in exactly one row (by kind, by month), so that the total is the number of records; with `itemised`,
-    its rows are listed under it."""
-
-    chart: str  # the key of the chart it totals
-    label: str  # what it counts, an English message id
-    itemised: bool = False
-
-
-CHARTS: dict[str, Chart] = {}
-HEADLINES: list[Headline] = []
-# The dashboards' groups: the regimes' (`Regime.chart_groups`), and the registry's own.
+# The dashboards' groups, charts and headline numbers: the registry's own, then the regimes' (`Regime.charts`).
 REGISTRY_GROUPS = {"domestic": N_("Domestic social organisations")}
+_OWN_CHARTS: dict[str, Chart] = {}
+_OWN_HEADLINES: list[Headline] = []
 
 
 def groups() -> dict[str, str]:
     return {**{g.key: g.title for g in regimes.catalogue().chart_groups}, **REGISTRY_GROUPS}
 
 
+@lru_cache(maxsize=1)
+def _all(version: int) -> tuple[dict[str, Chart], tuple[Headline, ...]]:
+    found = {**_OWN_CHARTS}
+    for c in regimes.catalogue().charts:
+        if c.key in found:
+            raise ValueError(f"chart {c.key} is registered twice")
+        found[c.key] = c
+    return found, (*_OWN_HEADLINES, *regimes.catalogue().headlines)
+
+
+def all_charts() -> dict[str, Chart]:
+    return _all(regimes.catalogue().version)[0]
+
+
+def headlines() -> tuple[Headline, ...]:
+    return _all(regimes.catalogue().version)[1]
+
+
 def register(chart: Chart) -> Chart:
-    if chart.key in CHARTS:
+    """Adds one of the registry's own charts (a regime's come with it)."""
+    if chart.key in _OWN_CHARTS or chart.key in {c.key for c in regimes.catalogue().charts}:
         raise ValueError(f"chart {chart.key} is registered twice")
-    if chart.draw not in ("bars", "months", "tiles"):
+    if chart.draw not in DRAWINGS:
         raise ValueError(f"chart {chart.key}: unknown drawing {chart.draw}")
-    CHARTS[chart.key] = chart
+    _OWN_CHARTS[chart.key] = chart
+    _all.cache_clear()
     return chart
 
 
 def headline(h: Headline) -> Headline:
-    if h.chart not in CHARTS:
+    if h.chart not in _OWN_CHARTS:
         raise ValueError(f"headline {h.label}: no chart {h.chart}")
-    HEADLINES.append(h)
+    _OWN_HEADLINES.append(h)
+    _all.cache_clear()
     return h
 
 
 def lead(group: str) -> Chart:
     """The chart the overview draws small for `group`."""
-    mine = [c for c in CHARTS.values() if c.group == group]
+    mine = [c for c in all_charts().values() if c.group == group]
     return next((c for c in mine if c.overview), mine[0])
 
 
 def chart(key: str) -> Chart:
-    if key not in CHARTS:
-        raise InvalidInput("chart", key, f"unknown chart; one of {', '.join(CHARTS)}")
-    return CHARTS[key]
-
-
-def _from_stats(subject: str, by: str) -> Callable[[Session, date | None], list[Row]]:
-    def rows(session: Session, as_of: date | None) -> list[Row]:
-        out = [Row(str(r["key"]), r["label_zh"], int(r["count"])) for r in stats(session, subject, by, as_of=as_of)]
-        return sorted(out, key=lambda r: r.key) if by == "month" else out
-
-    return rows
+    charts = all_charts()
+    if key not in charts:
+        raise InvalidInput("chart", key, f"unknown chart; one of {', '.join(charts)}")
+    return charts[key]
 
 
 def _by_kind(session: Session, as_of: date | None) -> list[Row]:
@@ -114,29 +95,12 @@ def _by_kind(session: Session, as_of: date | None) -> list[Row]:
     return sorted(rows, key=lambda r: (-r.count, r.key))
 
 
-_SUBJECTS = {"offices": N_("Representative offices"), "activities": N_("Temporary activities")}
-_DIMENSIONS = {"province": N_("by province"), "origin": N_("by country of origin"), "field": N_("by field of work"),
-               "psu": N_("by supervisory unit"), "month": N_("by month")}  # fmt: skip
-_HEADS = {"province": N_("Province"), "origin": N_("Country of origin"), "field": N_("Field of work"),
-          "psu": N_("Supervisory unit"), "month": N_("Month")}  # fmt: skip
-_MEASURES = {"offices": N_("offices registered"), "activities": N_("activities filed")}
-
-for _subject in _SUBJECTS:
-    for _by in _DIMENSIONS:
-        register(Chart(f"{_subject}-by-{_by}", "fngo", (_SUBJECTS[_subject], _DIMENSIONS[_by]),
-                       _MEASURES[_subject], _from_stats(_subject, _by),
-                       draw={"province": "tiles", "month": "months"}.get(_by, "bars"),
-                       dimension=_HEADS[_by], overview=_subject == "offices" and _by == "province"))  # fmt: skip
-
 register(Chart("organisations-by-kind", "domestic", (N_("Organisations in the registry"), N_("by kind")),
                N_("organisations"), _by_kind,
                figures=("mca_2012_registered_ngos_total", "cfc_2013_foundations_total"),
                dimension=N_("Kind"), overview=True))  # fmt: skip
 
-# An office counts in the month it was registered, an activity in the month it starts: once each.
 headline(Headline("organisations-by-kind", N_("Organisations in the registry"), itemised=True))
-headline(Headline("offices-by-month", N_("Representative offices registered")))
-headline(Headline("activities-by-month", N_("Temporary activities filed")))
 
 # The tile-grid map: each province a square at (column, row), roughly where it lies.
 TILES: dict[str, tuple[int, int]] = {
@@ -210,4 +174,4 @@ def svg(c: Chart, rows: list[Row], lang: str, measure: str, small: bool = False)
 
 @lru_cache(maxsize=512)
 def _svg(key: str, rows: tuple[Row, ...], lang: str, measure: str, small: bool) -> str:
-    return str(vl_convert.vegalite_to_svg(spec(CHARTS[key], list(rows), lang, measure, small)))
+    return str(vl_convert.vegalite_to_svg(spec(all_charts()[key], list(rows), lang, measure, small)))

@@ -1,4 +1,4 @@
-"""The dashboards' overview (`/dashboards`): the registry's headline numbers (`charts.HEADLINES`) and one small
+"""The dashboards' overview (`/dashboards`): the registry's headline numbers (`charts.headlines()`) and one small
 chart per group (`charts.lead`), each leading to its full chart, all as of the chosen day. Every number is a
 registered chart's own rows, so the overview and the charts it leads to never disagree, and each chart is
 counted once for the page however many numbers and drawings it serves."""
@@ -38,16 +38,17 @@ def overview(s: Session, as_of: date | None, lang: str, translate: Callable[[str
 
     def of(key: str) -> list[charts.Row]:
         if key not in rows:
-            rows[key] = charts.CHARTS[key].rows(s, as_of)
+            rows[key] = charts.all_charts()[key].rows(s, as_of)
         return rows[key]
 
     numbers = [Number(h.label, sum(r.count for r in of(h.chart)), h.chart,
                       tuple(Number(charts.label(r, lang), r.count, h.chart) for r in of(h.chart)) if h.itemised
                       else ())
-               for h in charts.HEADLINES]  # fmt: skip
+               for h in charts.headlines()]  # fmt: skip
     groups = []
     for key, title in charts.groups().items():
         lead = charts.lead(key)
         drawing = charts.svg(lead, of(lead.key), lang, translate(lead.measure), small=True)
-        groups.append(Group(key, title, lead, drawing, tuple(c for c in charts.CHARTS.values() if c.group == key)))
+        mine = tuple(c for c in charts.all_charts().values() if c.group == key)
+        groups.append(Group(key, title, lead, drawing, mine))
     return numbers, groups
