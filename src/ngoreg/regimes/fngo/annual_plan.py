@@ -21,7 +21,8 @@ from enum import StrEnum
 
 from ngoreg.law import cite
 from ngoreg.law.periods import days
-from ngoreg.workflow.spec import AT_START, CalendarDay, Context, Deadline, Field, Guard, Procedure, Transition
+from ngoreg.workflow.conditions import includes_all
+from ngoreg.workflow.spec import AT_START, CalendarDay, Deadline, Field, Guard, Procedure, Transition
 
 CODE = "fngo_annual_plan"
 
@@ -36,10 +37,6 @@ class State(StrEnum):
     SUBMITTED_TO_PSU = "submitted_to_psu"
     CONSENTED = "consented"
     FILED = "filed"
-
-
-def _covers_contents(c: Context) -> bool:
-    return set(CONTENTS) <= set(c.data.get("contents") or [])
 
 
 P19 = cite("fngo", 19)
@@ -65,7 +62,7 @@ PROCEDURE = Procedure(
             State.SUBMITTED_TO_PSU, frozenset({"foreign_ngo"}), P19, "annual_plan.submitted_to_psu",
             requires=("year", "plan", "contents"),
             guards=(
-                Guard("plan_covers_projects_and_funds", _covers_contents,
+                Guard("plan_covers_projects_and_funds", includes_all("contents", CONTENTS),
                       "The plan must cover project implementation and the use of funds.", P19),
             ),
         ),

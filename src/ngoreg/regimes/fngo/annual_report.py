@@ -26,6 +26,7 @@ from datetime import date
 from enum import StrEnum
 
 from ngoreg.law import cite
+from ngoreg.workflow.conditions import includes_all
 from ngoreg.workflow.spec import AT_START, CalendarDay, Context, Deadline, Field, Guard, Procedure, Transition
 
 CODE = "fngo_annual_report"
@@ -48,10 +49,6 @@ class State(StrEnum):
 
 def _year_ended(c: Context) -> bool:
     return c.on > date(c.data["year"], 12, 31)
-
-
-def _contents_complete(c: Context) -> bool:
-    return set(CONTENTS) <= set(c.data.get("contents") or [])
 
 
 def _audited_in_china(c: Context) -> bool:
@@ -89,7 +86,7 @@ PROCEDURE = Procedure(
             guards=(
                 Guard("year_has_ended", _year_ended,
                       "The report covers the previous year; {year} has not ended yet.", P31_1),
-                Guard("report_complete", _contents_complete,
+                Guard("report_complete", includes_all("contents", CONTENTS),
                       "The report must include the audited financial accounting report, the activities carried "
                       "out, and changes of staff and structure.", P31_2),
                 Guard("audited_by_a_firm_in_china", _audited_in_china,

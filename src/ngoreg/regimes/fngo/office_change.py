@@ -20,14 +20,12 @@ from enum import StrEnum
 from typing import Any
 
 from ngoreg.law import cite
-from ngoreg.law.periods import days, last_day
+from ngoreg.regimes.fngo.consent import SupervisoryConsent
 from ngoreg.regimes.fngo.office import recorded_on_the_office, registration_in_force
 from ngoreg.regimes.fngo.office_registration import REGISTRATION_ITEMS
-from ngoreg.workflow.spec import SYSTEM, Changes, Context, Deadline, Field, Guard, Procedure, Transition
+from ngoreg.workflow.spec import Changes, Context, Field, Guard, Procedure, Transition
 
 CODE = "fngo_office_change"
-
-APPLY_WITHIN = days(30)
 
 
 class State(StrEnum):
@@ -38,16 +36,6 @@ class State(StrEnum):
     APPLIED = "applied"
     CHANGED = "changed"
     REFUSED = "refused"
-
-
-def _consent_not_in_future(c: Context) -> bool:
-    return c.data["consented_on"] <= c.on
-
-
-def _applied_in_time(c: Context) -> bool:
-    # 30 days counted from the day after the consent (Civil Code art. 201), the last day moved off a rest
-    # day (art. 203(1)): the same count as art. 12(1) for a new office.
-    return c.on <= last_day(c.data["consented_on"], APPLY_WITHIN).day
 
 
 def _new_value_for_each_item(c: Context) -> bool:
@@ -61,6 +49,11 @@ def _new_name(c: Context) -> dict[str, Any]:
 
 P14 = cite("fngo", 14)
 P13_1 = cite("fngo", 13, 1)
+
+# Art. 14's 30 days from the consent are art. 12(1)'s for a new office; art. 40's guidance lets the unit
+# withhold it.
+CONSENT = SupervisoryConsent(State, "change", "office_change", P14, cite("fngo", 40),
+                             consent_requires=("items", "consented_on"))
 
 PROCEDURE = Procedure(
     code=CODE,
@@ -78,39 +71,21 @@ PROCEDURE = Procedure(
         Field("new_area_of_activity", "text", "New area of activity", cite("fngo", 13, 1, 4)),
         Field("new_chief_representative", "text", "New chief representative", cite("fngo", 13, 1, 5)),
         Field("new_psu_name", "text", "New professional supervisory unit", cite("fngo", 13, 1, 6)),
-        Field("consented_on", "date", "Day the professional supervisory unit consented", P14),
-        Field("psu_objection", "text", "Why the professional supervisory unit withholds consent", cite("fngo", 40)),
+        *CONSENT.fields,
         Field("refusal_reason", "text", "Why the change is refused", P14),
     ),
     transitions=(
-        Transition(
-            "consent", "Consent to the change", frozenset({State.DRAFTED, State.CONSENT_LAPSED}), State.CONSENTED,
-            frozenset({"psu"}), P14, "office_change.psu_consented", requires=("items", "consented_on"),
-            guards=(
-                Guard("consent_not_dated_in_the_future", _consent_not_in_future,
-                      "The consent cannot bear a later day ({consented_on}) than the day it is recorded.", P14),
-            ),
-        ),
-        Transition(
-            "withhold_consent", "Withhold consent", frozenset({State.DRAFTED, State.CONSENT_LAPSED}),
-            State.CONSENT_WITHHELD, frozenset({"psu"}), cite("fngo", 40), "office_change.psu_consent_withheld",
-            requires=("psu_objection",),
-        ),
+        *CONSENT.given_or_withheld,
         Transition(
             "apply", "Apply to the registrar for the change", frozenset({State.CONSENTED}), State.APPLIED,
             frozenset({"foreign_ngo"}), P14, "office_change.applied", requires=("items",),
             guards=(
-                Guard("applied_within_30_days_of_consent", _applied_in_time,
-                      "The change was due within 30 days of the supervisory unit's consent on {consented_on}; "
-                      "it now needs the unit's consent again.", P14),
+                CONSENT.applied_in_time,
                 Guard("new_value_for_each_item", _new_value_for_each_item,
                       "Each registration item to change ({items}) needs its new value.", P13_1),
             ),
         ),
-        Transition(
-            "mark_consent_lapsed", "Let the consent lapse", frozenset({State.CONSENTED}), State.CONSENT_LAPSED,
-            frozenset({SYSTEM}), P14, "office_change.psu_consent_lapsed",
-        ),
+        CONSENT.lapse,
         Transition(
             "register_change", "Register the change", frozenset({State.APPLIED}), State.CHANGED,
             frozenset({"registrar"}), P14, "office_change.registered",
@@ -122,7 +97,6 @@ PROCEDURE = Procedure(
         ),
     ),
     deadlines=(
-        Deadline("application", "Application for the change", APPLY_WITHIN, P14, opened_by="consent",
-                 counts_from="consented_on", met_by=frozenset({"apply"}), on_expiry="mark_consent_lapsed"),
+        CONSENT.deadline("Application for the change"),
     ),
 )  # fmt: skip

@@ -27,15 +27,16 @@ sweep lets a consent lapse when no application followed within 30 days).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from ngoreg.law import cite
-from ngoreg.law.periods import add, days, last_day, years
+from ngoreg.law.periods import add, days, years
 from ngoreg.regimes.fngo import sanction as fngo_sanction
-from ngoreg.workflow.spec import SYSTEM, Context, Deadline, Field, Guard, Procedure, Registers, Transition
+from ngoreg.regimes.fngo.consent import SupervisoryConsent
+from ngoreg.workflow.conditions import includes_all, is_yes
+from ngoreg.workflow.spec import Context, Deadline, Field, Guard, Procedure, Registers, Transition
 
 CODE = "fngo_office_registration"
 
@@ -55,7 +56,6 @@ RECORDS = ("tax_registration_copy", "seal_specimen", "bank_account")
 
 REGISTRATION_ITEMS = ("name", "domicile", "business_scope", "area_of_activity", "chief_representative", "psu_name")
 
-APPLY_WITHIN = days(30)
 DECIDE_WITHIN = days(60)
 ACTIVE_ABROAD = years(2)
 
@@ -72,24 +72,6 @@ class State(StrEnum):
     RECORDS_FILED = "records_filed"
 
 
-def application_due(consented_on: date) -> date:
-    """The last day to apply: 30 days counted from the day after the PSU's consent (Civil Code art. 201),
-    moved off a rest day (art. 203(1)). Consent on 2017-03-01: apply by 2017-03-31."""
-    return last_day(consented_on, APPLY_WITHIN).day
-
-
-def _consent_not_in_future(c: Context) -> bool:
-    return c.data["consented_on"] <= c.on
-
-
-def _applied_in_time(c: Context) -> bool:
-    return c.on <= application_due(c.data["consented_on"])
-
-
-def _yes(name: str) -> Callable[[Context], bool]:
-    return lambda c: c.data.get(name) is True
-
-
 def _active_two_years(c: Context) -> bool:
     # Art. 10(4) "在境外存续二年以上并实质性开展活动" can be read as two years' existence plus substantive
     # activity now, or as two years of both. We read the two years as governing both: the day substantive
@@ -97,14 +79,6 @@ def _active_two_years(c: Context) -> bool:
     # day (Civil Code arts. 201, 202), so the NGO qualifies from the day after: active since 2015-03-01, it
     # may apply from 2017-03-02. "以上" includes two years exactly.
     return c.on > add(c.data["active_abroad_since"], ACTIVE_ABROAD)
-
-
-def _documents_complete(c: Context) -> bool:
-    return set(DOCUMENTS) <= set(c.data.get("documents") or [])
-
-
-def _records_complete(c: Context) -> bool:
-    return set(RECORDS) <= set(c.data.get("records") or [])
 
 
 def _set_up_by_a_foreign_ngo(c: Context) -> bool:
@@ -134,6 +108,10 @@ P12_3 = cite("fngo", 12, 3)
 P13_1 = cite("fngo", 13, 1)
 P13_2 = cite("fngo", 13, 2)
 
+# The 30 days run from the consent (art. 12(1)); a late application is refused, and when they pass unused
+# the consent lapses and the PSU must consent again: art. 12(1) allows no application on an older consent.
+CONSENT = SupervisoryConsent(State, "application", "office", P11, P11, apply_basis=P12_1)
+
 NOT_BANNED = Guard("not_banned_from_setting_up_an_office", fngo_sanction.clear_of_ban,
                    "The foreign NGO may not set up a representative office again while a five-year ban runs "
                    "after a cancelled registration, a revoked certificate or a banned activity.",
@@ -158,8 +136,7 @@ PROCEDURE = Procedure(
               "Purposes and business scope in the articles of association favour public-interest causes",
               cite("fngo", 10, 1, 3)),
         Field("active_abroad_since", "date", "Day substantive activity abroad began", cite("fngo", 10, 1, 4)),
-        Field("consented_on", "date", "Day the professional supervisory unit consented", P11),
-        Field("psu_objection", "text", "Why the professional supervisory unit withholds consent", P11),
+        *CONSENT.fields,
         # Who decides, recorded by id so that access follows the filing: the PSU whose consent the
         # application needs (art. 11(1)), and the province of the public security organ it is made to — the
         # registrars are the Ministry and the provincial organs (art. 6(1)), applied to within 30 days of the
@@ -183,50 +160,33 @@ PROCEDURE = Procedure(
         Field("bank_account", "text", "Bank account in China for the funds used in China", cite("fngo", 22, 1)),
     ),
     transitions=(
-        Transition(
-            "consent", "Consent to the application", frozenset({State.DRAFTED, State.CONSENT_LAPSED}),
-            State.CONSENTED, frozenset({"psu"}), P11, "office.psu_consented", requires=("consented_on",),
-            guards=(
-                Guard("consent_not_dated_in_the_future", _consent_not_in_future,
-                      "The consent cannot bear a later day ({consented_on}) than the day it is recorded.", P11),
-            ),
-        ),
-        Transition(
-            "withhold_consent", "Withhold consent", frozenset({State.DRAFTED, State.CONSENT_LAPSED}),
-            State.CONSENT_WITHHELD, frozenset({"psu"}), P11, "office.psu_consent_withheld",
-            requires=("psu_objection",),
-        ),
+        *CONSENT.given_or_withheld,
         Transition(
             "apply", "Apply to the registrar", frozenset({State.CONSENTED}), State.APPLIED,
             frozenset({"foreign_ngo"}), P12_1, "office.applied",
             requires=("lawfully_established_abroad", "independent_civil_liability",
                       "articles_favour_public_interest", "active_abroad_since", *REGISTRATION_ITEMS),
             guards=(
-                Guard("lawfully_established_abroad", _yes("lawfully_established_abroad"),
+                Guard("lawfully_established_abroad", is_yes("lawfully_established_abroad"),
                       "Only a foreign NGO lawfully established abroad may apply.", cite("fngo", 10, 1, 1)),
-                Guard("bears_civil_liability_independently", _yes("independent_civil_liability"),
+                Guard("bears_civil_liability_independently", is_yes("independent_civil_liability"),
                       "Only a foreign NGO able to bear civil liability independently may apply.",
                       cite("fngo", 10, 1, 2)),
-                Guard("purposes_favour_public_interest", _yes("articles_favour_public_interest"),
+                Guard("purposes_favour_public_interest", is_yes("articles_favour_public_interest"),
                       "The purposes and business scope in the NGO's articles of association must favour "
                       "public-interest causes.", cite("fngo", 10, 1, 3)),
                 Guard("active_abroad_two_years", _active_two_years,
                       "The NGO must have existed and carried out substantive activities abroad for two years; "
                       "active since {active_abroad_since}, its two years have not yet run out.",
                       cite("fngo", 10, 1, 4)),
-                Guard("applied_within_30_days_of_consent", _applied_in_time,
-                      "The application was due within 30 days of the supervisory unit's consent on "
-                      "{consented_on}; it now needs the unit's consent again.", P12_1),
-                Guard("documents_complete", _documents_complete,
+                CONSENT.applied_in_time,
+                Guard("documents_complete", includes_all("documents", DOCUMENTS),
                       "The application lacks documents that article 12(1) items (1)–(6) require.", P12_1),
                 NOT_BANNED,
                 NOT_UNWELCOME,
             ),
         ),
-        Transition(
-            "mark_consent_lapsed", "Let the consent lapse", frozenset({State.CONSENTED}), State.CONSENT_LAPSED,
-            frozenset({SYSTEM}), P12_1, "office.psu_consent_lapsed",
-        ),
+        CONSENT.lapse,
         Transition(
             "accept", "Accept the application for examination", frozenset({State.APPLIED}), State.ACCEPTED,
             frozenset({"registrar"}), P12_3, "office.application_accepted",
@@ -258,17 +218,14 @@ PROCEDURE = Procedure(
             State.RECORDS_FILED, frozenset({"foreign_ngo"}), P13_2, "office.records_filed",
             requires=("tax_registration_no", "bank_account"),
             guards=(
-                Guard("records_complete", _records_complete,
+                Guard("records_complete", includes_all("records", RECORDS),
                       "Article 13(2) asks for the copy of the tax registration, the seal specimen and the bank "
                       "account together.", P13_2),
             ),
         ),
     ),
     deadlines=(
-        # A late application is refused (guard above); when the 30 days pass unused the consent lapses and
-        # the PSU must consent again: art. 12(1) allows no application on an older consent.
-        Deadline("application", "Application to the registrar", APPLY_WITHIN, P12_1, opened_by="consent",
-                 counts_from="consented_on", met_by=frozenset({"apply"}), on_expiry="mark_consent_lapsed"),
+        CONSENT.deadline("Application to the registrar"),
         # The registrar's own period: a late decision is still a decision, so passing it only marks the
         # deadline expired.
         Deadline("decision", "Registrar's decision", DECIDE_WITHIN, P12_3, opened_by="accept",

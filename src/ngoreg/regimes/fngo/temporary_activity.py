@@ -23,6 +23,7 @@ from enum import StrEnum
 from ngoreg.law import cite
 from ngoreg.law.periods import add, days, subtract, years
 from ngoreg.regimes.fngo import sanction as fngo_sanction
+from ngoreg.workflow.conditions import includes_all
 from ngoreg.workflow.spec import SYSTEM, Context, Deadline, Field, Guard, Procedure, Transition
 
 PARTNER_KINDS = ("state_organ", "peoples_organisation", "public_institution", "social_organisation")
@@ -74,10 +75,6 @@ def _at_most_one_year(c: Context) -> bool:
 
 def _filed_in_time(c: Context) -> bool:
     return bool(c.data.get("emergency")) or c.on <= subtract(c.data["start_date"], LEAD_TIME)
-
-
-def _documents_complete(c: Context) -> bool:
-    return set(DOCUMENTS) <= set(c.data.get("documents") or [])
 
 
 def _has_ended(c: Context) -> bool:
@@ -136,7 +133,7 @@ PROCEDURE = Procedure(
                 Guard("filed_15_days_before_start", _filed_in_time,
                       "The partner unit must file at least 15 days before the activity starts on "
                       "{start_date}, unless it is disaster relief or rescue.", P17_1),
-                Guard("documents_complete", _documents_complete,
+                Guard("documents_complete", includes_all("documents", DOCUMENTS),
                       "The filing lacks documents that article 17(1) items (1)–(5) require.", P17_1),
                 Guard("not_banned_from_activities", fngo_sanction.clear_of_ban,
                       "The foreign NGO may not carry out activities in China while a ban or revocation "
