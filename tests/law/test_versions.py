@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from ngoreg.errors import NotFound
-from ngoreg.law import ACTS, Citation, act, cite, para
+from ngoreg.law import ACTS, Act, Citation, Version, act, cite, para
 from ngoreg.law.texts import article, statute
 
 TEXT_2016, TEXT_2023 = date(2016, 9, 1), date(2024, 9, 5)
@@ -111,3 +111,13 @@ def test_citations_of_both_numberings_and_of_several_texts_sort_in_one_order() -
     ]  # fmt: skip
     assert sorted(cs) == sorted(reversed(cs))
     assert Citation("fngo", 17) < Citation("fngo", 17, 1) <= Citation("fngo", 17, 1) and not cs[0] < cs[0]
+
+
+def test_an_act_whose_texts_cannot_be_told_apart_or_ordered_is_refused_when_declared() -> None:
+    two = (Version(date(2016, 3, 16), TEXT_2016, None), Version(date(2016, 12, 1), TEXT_2023, None))
+    with pytest.raises(ValueError, match="two texts of one year"):
+        Act("x", "x", "x", "X", two)
+    with pytest.raises(ValueError, match="the oldest first"):
+        Act("x", "x", "x", "X", tuple(reversed(act("charity").versions)))
+    with pytest.raises(ValueError, match="the oldest first"):
+        Act("x", "x", "x", "X", ())

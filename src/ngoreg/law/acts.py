@@ -45,6 +45,9 @@ class Act:
         days = [v.in_force for v in self.versions]
         if not days or days != sorted(set(days)):
             raise ValueError(f"act {self.code}: versions must come into force one after another, the oldest first")
+        labels = [v.label_en for v in self.versions]
+        if len(set(labels)) != len(labels):
+            raise ValueError(f"act {self.code}: two texts of one year cannot be told apart in a citation")
 
     @property
     def latest(self) -> Version:
