@@ -46,6 +46,11 @@ def test_init_is_idempotent(db: str) -> None:
         (["org", "list", "--as-of", "yesterday"], "--as-of: 'yesterday': not a date"),
         (["law", "show", "fngo", "99"], "article: 99: the FNGO Law has articles 1–54"),
         (["law", "show", "penal", "1"], "act: 'penal': unknown act"),
+        (["law", "show", "charity", "125", "--on", "2020-01-01"],
+         "article: 125: the 2016 text of the Charity Law has articles 1–112"),
+        (["law", "show", "charity", "--on", "soon"], "--on: 'soon': not a date"),
+        (["law", "show", "charity", "--on", "2016-08-31"], "the Charity Law was not in force on 2016-08-31"),
+        (["law", "show", "ecosoc_1996_31", "61"], "the text of the ECOSOC resolution 1996/31 is not shipped"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_naming_the_field(db: str, args: list[str], message: str) -> None:
@@ -163,6 +168,23 @@ def test_law_show_prints_the_article() -> None:
     assert code == 0
     assert out.startswith("FNGO Law art. 17 — 《中华人民共和国境外非政府组织境内活动管理法》第十七条")
     assert "临时活动期限不超过一年" in out
+
+
+def test_law_show_prints_the_text_in_force_on_the_day_and_law_list_each_acts_texts() -> None:
+    code, out, _ = ngoreg("law", "show", "charity", "112", "--on", "2024-09-04")
+    assert code == 0
+    assert out.startswith("Charity Law (2016) art. 112 — 《中华人民共和国慈善法》（2016年）第一百一十二条")
+    assert "本法自2016年9月1日起施行" in out
+    code, out, _ = ngoreg("law", "show", "charity", "--on", "2024-09-05", "--json")
+    assert (json.loads(out)["articles"], json.loads(out)["in_force"]) == (125, "2024-09-05")
+    code, out, _ = ngoreg("law", "list", "--json")
+    acts = {a["code"]: a for a in json.loads(out)}
+    assert [(v["adopted"], v["in_force"], v["articles"]) for v in acts["charity"]["versions"]] == [
+        ("2016-03-16", "2016-09-01", 112), ("2023-12-29", "2024-09-05", 125)]
+    assert acts["ecosoc_1996_31"]["versions"] == [{"adopted": "1996-07-25", "in_force": "1996-07-25",
+                                                   "amended": False, "shipped": False, "articles": 0}]  # fmt: skip
+    code, out, _ = ngoreg("law", "list")
+    assert "amended 2023-12-29, in force from 2024-09-05: 125 arts" in out and "charity2016" not in out
 
 
 def test_procedure_docs_are_current() -> None:

@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from ngoreg.law import cite
@@ -5,16 +7,23 @@ from ngoreg.law.acts import ACTS
 from ngoreg.law.numerals import from_int, to_int
 from ngoreg.law.texts import article, statute
 
-# Article counts read off the shipped texts' last article number.
-ARTICLES = {"fngo": 54, "charity": 125, "charity2016": 112, "sa_regs": 37, "cneu_regs": 32,
-            "foundation_regs": 48, "volunteer_regs": 44, "donations": 32}  # fmt: skip
+# Article counts read off the shipped texts' last article number: each text of each act, by a day it is in force.
+ARTICLES = {("fngo", None): 54, ("charity", None): 125, ("charity", date(2024, 9, 5)): 125,
+            ("charity", date(2016, 9, 1)): 112, ("charity", date(2024, 9, 4)): 112, ("sa_regs", None): 37,
+            ("cneu_regs", None): 32, ("foundation_regs", None): 48, ("volunteer_regs", None): 44,
+            ("donations", None): 32}  # fmt: skip
 
 
-@pytest.mark.parametrize(("code", "count"), ARTICLES.items())
-def test_every_act_parses_into_consecutive_articles(code: str, count: int) -> None:
-    s = statute(code)
+@pytest.mark.parametrize(("code", "on", "count"), [(*k, n) for k, n in ARTICLES.items()])
+def test_every_act_parses_into_consecutive_articles(code: str, on: date | None, count: int) -> None:
+    s = statute(code, on)
     assert sorted(s.articles) == list(range(1, count + 1))
     assert s.chapters and all(a.chapter for a in s.articles.values())
+
+
+def test_every_shipped_text_of_every_act_is_parsed() -> None:
+    shipped = {(a.code, v.file) for a in ACTS.values() for v in a.versions if v.file}
+    assert {(code, statute(code, on).version.file) for code, on in ARTICLES} == shipped  # type: ignore[union-attr]
 
 
 def test_items_belong_to_their_paragraph() -> None:

@@ -5,13 +5,14 @@ have, a public field that is not a field, a name another regime already declares
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
 from ngoreg import regimes
 from ngoreg.law.citation import Citation
 from ngoreg.workflow.regime import Headline, OrgPage, Party, Published, RegimeError, YearlyDuty
-from ngoreg.workflow.spec import DefinitionError, Field
+from ngoreg.workflow.spec import DefinitionError, Field, Procedure
 from tests.regimes import toy
 from tests.regimes.toy import A18, MEMBER, NOTICE, REPORT, variant
 
@@ -76,3 +77,18 @@ def test_a_name_another_regime_declares_is_refused_when_registered() -> None:
             regimes.registered(toy.REGIME):
         pass
     assert REPORT not in regimes.catalogue().procedures
+
+
+def test_a_procedure_citing_an_article_of_a_later_text_than_its_own_is_refused_when_built() -> None:
+    # The toy notice is of 2016-02-06: the Charity Law was not yet in force; on 2020-01-01 its 2016 text was,
+    # which has no art. 125; from 2024-09-05 the amended text, which does.
+    def notice(version: date) -> Procedure:
+        return replace(toy.NAME_NOTICE, version=version,
+                       fields=(Field("new_name", "text", "The new name", Citation("charity", 125)),))  # fmt: skip
+
+    assert notice(date(2024, 9, 5)).fields[0].basis == Citation("charity", 125)
+    with pytest.raises(DefinitionError, match=r"Charity Law art\. 125: .*the 2016 text of the Charity Law has "
+                                              r"articles 1–112"):  # fmt: skip
+        notice(date(2020, 1, 1))
+    with pytest.raises(DefinitionError, match="not in force on 2016-02-06"):
+        notice(date(2016, 2, 6))

@@ -105,3 +105,25 @@ def test_what_a_decision_does_to_the_registry_is_described() -> None:
     assert said["apply"] is None
     steps = describe(fngo_office_deregistration.PROCEDURE)["transitions"]
     assert "`deregistered`" in next(t["registry"] for t in steps if t["name"] == "deregister")
+
+
+def charity_proc(version: date, basis: Citation) -> Procedure:
+    go = Transition("go", "Go", frozenset({S2.A}), S2.B, frozenset({"x"}), basis, "t.went")
+    return proc(version=version, states=S2, basis=(basis,), transitions=(go,))
+
+
+def test_a_procedure_version_cites_the_text_in_force_on_its_day() -> None:
+    # Art. 125 is in the Charity Law's amended text only, in force from 2024-09-05.
+    assert charity_proc(date(2024, 9, 5), Citation("charity", 125)).version == date(2024, 9, 5)
+    with pytest.raises(DefinitionError, match=r"citation Charity Law art\. 125: article: 125: the 2016 text of the "
+                                              r"Charity Law has articles 1–112"):  # fmt: skip
+        charity_proc(date(2024, 9, 4), Citation("charity", 125))
+    with pytest.raises(DefinitionError, match="the Charity Law was not in force on 2016-08-31"):
+        charity_proc(date(2016, 8, 31), Citation("charity", 1))
+
+
+def test_a_procedure_version_may_not_cite_a_text_not_in_force_on_its_day() -> None:
+    old = Citation("charity", 112).as_of(date(2016, 9, 1))
+    assert charity_proc(date(2020, 1, 1), old).basis == (old,)
+    with pytest.raises(DefinitionError, match=r"Charity Law \(2016\) art\. 112 is of the 2016 text; on 2025-01-01"):
+        charity_proc(date(2025, 1, 1), old)

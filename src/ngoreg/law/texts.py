@@ -1,14 +1,16 @@
-"""Parses the shipped statute texts into chapters, articles, paragraphs (款) and items (项)."""
+"""Parses the shipped statute texts into chapters, articles, paragraphs (款) and items (项): the text of an act in
+force on a day, or its latest text where no day is given."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cache
 from importlib import resources
 
 from ngoreg.errors import InvalidInput, NotFound
-from ngoreg.law.acts import act
+from ngoreg.law.acts import Version, act
 from ngoreg.law.numerals import to_int
 
 _ARTICLE = re.compile(r"^第([零一二三四五六七八九十百千]+)条\s*(.*)$")
@@ -43,15 +45,29 @@ class Statute:
     title: str
     chapters: list[str]
     articles: dict[int, Article]
+    version: Version | None = None  # the text of the act this is
+
+
+def version(code: str, on: date | None = None) -> Version:
+    """The act's text in force on `on` (its latest text without a day); not found where the act was not in force
+    then."""
+    a = act(code)
+    return a.latest if on is None else a.version_on(on)
+
+
+def statute(code: str, on: date | None = None) -> Statute:
+    """The act's text in force on `on`, its latest without a day; not found where that text is not shipped."""
+    v = version(code, on)
+    if v.file is None:
+        raise NotFound(f"the text of the {act(code).short_en} is not shipped with ngoreg")
+    return _statute(code, v)
 
 
 @cache
-def statute(code: str) -> Statute:
-    a = act(code)
-    if a.file is None:
-        raise NotFound(f"the text of the {a.short_en} is not shipped with ngoreg")
-    raw = resources.files("ngoreg.law").joinpath("texts", a.file).read_text("utf-8")
-    return parse(code, raw)
+def _statute(code: str, v: Version) -> Statute:
+    assert v.file is not None
+    raw = resources.files("ngoreg.law").joinpath("texts", v.file).read_text("utf-8")
+    return replace(parse(code, raw), version=v)
 
 
 def parse(code: str, raw: str) -> Statute:
@@ -79,8 +95,10 @@ def parse(code: str, raw: str) -> Statute:
     return Statute(code, title, chapters, articles)
 
 
-def article(code: str, number: int) -> Article:
-    s = statute(code)
+def article(code: str, number: int, on: date | None = None) -> Article:
+    s = statute(code, on)
     if number not in s.articles:
-        raise InvalidInput("article", number, f"the {act(code).short_en} has articles 1–{max(s.articles)}")
+        a = act(code)
+        which = f"the {s.version.label_en} text of the " if s.version and len(a.versions) > 1 else "the "
+        raise InvalidInput("article", number, f"{which}{a.short_en} has articles 1–{max(s.articles)}")
     return s.articles[number]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -17,8 +18,9 @@ from ngoreg.access.roles import Action
 from ngoreg.db.engine import driver_reading, transaction
 from ngoreg.errors import InvalidInput, NotFound
 from ngoreg.figures.service import list_figures
-from ngoreg.law.acts import ACTS, act
+from ngoreg.law.acts import ACTS, Version, act
 from ngoreg.law.citation import Citation
+from ngoreg.law.periods import day_of
 from ngoreg.law.texts import Statute, article, statute
 from ngoreg.registry import service
 from ngoreg.registry.repository import VIEW_ORG
@@ -26,10 +28,11 @@ from ngoreg.registry.validation import parse_date
 from ngoreg.web.authz import PUBLIC_READ, declares, require_read
 from ngoreg.web.cursor import Cursors
 from ngoreg.web.http import errors
-from ngoreg.web.principal import current_principal
+from ngoreg.web.principal import clock, current_principal
 from ngoreg.web.schemas import (
     Act,
     ActText,
+    ActVersion,
     Article,
     Authority,
     Chapter,
@@ -45,6 +48,7 @@ from ngoreg.web.schemas import (
 
 AS_OF = "The registry as it stood on this day (YYYY-MM-DD)"
 CURSOR = "The `next` of the previous page"
+ON = "The text in force on this day (YYYY-MM-DD); today by default"
 Limit = Query(50, ge=1, le=1000, description="Rows per page")
 # Whether the organisation is public, answered by the read of it (see `org_view`): the public's read of one
 # organisation costs no statement more than the read.
@@ -154,32 +158,38 @@ def router(db_url: str, reader: Callable[[], Iterator[Session]], cursors: Cursor
 
     @api.get("/law", response_model=list[Act], tags=["law"], openapi_extra=declares(PUBLIC_READ))
     def acts() -> list[Act]:
-        """The acts ngoreg ships or cites, with their codes."""
+        """The acts ngoreg ships or cites, with their codes and their texts."""
         return [_act(code) for code in ACTS]
 
-    @api.get("/law/{code}", response_model=ActText, tags=["law"], responses=errors(404),
+    @api.get("/law/{code}", response_model=ActText, tags=["law"], responses=errors(404, 422),
              openapi_extra=declares(PUBLIC_READ))
-    def act_text(code: str) -> ActText:
-        """An act's chapters and the articles in each."""
-        s = _statute(code)
+    def act_text(code: str, request: Request, on: str | None = Query(None, description=ON)) -> ActText:
+        """An act's chapters and the articles in each, in its text in force on `on` (today by default)."""
+        s = _statute(code, _on(on, request))
         chapters = [Chapter(title=c, articles=[n for n, a in s.articles.items() if a.chapter == c]) for c in s.chapters]
-        return ActText(**_act(code).model_dump(), title=s.title, chapters=chapters)
+        assert s.version is not None
+        return ActText(**_act(code).model_dump(), title=s.title, version=_version(code, s.version), chapters=chapters)
 
-    @api.get("/law/{code}/articles", response_model=Page[Article], tags=["law"], responses=errors(404),
+    @api.get("/law/{code}/articles", response_model=Page[Article], tags=["law"], responses=errors(404, 422),
              openapi_extra=declares(PUBLIC_READ))
-    def articles(code: str, cursor_: str | None = Query(None, alias="cursor", description=CURSOR),
+    def articles(code: str, request: Request, on: str | None = Query(None, description=ON),
+                 cursor_: str | None = Query(None, alias="cursor", description=CURSOR),
                  limit: int = Limit) -> Page[Article]:  # fmt: skip
-        """The articles of an act, in order, with their text."""
-        s = _statute(code)
-        numbers, nxt = cursors.page(f"law/{code}", list(s.articles), lambda n: [n], (int,), cursor_, limit)
-        return Page(items=[_article(code, n) for n in numbers], next=nxt)
+        """The articles of an act's text in force on `on` (today by default), in order, with their text."""
+        s = _statute(code, _on(on, request))
+        assert s.version is not None
+        # a cursor is of one text: it is not taken for another's articles
+        numbers, nxt = cursors.page(f"law/{code}/{s.version.in_force.isoformat()}", list(s.articles),
+                                    lambda n: [n], (int,), cursor_, limit)  # fmt: skip
+        return Page(items=[_article(code, n, s.version.in_force) for n in numbers], next=nxt)
 
-    @api.get("/law/{code}/{number}", response_model=Article, tags=["law"], responses=errors(404),
+    @api.get("/law/{code}/{number}", response_model=Article, tags=["law"], responses=errors(404, 422),
              openapi_extra=declares(PUBLIC_READ))
-    def law(code: str, number: int) -> Article:
-        """One article, by paragraph (款) and item (项)."""
-        _statute(code)
-        return _article(code, number)
+    def law(code: str, number: int, request: Request, on: str | None = Query(None, description=ON)) -> Article:
+        """One article, by paragraph (款) and item (项), of the act's text in force on `on` (today by default)."""
+        s = _statute(code, _on(on, request))
+        assert s.version is not None
+        return _article(code, number, s.version.in_force)
 
     return api
 
@@ -189,26 +199,38 @@ def _figure_key(r: dict[str, Any]) -> list[Any]:
     return [r["source"], r["line"] or 0, r["key"]]
 
 
+def _on(value: str | None, request: Request) -> date:
+    """The day `on` names, today (Beijing Time, by the app's clock) where none is given."""
+    return parse_date(value, "on") or day_of(clock(request))
+
+
+def _version(code: str, v: Version) -> ActVersion:
+    return ActVersion(adopted=v.adopted, in_force=v.in_force, amended=v.amended, label=v.label_en,
+                      shipped=v.file is not None,
+                      articles=len(statute(code, v.in_force).articles) if v.file else 0)  # fmt: skip
+
+
 def _act(code: str) -> Act:
     a = act(code)
-    return Act(code=a.code, title_zh=a.title_zh, title_en=a.title_en, text_as_of=a.text_as_of,
-               articles=len(statute(a.code).articles) if a.file else 0)  # fmt: skip
+    return Act(code=a.code, title_zh=a.title_zh, title_en=a.title_en, numbering=a.numbering, text_as_of=a.text_as_of,
+               articles=len(statute(a.code).articles) if a.file else 0,
+               versions=[_version(code, v) for v in a.versions])  # fmt: skip
 
 
-def _statute(code: str) -> Statute:
-    """The act's text; an unknown act or one whose text is not shipped is not found."""
+def _statute(code: str, on: date) -> Statute:
+    """The act's text in force on `on`; an unknown act, one not in force then, or one whose text is not shipped is
+    not found."""
     try:
-        return statute(code)
+        return statute(code, on)
     except InvalidInput as exc:
         raise NotFound(str(exc)) from None
 
 
-def _article(code: str, number: int) -> Article:
+def _article(code: str, number: int, on: date) -> Article:
     try:
-        art = article(code, number)
+        art = article(code, number, on)
     except InvalidInput as exc:
         raise NotFound(str(exc)) from None
-    c = Citation(code, number)
-    return Article(act=code, number=number, citation=str(c), citation_zh=c.zh, chapter=art.chapter,
-                   paragraphs=[Paragraph(text=p.text, items=p.items) for p in art.paragraphs])  # fmt: skip
-
+    c = Citation(code, number).as_of(on)
+    return Article(act=code, number=number, in_force=c.version.in_force, citation=str(c), citation_zh=c.zh,
+                   chapter=art.chapter, paragraphs=[Paragraph(text=p.text, items=p.items) for p in art.paragraphs])

@@ -314,12 +314,23 @@ class Figure(BaseModel):
 # ---- law --------------------------------------------------------------------------------------------
 
 
+class ActVersion(BaseModel):
+    adopted: date = Field(description="The day this text was adopted, or amended into this wording")
+    in_force: date = Field(description="The day this text came into force; `?on=` this day shows it")
+    amended: bool
+    label: str = Field(description="How a citation of this text names it where the act has several: (2016)")
+    shipped: bool = Field(description="Whether ngoreg ships this text")
+    articles: int = Field(description="Articles in the text (0: text not shipped)")
+
+
 class Act(BaseModel):
     code: str
     title_zh: str
     title_en: str
-    text_as_of: date
-    articles: int = Field(description="Articles in the shipped text (0: text not shipped)")
+    numbering: str = Field(description="articles (第X条, 款, 项) or paragraphs (para. 61(a))")
+    text_as_of: date = Field(description="The day the latest text was adopted or amended")
+    articles: int = Field(description="Articles in the latest shipped text (0: text not shipped)")
+    versions: list[ActVersion] = Field(description="Its texts, the oldest first")
 
 
 class Chapter(BaseModel):
@@ -329,6 +340,7 @@ class Chapter(BaseModel):
 
 class ActText(Act):
     title: str
+    version: ActVersion = Field(description="The text shown: the one in force on `on`")
     chapters: list[Chapter]
 
 
@@ -340,6 +352,7 @@ class Paragraph(BaseModel):
 class Article(BaseModel):
     act: str
     number: int
+    in_force: date = Field(description="The day the text this article is of came into force")
     citation: str
     citation_zh: str
     chapter: str

@@ -193,7 +193,8 @@ class Procedure:
 
 
 def check_definition(p: Procedure) -> None:
-    """Every state reachable, every name that is referred to defined, every citation in the statute."""
+    """Every state reachable, every name that is referred to defined, every citation in the statute as in force
+    on the procedure version's day."""
     problems: list[str] = []
     states = set(p.states)
     names = [t.name for t in p.transitions]
@@ -239,9 +240,9 @@ def check_definition(p: Procedure) -> None:
             problems.append(f"deadline {d.name}: counts from undefined field {d.counts_from}")
     citations = [*p.basis, *(t.basis for t in p.transitions), *(g.basis for t in p.transitions for g in t.guards),
                  *(d.basis for d in p.deadlines), *(f.basis for f in p.fields if f.basis)]  # fmt: skip
-    for c in citations:
+    for c in citations:  # each against the text in force on the day this version of the rules came into force
         try:
-            c.check()
+            c.check(on=p.version)
         except Exception as exc:
             problems.append(f"citation {c}: {exc}")
     if problems:

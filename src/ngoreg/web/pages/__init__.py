@@ -308,22 +308,34 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
 
     @pages.get("/law", response_class=HTMLResponse)
     def law_index(request: Request) -> HTMLResponse:
-        return Page(request).render("law_index.html", acts=[a for a in ACTS.values() if a.file])
+        return Page(request).render("law_index.html", acts=list(ACTS.values()))
 
     @pages.get("/law/{code}", response_class=HTMLResponse)
     def law(code: str, request: Request) -> HTMLResponse:
+        """The act's text in force on `on` (today by default), with its other texts; an act not in force then, or
+        whose text is not shipped, is a page saying so (404)."""
         page = Page(request)
+        raw = request.query_params.get("on", "")
+        ctx: dict[str, Any] = dict(act=None, statute=None, chapters=[], version=None, on=raw, note=None)
         try:
-            a = act(code)
-            text = statute(code)
+            ctx["act"] = a = act(code)
+            on = _date(raw, "on") or day_of(clock(request))
         except NgoregError as exc:
-            return page.failed("law.html", exc, act=None, statute=None, chapters=[])
-        chapters: list[tuple[str, list[Any]]] = []
+            return page.failed("law.html", exc, **ctx)
+        ctx["on"] = on.isoformat()
+        if on < a.in_force:
+            note = page._("Not yet in force on %(day)s: it came into force on %(first)s.")
+            return page.render("law.html", status=404, **ctx | {"note": note % {"day": on, "first": a.in_force}})
+        ctx["version"] = v = a.version_on(on)
+        if v.file is None:
+            note = page._("The text of this instrument is not shipped with ngoreg: it is cited, but not read here.")
+            return page.render("law.html", status=404, **ctx | {"note": note})
+        ctx["statute"] = text = statute(code, on)
         for art in sorted(text.articles.values(), key=lambda x: x.number):
-            if not chapters or chapters[-1][0] != art.chapter:
-                chapters.append((art.chapter, []))
-            chapters[-1][1].append(art)
-        return page.render("law.html", act=a, statute=text, chapters=chapters)
+            if not ctx["chapters"] or ctx["chapters"][-1][0] != art.chapter:
+                ctx["chapters"].append((art.chapter, []))
+            ctx["chapters"][-1][1].append(art)
+        return page.render("law.html", **ctx)
 
     @pages.get("/dashboards", response_class=HTMLResponse)
     def dashboards(request: Request, s: Session = Depends(reader)) -> HTMLResponse:
