@@ -15,8 +15,10 @@ What each row becomes
   (`registered_with`; art. 6(1)); facets for province, origin, fields of work, supervisory unit, month and
   permitted areas (art. 13(1)(4)).
 * temporary_activities.csv: a filing of `fngo_temporary_activity` in state `filed` for the foreign NGO,
-  its closing-report deadline (art. 30(2): 30 days after the end date, counted by law/periods.py) open if
-  its last day is still ahead on the day of the import, else `unrecorded` (the list records no reports),
+  recorded by the filings service's bulk path (`filings.service.Recorder`) as the procedure declares the
+  step: the `activity.filed` event on art. 17(1), the partner unit as the filing's party (`partner_org_id`),
+  the closing-report deadline the step opens (art. 30(2): 30 days after the end date) open if its last day
+  is still ahead on the day of the import, else `unrecorded` (the list records no reports);
   the Chinese partner unit as an organisation of the kind art. 16 names (`partner_of` the NGO), facets for
   provinces, origin (`Macau, Hong Kong` is two), fields of work as the text names them and as the one-hot
   columns mark them (`field_onehot`; the report lists the rows where the two disagree), the partner's
@@ -106,7 +108,6 @@ BASIS_REGISTRAR = str(cite("fngo", 6, 1))
 BASIS_PSU = str(cite("fngo", 11, 1))
 BASIS_REGISTERED = str(cite("fngo", 13, 1))
 BASIS_PARTNER = str(cite("fngo", 16))
-BASIS_FILED = str(cite("fngo", 17, 1))
 
 PSU_COLUMNS = {"psu_en": "Professional Supervisory Unit (English)", "psu_zh": "Professional Supervisory Unit (Chinese)"}
 OFFICE_COLUMNS = {
