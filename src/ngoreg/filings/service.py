@@ -358,6 +358,7 @@ class _Step:
     transition: Transition
     role: str
     parties: frozenset[str]  # the fields the role's parties record
+    meets: frozenset[str]  # the deadlines the step meets
     after_tail: str  # the audit event's `after` past its data: `,"procedure":…,"state":…}`
 
 
@@ -397,9 +398,9 @@ class Recorder:
         self.audit, self.read_on = audit, read_on
         self.filings, self.deadlines = repo.filing_rows(session), repo.deadline_rows(session)
         self.recorded = 0
-        self._steps: dict[date, _Step] = {}  # by the day a filing reached the state: the version then in force
-        for p in procedures.registry()[code].values():
-            self._step(p)  # every version's declaration checked before anything is written
+        # every version's step, checked before anything is written; and by the day a filing reached the state
+        self._versions = {v: self._step(p) for v, p in procedures.registry()[code].items()}
+        self._steps: dict[date, _Step] = {}
 
     def _step(self, p: Procedure) -> _Step:
         into = [t for t in p.transitions if t.target.value == self.state and p.initial in t.source]
@@ -415,12 +416,13 @@ class Recorder:
         if role not in t.roles:
             raise InvalidInput("role", role, f"does not take {t.name}; {' or '.join(sorted(t.roles))} does")
         tail = f',"procedure":{canonical(p.code)},"state":{canonical(t.target.value)}}}'
-        return _Step(p, t, role, recorded_fields(p.code, role), tail)
+        return _Step(p, t, role, recorded_fields(p.code, role), frozenset(engine.met_by(p, t.name)), tail)
 
     def _on(self, on: date) -> _Step:
+        """The step of the version in force on `on`, the day the filing reached the state (as `start` takes it)."""
         step = self._steps.get(on)
         if step is None:
-            step = self._steps[on] = self._step(procedures.in_force(self.code, on))
+            step = self._steps[on] = self._versions[procedures.in_force(self.code, on).version]
         return step
 
     def record(self, org_id: int, data: Mapping[str, Any], *, on: date, stands_for: StandsFor | None,
@@ -439,11 +441,10 @@ class Recorder:
         data_json = canonical(stored) or "{}"
         filing_id = self.filings.add(p.code, p.version, org_id, t.target.value, data_json, on, 1)
         typed = _loaded(p, stored)
-        meets = engine.met_by(p, t.name)
         for o, at_start in [*((o, True) for o in engine.opened_at_start(p, typed, on)),
                             *((o, False) for o in engine.opened_by(p, t.name, typed, on))]:  # fmt: skip
             name, last = o.deadline.name, o.last.day
-            if at_start and name in meets:  # met as `repository.meet_latest` meets it
+            if at_start and name in step.meets:  # met as `repository.meet_latest` meets it
                 status, closed_on = ("met" if last >= on else "met_late"), on
             else:
                 status, closed_on = (UNRECORDED if last < self.read_on else "open"), None
