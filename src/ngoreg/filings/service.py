@@ -359,6 +359,8 @@ class _Step:
     role: str
     parties: frozenset[str]  # the fields the role's parties record
     meets: frozenset[str]  # the deadlines the step meets
+    basis: str  # the step's article
+    bases: Mapping[str, str]  # each deadline's article, by its name
     after_tail: str  # the audit event's `after` past its data: `,"procedure":…,"state":…}`
 
 
@@ -416,7 +418,8 @@ class Recorder:
         if role not in t.roles:
             raise InvalidInput("role", role, f"does not take {t.name}; {' or '.join(sorted(t.roles))} does")
         tail = f',"procedure":{canonical(p.code)},"state":{canonical(t.target.value)}}}'
-        return _Step(p, t, role, recorded_fields(p.code, role), frozenset(engine.met_by(p, t.name)), tail)
+        return _Step(p, t, role, recorded_fields(p.code, role), frozenset(engine.met_by(p, t.name)), str(t.basis),
+                     {d.name: str(d.basis) for d in p.deadlines}, tail)  # fmt: skip
 
     def _on(self, on: date) -> _Step:
         """The step of the version in force on `on`, the day the filing reached the state (as `start` takes it)."""
@@ -434,29 +437,36 @@ class Recorder:
         p, t = step.procedure, step.transition
         stored = dict(data)
         if step.parties:
-            recorded = record_parties(p.code, step.role, stands_for, stored, {})
-            stored.update(_stored(parse_values(p, recorded)))
+            stored.update(_stored(parse_values(p, record_parties(p.code, step.role, stands_for, stored, {}))))
             for name in step.parties:
-                stored.setdefault(name, None)
+                if name not in stored:
+                    stored[name] = None
         data_json = canonical(stored) or "{}"
         filing_id = self.filings.add(p.code, p.version, org_id, t.target.value, data_json, on, 1)
         typed = _loaded(p, stored)
-        for o, at_start in [*((o, True) for o in engine.opened_at_start(p, typed, on)),
-                            *((o, False) for o in engine.opened_by(p, t.name, typed, on))]:  # fmt: skip
-            name, last = o.deadline.name, o.last.day
-            if at_start and name in step.meets:  # met as `repository.meet_latest` meets it
-                status, closed_on = ("met" if last >= on else "met_late"), on
-            else:
-                status, closed_on = (UNRECORDED if last < self.read_on else "open"), None
-            self.deadlines.add(filing_id, org_id, p.code, p.version, recurring.duty(p.code, name, typed), name,
-                               str(o.deadline.basis), o.opened_on, last, o.last.provisional, status, closed_on)
+        for o in engine.opened_at_start(p, typed, on):
+            self._deadline(step, filing_id, org_id, o, typed, on if o.deadline.name in step.meets else None)
+        for o in engine.opened_by(p, t.name, typed, on):
+            self._deadline(step, filing_id, org_id, o, typed, None)
         # canonical({"data": …, "procedure": …, "state": …}) without encoding the data twice: keys in order
-        self.audit.add(Entry(t.action, SUBJECT, filing_id, on, basis=str(t.basis), reason=reason),
+        self.audit.add(Entry(t.action, SUBJECT, filing_id, on, basis=step.basis, reason=reason),
                        after_json='{"data":' + data_json + step.after_tail)  # fmt: skip
         self.recorded += 1
         if len(self.filings.rows) >= self.CHUNK:
             self.flush()
         return filing_id
+
+    def _deadline(self, step: _Step, filing_id: int, org_id: int, o: engine.OpenDeadline, data: Mapping[str, Any],
+                  met_on: date | None) -> None:  # fmt: skip
+        """One deadline the filing opened: met on `met_on` (as `repository.meet_latest` meets it), or else
+        unrecorded if its last day had passed when the list was read, and open if not."""
+        p, name, last = step.procedure, o.deadline.name, o.last.day
+        if met_on is not None:
+            status = "met" if last >= met_on else "met_late"
+        else:
+            status = UNRECORDED if last < self.read_on else "open"
+        self.deadlines.add(filing_id, org_id, p.code, p.version, recurring.duty(p.code, name, data), name,
+                           step.bases[name], o.opened_on, last, o.last.provisional, status, met_on)
 
     def flush(self) -> None:
         """Writes the filings recorded so far, then their deadlines (which refer to them)."""

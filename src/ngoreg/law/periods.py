@@ -127,6 +127,7 @@ def next_working_day_from(day: date) -> LastDay:
     return LastDay(d, day, provisional)
 
 
+@lru_cache(maxsize=1 << 16)
 def last_day(start: date, period: Period) -> LastDay:
     """The last day of a period counted from `start`, moved off rest days (arts. 201–203)."""
     return next_working_day_from(add(start, period))
