@@ -450,3 +450,63 @@ def test_rows_with_no_onehot_mark_are_not_coded_by_them(db: str, tmp_path: Path)
     report = imported(db, ("activities", path))[0]
     assert report["loaded"] == 9 and report["field_disagreements"] == []
     assert run_json("stats", "activities", "--by", "field", "--field-source", "onehot", "--db", db) == []
+
+
+READ_ON_2018_08_01 = datetime(2018, 8, 1, 1, 0, tzinfo=UTC)  # 09:00 in Beijing: the list is read on 2018-08-01
+
+
+def _filing_rows(s: Any) -> list[tuple[Any, ...]]:
+    return [*((f.id, f.procedure, f.procedure_version, f.org_id, f.state, f.data, f.started_on, f.version)
+              for f in s.scalars(select(Filing).order_by(Filing.id))),
+            *((d.id, d.filing_id, d.org_id, d.procedure, d.procedure_version, d.duty, d.name, d.basis, d.opened_on,
+               d.due_on, d.provisional, d.status, d.closed_on)
+              for d in s.scalars(select(FilingDeadline).order_by(FilingDeadline.id))),
+            *((e.id, e.action, e.subject_type, e.subject_id, e.effective_on, e.actor, e.basis, e.reason, e.before,
+               e.after, e.hash) for e in s.scalars(select(AuditEvent).order_by(AuditEvent.id)))]  # fmt: skip
+
+
+def test_an_imported_activity_is_a_filed_filing_with_its_deadline_party_and_one_event(db: str) -> None:
+    """What the import records of one activity, row by row (through the filings service's bulk path), and that
+    importing the list again adds nothing and changes nothing."""
+    from ngoreg.importing.chinafile import import_activities
+
+    with transaction(db) as s:
+        assert import_activities(s, ACTIVITIES, actor=ACTOR, now=READ_ON_2018_08_01).loaded == 9
+    with transaction(db, write=False) as s:
+        ngo = s.execute(select(Organisation.id).where(Organisation.name_en == "Bamboo Health Foundation")).scalar_one()
+        partner = s.execute(select(Organisation.id).where(Organisation.name_zh == "昆明医科大学")).scalar_one()
+        filings = {f.data["source"]["line"]: f for f in s.scalars(select(Filing))}
+        f = filings[3]
+        [d] = s.scalars(select(FilingDeadline).where(FilingDeadline.filing_id == f.id))
+        [e] = s.scalars(select(AuditEvent).where(AuditEvent.subject_type == "filing", AuditEvent.subject_id == f.id))
+        status = {line: s.scalars(select(FilingDeadline.status).where(FilingDeadline.filing_id == x.id)).one()
+                  for line, x in filings.items()}  # fmt: skip
+        rows = _filing_rows(s)
+    data = {"activity_name": "医学生交流", "activity_name_en": "Medical Student Exchange", "end_date": "2018-07-08",
+            "fields": ["health", "education"], "origins": ["NL"], "partner_kind": "public_institution",
+            "partner_name": "昆明医科大学", "partner_name_en": "Kunming Medical University", "partner_org_id": partner,
+            "partner_psu": {"en": "Ministry of Education", "zh": "教育部"},
+            "partner_type": "School, College, University, or Training Institution", "provinces": ["530000", "520000"],
+            "region": "云南省、贵州省", "region_en": "Yunnan Province / Guizhou Province",
+            "source": {"file": "temporary_activities.csv", "line": 3}, "start_date": "2017-07-07"}  # fmt: skip
+    assert (f.procedure, f.procedure_version, f.org_id, f.state, f.data, f.started_on, f.version) == \
+        ("fngo_temporary_activity", date(2017, 1, 1), ngo, "filed", data, date(2017, 7, 7), 1)  # fmt: skip
+    # Art. 30(2): 30 days after 2018-07-08; still ahead on 2018-08-01, when the list was read.
+    assert (d.org_id, d.procedure, d.procedure_version, d.duty, d.name, d.basis, d.opened_on, d.due_on,
+            d.provisional, d.status, d.closed_on) == \
+        (ngo, "fngo_temporary_activity", date(2017, 1, 1), None, "closing_report", "FNGO Law art. 30(2)",
+         date(2017, 7, 7), date(2018, 8, 7), False, "open", None)  # fmt: skip
+    assert (e.action, e.effective_on, e.actor, e.actor_name, e.basis, e.reason, e.before) == \
+        ("activity.filed", date(2017, 7, 7), "tester", "Test Officer", "FNGO Law art. 17(1)",
+         "imported from temporary_activities.csv line 3", None)  # fmt: skip
+    assert e.after == canonical({"data": data, "procedure": "fngo_temporary_activity", "state": "filed"})
+    # A report due before 2018-08-01 is unrecorded, one due then or later open; a partner of a kind art. 16 does
+    # not allow is no party of the filing.
+    assert status == {2: "unrecorded", 3: "open", 4: "unrecorded", 5: "unrecorded", 6: "open", 9: "open",
+                      10: "unrecorded", 12: "open", 14: "unrecorded"}  # fmt: skip
+    assert "partner_org_id" in filings[5].data and filings[5].data["partner_org_id"] is None
+    with transaction(db) as s:
+        again = import_activities(s, ACTIVITIES, actor=ACTOR, now=READ_ON_2018_08_01)
+    assert (again.loaded, again.skipped) == (0, 9)
+    with transaction(db, write=False) as s:
+        assert _filing_rows(s) == rows

@@ -75,3 +75,41 @@ def sync_sequence(session: Session, table: str) -> None:
         session.execute(
             text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 1))")
         )
+
+
+class RowWriter:
+    """Rows of one table with ids assigned here (`next_id`), written in chunks of `chunk` rows; with `chunk`
+    None only when the caller flushes (rows that refer to another writer's rows wait for those)."""
+
+    CHUNK = 50_000
+
+    def __init__(self, session: Session, table: str, columns: Sequence[str], chunk: int | None = CHUNK) -> None:
+        self.session, self.table, self.columns, self.chunk = session, table, tuple(columns), chunk
+        self.next = next_id(session, table)
+        self.rows: list[tuple[Any, ...]] = []
+        self.written = 0
+
+    def add(self, *values: Any) -> int:
+        row_id = self.next
+        self.rows.append((row_id, *values))
+        self.next += 1
+        if self.chunk is not None and len(self.rows) >= self.chunk:
+            self.flush()
+        return row_id
+
+    def flush(self) -> None:
+        if self.rows:
+            insert_rows(self.session, self.table, self.columns, self.rows)
+            self.written += len(self.rows)
+            self.rows = []
+
+    def close(self) -> int:
+        self.flush()
+        sync_sequence(self.session, self.table)
+        return self.written
+
+
+def analyze(session: Session, tables: Iterable[str]) -> None:
+    """Planner statistics for tables a bulk load just filled."""
+    if is_postgresql(session):
+        session.execute(text(f"ANALYZE {', '.join(tables)}"))

@@ -3,77 +3,37 @@
 Who acts, and in which workflow role, is settled here before the filings service (`service`) checks what
 the law allows: "may this person act" (`policy`: 403, or to the public 404 for what it may not read) comes
 before "does the law allow it now" (the procedure's guards: 409). The parties a filing records beside its
-organisation (`Regime.parties`: the partner unit that files a temporary activity, the supervisory unit that
-consents to an application, the registrar's province) come from whom the actor stands for — a signed-in
-account's grant, or the organisation, authority or territory an operator names on the command line — never
-from what is typed.
+organisation come from whom the actor stands for (`parties`: a signed-in account's grant, or the organisation,
+authority or territory an operator names on the command line), never from what is typed.
 
 * `start`, `fire` — a signed-in account (or the public, which may do neither);
 * `start_as`, `fire_as` — the operator on the server, acting as a workflow role for whomever it names;
+* an importer recording the filings a public list shows as made goes through the bulk path of the same
+  service, `service.Recorder`, which records their parties the same way (`StandsFor`, `record_parties`);
 * `readable`, `in_reach`, `shown` — what of a filing an account may see;
 * `acting_role` — the workflow role an account acts as on a filing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ngoreg import procedures, regimes
+from ngoreg import procedures
 from ngoreg.access import facts, policy, public
 from ngoreg.access.errors import Forbidden
-from ngoreg.access.facts import FilingFacts, party_value
+from ngoreg.access.facts import FilingFacts
 from ngoreg.access.principal import Grant, Principal
-from ngoreg.access.roles import Action, Fire, Scope
+from ngoreg.access.roles import Action, Fire
 from ngoreg.audit.repository import Actor
 from ngoreg.errors import InvalidInput, NotFound, Refusal
 from ngoreg.filings import service
 from ngoreg.filings.models import Filing
+from ngoreg.filings.parties import StandsFor as StandsFor
+from ngoreg.filings.parties import record_parties as record_parties
+from ngoreg.filings.parties import recorded_fields as recorded_fields
 from ngoreg.workflow.spec import Procedure
-
-
-@dataclass(frozen=True)
-class StandsFor:
-    """Whom an actor stands for, as a party records it: an organisation, an authority, a territory (a
-    division code). A grant stands for what its scope names; the operator says it with `--for-…`."""
-
-    org_id: int | None = None
-    authority_id: int | None = None
-    province: str | None = None
-
-
-def _anchor(who: StandsFor | Grant, anchor: str) -> Any:
-    if anchor == "territory":
-        national = isinstance(who, Grant) and who.scope == Scope.NATIONAL
-        return None if national else who.province  # a national registrar is no one province's
-    return who.org_id if anchor == "org" else who.authority_id
-
-
-def record_parties(procedure: str, role: str, who: StandsFor | Grant | None, data: dict[str, Any],
-                   values: dict[str, str]) -> dict[str, str]:  # fmt: skip
-    """`values` with the parties acting as `role` on a filing of `procedure` records (`Regime.parties`): the
-    one `who` stands for, in the party's field, in place of anything typed there. A party the filing already
-    records stays."""
-    out = dict(values)
-    for party in regimes.catalogue().parties:
-        if party.role != role or procedure not in party.procedures or who is None:
-            continue
-        if party_value(data, party.field, party.anchor) is not None:
-            out.pop(party.field, None)
-            continue
-        value = _anchor(who, party.anchor)
-        if value is not None:
-            out[party.field] = str(value)
-    return out
-
-
-def recorded_fields(procedure: str, role: str) -> frozenset[str]:
-    """The fields of `procedure` that one acting as `role` does not type: its parties record them from whom
-    it stands for."""
-    return frozenset(p.field for p in regimes.catalogue().parties if procedure in p.procedures and p.role == role)
-
 
 # ---- reading ------------------------------------------------------------------------------------------
 

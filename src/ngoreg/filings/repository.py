@@ -24,11 +24,15 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ngoreg.audit.models import AuditEvent
+from ngoreg.db.bulk import RowWriter
 from ngoreg.errors import Conflict
 from ngoreg.filings.models import MEETABLE_STATUSES, Filing, FilingDeadline
 from ngoreg.registry.models import Organisation
 
 SUBJECT_TYPE = "filing"  # how audit events name a filing
+FILING_COLUMNS = ("id", "procedure", "procedure_version", "org_id", "state", "data", "started_on", "version")
+DEADLINE_COLUMNS = ("id", "filing_id", "org_id", "procedure", "procedure_version", "duty", "name", "basis",
+                    "opened_on", "due_on", "provisional", "status", "closed_on")  # fmt: skip
 
 
 def add(session: Session, **values: Any) -> Filing:
@@ -36,6 +40,16 @@ def add(session: Session, **values: Any) -> Filing:
     session.add(filing)
     session.flush()
     return filing
+
+
+def filing_rows(session: Session) -> RowWriter:
+    """Filings written in bulk (`FILING_COLUMNS`, the data as JSON text), flushed by the caller."""
+    return RowWriter(session, Filing.__tablename__, FILING_COLUMNS, chunk=None)
+
+
+def deadline_rows(session: Session) -> RowWriter:
+    """Deadlines written in bulk (`DEADLINE_COLUMNS`), flushed by the caller after their filings."""
+    return RowWriter(session, FilingDeadline.__tablename__, DEADLINE_COLUMNS, chunk=None)
 
 
 def get(session: Session, filing_id: int, *, for_update: bool = False) -> Filing | None:

@@ -1,8 +1,10 @@
-"""Starting filings, listing what may be done with them, firing transitions, and the deadline sweep."""
+"""Starting filings, listing what may be done with them, firing transitions, the deadline sweep, and the bulk
+path an importer records the filings a public list shows as made through (`Recorder`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -11,17 +13,21 @@ from sqlalchemy.orm import Session
 
 from ngoreg import bounds, procedures, regimes
 from ngoreg.audit import repository as audit
+from ngoreg.audit.bulk import BulkAppender
+from ngoreg.audit.chain import canonical
 from ngoreg.audit.repository import Actor, Entry
 from ngoreg.compliance import recurring
+from ngoreg.db import bulk
 from ngoreg.errors import Conflict, InvalidInput, NotFound
 from ngoreg.filings import repository as repo
-from ngoreg.filings.models import Filing
+from ngoreg.filings.models import UNRECORDED, Filing, FilingDeadline
+from ngoreg.filings.parties import StandsFor, record_parties, recorded_fields
 from ngoreg.law.periods import day_of
 from ngoreg.registry import repository as registry
 from ngoreg.registry import service as org_service
 from ngoreg.registry.validation import is_chinese, org_record, parse_bool, parse_date
 from ngoreg.workflow import engine
-from ngoreg.workflow.spec import SYSTEM, Changes, Context, Ends, Procedure, Registers
+from ngoreg.workflow.spec import SYSTEM, Changes, Context, Ends, Procedure, Registers, Transition
 
 SUBJECT = repo.SUBJECT_TYPE
 EXPIRED = "deadline.expired"  # the audit action of a deadline the sweep marks expired
@@ -339,3 +345,137 @@ def sweep(session: Session, *, as_of: date, actor: Actor, now: datetime, batch: 
                      reason=passed)  # fmt: skip
                 counts["fired"] += 1
     return counts
+
+
+# ---- the bulk path: filings a public list shows as made ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Step:
+    """What recording a filing of procedure version `procedure` in the step's target state does."""
+
+    procedure: Procedure
+    transition: Transition
+    role: str
+    parties: frozenset[str]  # the fields the role's parties record
+    meets: frozenset[str]  # the deadlines the step meets
+    basis: str  # the step's article
+    bases: Mapping[str, str]  # each deadline's article, by its name
+    after_tail: str  # the audit event's `after` past its data: `,"procedure":…,"state":…}`
+
+
+class Recorder:
+    """The bulk path of this service, for an importer: records many filings of procedure `code` that an
+    outside source (a public list) shows as having reached `state`, each as if it had been started and the
+    step into that state fired on the day the source gives, by the role that takes the step (`role` where it
+    has several), all in the caller's transaction:
+
+    * the step is the one that leads from the procedure's initial state into `state` (the version in force
+      on each filing's day, as `start` takes it); a procedure with none or several such steps is refused, and
+      so is a step with an effect on the registry, which the bulk path does not make;
+    * its deadlines are those the filing opens at its start and those the step opens, counted by the engine
+      as for a live filing (`engine.opened_at_start`, `engine.opened_by`); one the step meets is met on its day;
+    * the parties the step's role records come from whom the source names standing for them (`StandsFor`,
+      `parties.record_parties`, as `actions.fire_as` records them); a party the source names no one for is
+      recorded empty (None), so that every recorded filing carries the party's field;
+    * one audit event per filing, of the step's action and article, with the filing's procedure, state and
+      data (as `start` writes them), chained by `audit`: the caller's appender, which the rest of its import
+      shares (create the recorder after it: its lock keeps the ids assigned here).
+
+    The source tells that the step was taken, not what came after it: a deadline still due whose last day
+    had passed on `read_on` (the day the list was read) is `UNRECORDED` — neither overdue nor met, and the
+    sweep leaves it — and one still ahead is open, to be met through the registry. The law's guards are not
+    asked: the list says the step was taken; what breaks a rule is for `ngoreg check`.
+
+    Rows go through the driver's bulk path (`db.bulk`), `CHUNK` filings at a time, their deadlines after
+    them; `close()` writes the rest. A failure leaves the caller's transaction to roll back, whole."""
+
+    CHUNK = 50_000
+
+    def __init__(self, session: Session, code: str, state: str, *, audit: BulkAppender, read_on: date,
+                 role: str | None = None) -> None:  # fmt: skip
+        if code not in procedures.registry():
+            raise InvalidInput("procedure", code, f"unknown; one of {', '.join(procedures.codes())}")
+        self.session, self.code, self.state, self.role = session, code, state, role
+        self.audit, self.read_on = audit, read_on
+        self.filings, self.deadlines = repo.filing_rows(session), repo.deadline_rows(session)
+        self.recorded = 0
+        # every version's step, checked before anything is written; and by the day a filing reached the state
+        self._versions = {v: self._step(p) for v, p in procedures.registry()[code].items()}
+        self._steps: dict[date, _Step] = {}
+
+    def _step(self, p: Procedure) -> _Step:
+        into = [t for t in p.transitions if t.target.value == self.state and p.initial in t.source]
+        if len(into) != 1:
+            how = "no step leads" if not into else f"{len(into)} steps lead"
+            raise InvalidInput("state", self.state, f"{how} into it from the start of {p.code} of {p.version}")
+        t = into[0]
+        if t.effect is not None:
+            raise InvalidInput("state", self.state, f"{t.name} {t.effect}: a recorded filing does not")
+        if self.role is None and len(t.roles) != 1:
+            raise InvalidInput("role", None, f"{t.name} is taken by {' or '.join(sorted(t.roles))}; name one")
+        role = self.role or next(iter(t.roles))
+        if role not in t.roles:
+            raise InvalidInput("role", role, f"does not take {t.name}; {' or '.join(sorted(t.roles))} does")
+        tail = f',"procedure":{canonical(p.code)},"state":{canonical(t.target.value)}}}'
+        return _Step(p, t, role, recorded_fields(p.code, role), frozenset(engine.met_by(p, t.name)), str(t.basis),
+                     {d.name: str(d.basis) for d in p.deadlines}, tail)  # fmt: skip
+
+    def _on(self, on: date) -> _Step:
+        """The step of the version in force on `on`, the day the filing reached the state (as `start` takes it)."""
+        step = self._steps.get(on)
+        if step is None:
+            step = self._steps[on] = self._versions[procedures.in_force(self.code, on).version]
+        return step
+
+    def record(self, org_id: int, data: Mapping[str, Any], *, on: date, stands_for: StandsFor | None,
+               reason: str | None = None) -> int:  # fmt: skip
+        """Records one filing of organisation `org_id` that reached the state on `on`, carrying `data` as a
+        filing keeps it (JSON values, dates as ISO text: the procedure's fields, and what the source adds
+        beside them), with the parties `stands_for` names; returns its id."""
+        step = self._on(on)
+        p, t = step.procedure, step.transition
+        stored = dict(data)
+        if step.parties:
+            stored.update(_stored(parse_values(p, record_parties(p.code, step.role, stands_for, stored, {}))))
+            for name in step.parties:
+                if name not in stored:
+                    stored[name] = None
+        data_json = canonical(stored) or "{}"
+        filing_id = self.filings.add(p.code, p.version, org_id, t.target.value, data_json, on, 1)
+        typed = _loaded(p, stored)
+        for o in engine.opened_at_start(p, typed, on):
+            self._deadline(step, filing_id, org_id, o, typed, on if o.deadline.name in step.meets else None)
+        for o in engine.opened_by(p, t.name, typed, on):
+            self._deadline(step, filing_id, org_id, o, typed, None)
+        # canonical({"data": …, "procedure": …, "state": …}) without encoding the data twice: keys in order
+        self.audit.add(Entry(t.action, SUBJECT, filing_id, on, basis=step.basis, reason=reason),
+                       after_json='{"data":' + data_json + step.after_tail)  # fmt: skip
+        self.recorded += 1
+        if len(self.filings.rows) >= self.CHUNK:
+            self.flush()
+        return filing_id
+
+    def _deadline(self, step: _Step, filing_id: int, org_id: int, o: engine.OpenDeadline, data: Mapping[str, Any],
+                  met_on: date | None) -> None:  # fmt: skip
+        """One deadline the filing opened: met on `met_on` (as `repository.meet_latest` meets it), or else
+        unrecorded if its last day had passed when the list was read, and open if not."""
+        p, name, last = step.procedure, o.deadline.name, o.last.day
+        if met_on is not None:
+            status = "met" if last >= met_on else "met_late"
+        else:
+            status = UNRECORDED if last < self.read_on else "open"
+        self.deadlines.add(filing_id, org_id, p.code, p.version, recurring.duty(p.code, name, data), name,
+                           step.bases[name], o.opened_on, last, o.last.provisional, status, met_on)
+
+    def flush(self) -> None:
+        """Writes the filings recorded so far, then their deadlines (which refer to them)."""
+        self.filings.flush()
+        self.deadlines.flush()
+
+    def close(self) -> int:
+        """Writes the rest and the tables' planner statistics; returns how many filings were recorded."""
+        self.filings.close()
+        self.deadlines.close()
+        bulk.analyze(self.session, [Filing.__tablename__, FilingDeadline.__tablename__])
+        return self.recorded

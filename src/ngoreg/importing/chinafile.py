@@ -15,8 +15,10 @@ What each row becomes
   (`registered_with`; art. 6(1)); facets for province, origin, fields of work, supervisory unit, month and
   permitted areas (art. 13(1)(4)).
 * temporary_activities.csv: a filing of `fngo_temporary_activity` in state `filed` for the foreign NGO,
-  its closing-report deadline (art. 30(2): 30 days after the end date, counted by law/periods.py) open if
-  its last day is still ahead on the day of the import, else `unrecorded` (the list records no reports),
+  recorded by the filings service's bulk path (`filings.service.Recorder`) as the procedure declares the
+  step: the `activity.filed` event on art. 17(1), the partner unit as the filing's party (`partner_org_id`),
+  the closing-report deadline the step opens (art. 30(2): 30 days after the end date) open if its last day
+  is still ahead on the day of the import, else `unrecorded` (the list records no reports);
   the Chinese partner unit as an organisation of the kind art. 16 names (`partner_of` the NGO), facets for
   provinces, origin (`Macau, Hong Kong` is two), fields of work as the text names them and as the one-hot
   columns mark them (`field_onehot`; the report lists the rows where the two disagree), the partner's
@@ -74,18 +76,18 @@ from sqlalchemy.orm import Session
 
 from ngoreg import bounds
 from ngoreg.audit.bulk import BulkAppender
-from ngoreg.audit.chain import canonical
 from ngoreg.audit.repository import Actor, Entry
 from ngoreg.authorities import repository as authorities
 from ngoreg.db import bulk
 from ngoreg.errors import InvalidInput, NgoregError
 from ngoreg.facets import repository as facets
-from ngoreg.filings.models import UNRECORDED
+from ngoreg.filings.parties import StandsFor
+from ngoreg.filings.service import Recorder
 from ngoreg.importing import chinafile_clean as cf
 from ngoreg.importing import repository as irepo
 from ngoreg.importing.orgs_csv import csv_header
 from ngoreg.law import cite
-from ngoreg.law.periods import LastDay, day_of, last_day
+from ngoreg.law.periods import day_of
 from ngoreg.reference import AuthorityKind, Level, OrgKind, Predicate, fields_of_work
 from ngoreg.regimes.fngo import temporary_activity as activity_procedure
 from ngoreg.registry import repository as registry
@@ -106,7 +108,6 @@ BASIS_REGISTRAR = str(cite("fngo", 6, 1))
 BASIS_PSU = str(cite("fngo", 11, 1))
 BASIS_REGISTERED = str(cite("fngo", 13, 1))
 BASIS_PARTNER = str(cite("fngo", 16))
-BASIS_FILED = str(cite("fngo", 17, 1))
 
 PSU_COLUMNS = {"psu_en": "Professional Supervisory Unit (English)", "psu_zh": "Professional Supervisory Unit (Chinese)"}
 OFFICE_COLUMNS = {
@@ -354,7 +355,7 @@ class _Writer:
         self.facets.close()
         facets.add_values(self.session, {k: v for k, v in self.labels.items() if (k[1], k[2]) not in self.known})
         self.created["audit_events"] = self.audit.close()
-        irepo.analyze(self.session, ["relations", "facets", "facet_values", "source_records", "audit_events"])
+        bulk.analyze(self.session, ["relations", "facets", "facet_values", "source_records", "audit_events"])
 
 
 # ---- supervisory units -------------------------------------------------------------------------------
@@ -815,12 +816,6 @@ def _note_fields(report: Report, line: int, a: _Activity) -> None:
                                            [_field_name(c) for c in a.onehot]))  # fmt: skip
 
 
-@cache
-def _closing_report_due(end: date) -> LastDay:
-    period = activity_procedure.REPORT_WITHIN  # art. 30(2): 30 days after the activity ends
-    return last_day(end, period)
-
-
 def _activities(source: Source, report: Report | None) -> Iterator[tuple[int, _Activity | None]]:
     """Every row cleaned, in order: (line, activity) or (line, None) where the row is rejected (and, given a
     report, recorded in it)."""
@@ -906,11 +901,10 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
     partner_ids = _create_partners(session, w, partners)
     pairs = irepo.relation_pairs(session, Predicate.PARTNER_OF.value)
     new_pairs: dict[tuple[int, int], list[date]] = {}
-    filings, deadlines = irepo.filings(session), irepo.deadlines(session)
-    procedure = activity_procedure.PROCEDURE
-    deadline = procedure.deadlines[0]
-    deadline_basis = str(deadline.basis)
-    today = day_of(now)
+    # Each row is a filing the list shows as filed: its deadlines, parties and audit event are the filings
+    # service's to record, as the procedure declares them.
+    filings = Recorder(session, activity_procedure.CODE, activity_procedure.State.FILED.value, audit=w.audit,
+                       read_on=w.today)  # fmt: skip
     repeats = _Repeats()
     for line, a in _activities(source, None):
         if a is None:
@@ -921,20 +915,8 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
         ngo_id = ngos.id_of(a.ngo_en, a.ngo_zh)
         partner_id = partner_ids.get((a.partner_org_kind, cf.match_key(a.partner_zh or a.partner_en))) \
             if a.partner_org_kind else None  # fmt: skip
-        data = _filing_data(a, partner_id, path.name)
-        data_json = canonical(data) or "{}"
-        filing_id = filings.add(procedure.code, procedure.version, ngo_id, activity_procedure.State.FILED.value,
-                                data_json, a.start, 1)  # fmt: skip
-        due = _closing_report_due(a.end)
-        # The list records the filing, never the report: one whose last day had passed when the list was read
-        # is unrecorded, not overdue; one still ahead is open, to be met through the registry.
-        status = UNRECORDED if due.day < today else "open"
-        deadlines.add(filing_id, ngo_id, procedure.code, procedure.version, None, deadline.name, deadline_basis,
-                      a.start, due.day, due.provisional, status, None)  # fmt: skip
-        # canonical({"data": …, "procedure": …, "state": …}) without encoding the data twice: keys sorted
-        after = f'{{"data":{data_json},"procedure":"{procedure.code}","state":"filed"}}'
-        w.audit.add(Entry("activity.filed", "filing", filing_id, a.start, basis=BASIS_FILED, reason=w.reason(line)),
-                    after_json=after)  # fmt: skip
+        filing_id = filings.record(ngo_id, _filing_data(a, path.name), on=a.start,
+                                   stands_for=StandsFor(org_id=partner_id), reason=w.reason(line))  # fmt: skip
         _activity_facets(w, filing_id, a)
         w.sources.add(SOURCE_ACTIVITIES, a.key, "filing", filing_id, line)
         if partner_id is not None and (partner_id, ngo_id) not in pairs:
@@ -942,12 +924,10 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
             span[0], span[1] = min(span[0], a.start), max(span[1], a.end)
         report.loaded += 1
     w.created["filings"] = filings.close()
-    deadlines.close()
     for (partner_id, ngo_id), (first, last) in new_pairs.items():
         w.relate(Predicate.PARTNER_OF, ("org", partner_id), ("org", ngo_id), first, max(first, last),
                  basis=BASIS_PARTNER)  # fmt: skip
     registry.after_bulk_load(session)
-    irepo.analyze(session, ["filings", "filing_deadlines"])
     w.close()
     report.created = dict(w.created)
     return report
@@ -979,7 +959,9 @@ def _create_partners(session: Session, w: _Writer, partners: dict[tuple[OrgKind,
     return out
 
 
-def _filing_data(a: _Activity, partner_id: int | None, file: str) -> dict[str, Any]:
+def _filing_data(a: _Activity, file: str) -> dict[str, Any]:
+    """What the list says of the activity, as the filing keeps it; the partner unit in the registry is the
+    party the filings service records (`partner_org_id`)."""
     r = a.row
     activity_zh, activity_en = cf.text(r["activity_zh"]), cf.text(r["activity_en"])
     location_zh, location_en = cf.text(r.get("location_zh")), cf.text(r.get("location_en"))
@@ -990,7 +972,6 @@ def _filing_data(a: _Activity, partner_id: int | None, file: str) -> dict[str, A
         "partner_name_en": a.partner_en or None,
         "partner_kind": a.partner.kind,
         "partner_type": cf.text(r["partner_type"]) or None,
-        "partner_org_id": partner_id,
         "partner_psu": {"en": cf.text(r.get("psu_en")) or None, "zh": cf.text(r.get("psu_zh")) or None},
         "region": location_zh or location_en or ", ".join(n for _, n in a.provinces),
         "region_en": location_en or None,

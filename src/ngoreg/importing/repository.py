@@ -1,23 +1,20 @@
 """SQL of the bulk importers beyond the registry's own bulk path: source records (the dedup keys), name
-indexes to match incoming names against, relations, filings and their deadlines written in bulk."""
+indexes to match incoming names against, relations written in bulk. Filings and their deadlines are the
+filings service's to write (`filings.service.Recorder`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ngoreg.db.bulk import insert_rows, is_postgresql, next_id, sync_sequence
+from ngoreg.db.bulk import RowWriter
 from ngoreg.importing.models import SourceRecord
 from ngoreg.registry.models import Organisation, OrgName, Relation
 
 RELATION_COLUMNS = ("id", "predicate", "subject_org_id", "subject_authority_id", "object_org_id",
                     "object_authority_id", "valid_from", "valid_to")  # fmt: skip
-FILING_COLUMNS = ("id", "procedure", "procedure_version", "org_id", "state", "data", "started_on", "version")
-DEADLINE_COLUMNS = ("id", "filing_id", "org_id", "procedure", "procedure_version", "duty", "name", "basis",
-                    "opened_on", "due_on", "provisional", "status", "closed_on")  # fmt: skip
 SOURCE_COLUMNS = ("id", "source", "key", "subject_type", "subject_id", "line")
 
 
@@ -52,54 +49,9 @@ def relation_pairs(session: Session, predicate: str) -> set[tuple[int, int]]:
     }  # fmt: skip
 
 
-class RowWriter:
-    """Rows of one table with ids assigned here, written in chunks."""
-
-    CHUNK = 50_000
-
-    def __init__(self, session: Session, table: str, columns: Sequence[str]) -> None:
-        self.session, self.table, self.columns = session, table, tuple(columns)
-        self.next = next_id(session, table)
-        self.rows: list[tuple[Any, ...]] = []
-        self.written = 0
-
-    def add(self, *values: Any) -> int:
-        row_id = self.next
-        self.rows.append((row_id, *values))
-        self.next += 1
-        if len(self.rows) >= self.CHUNK:
-            self.flush()
-        return row_id
-
-    def flush(self) -> None:
-        if self.rows:
-            insert_rows(self.session, self.table, self.columns, self.rows)
-            self.written += len(self.rows)
-            self.rows = []
-
-    def close(self) -> int:
-        self.flush()
-        sync_sequence(self.session, self.table)
-        return self.written
-
-
 def relations(session: Session) -> RowWriter:
     return RowWriter(session, "relations", RELATION_COLUMNS)
 
 
-def filings(session: Session) -> RowWriter:
-    return RowWriter(session, "filings", FILING_COLUMNS)
-
-
-def deadlines(session: Session) -> RowWriter:
-    return RowWriter(session, "filing_deadlines", DEADLINE_COLUMNS)
-
-
 def source_records(session: Session) -> RowWriter:
     return RowWriter(session, "source_records", SOURCE_COLUMNS)
-
-
-def analyze(session: Session, tables: Iterable[str]) -> None:
-    """Planner statistics for tables a bulk load just filled."""
-    if is_postgresql(session):
-        session.execute(text(f"ANALYZE {', '.join(tables)}"))

@@ -25,6 +25,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Literal
 
 import chinese_calendar
@@ -114,6 +115,9 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5
 
 
+# Looking a day up in `chinese-calendar` takes tens of microseconds, and an import counts a deadline for
+# every row; the days the registry takes are bounded (`bounds`: 1900–2099), and so is what is kept here.
+@lru_cache(maxsize=1 << 17)
 def next_working_day_from(day: date) -> LastDay:
     """`day` itself if it is a working day, else the first working day after it (art. 203(1))."""
     d, provisional = day, not covered(day)
@@ -123,6 +127,7 @@ def next_working_day_from(day: date) -> LastDay:
     return LastDay(d, day, provisional)
 
 
+@lru_cache(maxsize=1 << 16)
 def last_day(start: date, period: Period) -> LastDay:
     """The last day of a period counted from `start`, moved off rest days (arts. 201–203)."""
     return next_working_day_from(add(start, period))

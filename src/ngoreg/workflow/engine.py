@@ -112,16 +112,20 @@ def opened_at_start(p: Procedure, data: Mapping[str, Any], on: date) -> list[Ope
     return [OpenDeadline(d, on, due(d, data, on)) for d in p.deadlines if d.opened_by is None]
 
 
+def opened_by(p: Procedure, name: str, data: Mapping[str, Any], on: date) -> list[OpenDeadline]:
+    """The deadlines firing `name` on `on` opens for a filing carrying `data`."""
+    return [OpenDeadline(d, on, due(d, data, on)) for d in p.deadlines if d.opened_by == name]
+
+
+def met_by(p: Procedure, name: str) -> list[str]:
+    """The deadlines firing `name` meets."""
+    return [d.name for d in p.deadlines if name in d.met_by]
+
+
 def decide(p: Procedure, name: str, ctx: Context) -> Decision:
     """What firing `name` would do, or Refused with every reason it may not."""
     t = p.transition(name)
     refused = refusals(p, t, ctx)
     if refused:
         raise Refused(refused)
-    decision = Decision(t, t.target.value, dict(ctx.data))
-    for d in p.deadlines:
-        if d.opened_by == name:
-            decision.opens.append(OpenDeadline(d, ctx.on, due(d, ctx.data, ctx.on)))
-        if name in d.met_by:
-            decision.meets.append(d.name)
-    return decision
+    return Decision(t, t.target.value, dict(ctx.data), opened_by(p, name, ctx.data, ctx.on), met_by(p, name))
