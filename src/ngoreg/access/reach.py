@@ -186,6 +186,15 @@ def _party_column(f: Any, party: Party) -> Any:
     return value.as_string() if party.anchor == "territory" else value.as_integer()
 
 
+def _on_its_procedures(f: Any, party: Party, condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """`condition` on the filings of the procedures that record `party` only: another procedure's data may
+    hold a field of that name (an import's, an older version's), which names no party (`facts.filing_facts`
+    reads the party on the same procedures)."""
+    from sqlalchemy import and_
+
+    return and_(f.procedure.in_(sorted(party.procedures)), condition)  # type: ignore[no-any-return]
+
+
 @dataclass(frozen=True)
 class Names:
     """A filing that names the grant as `party` (its organisation, authority or territory)."""
@@ -200,7 +209,9 @@ class Names:
         from sqlalchemy import false
 
         wanted = anchor_of(g, self.party.anchor)
-        return _party_column(f, self.party) == wanted if wanted is not None else false()  # type: ignore[no-any-return]
+        if wanted is None:
+            return false()  # type: ignore[no-any-return]
+        return _on_its_procedures(f, self.party, _party_column(f, self.party) == wanted)
 
 
 @dataclass(frozen=True)
@@ -215,12 +226,13 @@ class PartyIn:
             else False  # fmt: skip
 
     def sql(self, g: Grant, f: Any) -> ColumnElement[bool]:
-        from sqlalchemy import and_, select
+        from sqlalchemy import select
 
         from ngoreg.registry.models import Organisation
 
         orgs = Organisation.__table__
-        return and_(_party_column(f, self.party).in_(select(orgs.c.id).where(territory_sql(g, orgs.c.province))))
+        within = _party_column(f, self.party).in_(select(orgs.c.id).where(territory_sql(g, orgs.c.province)))
+        return _on_its_procedures(f, self.party, within)
 
 
 @dataclass(frozen=True)
