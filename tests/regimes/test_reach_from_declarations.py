@@ -113,3 +113,15 @@ def test_a_registrar_reaches_its_territory_at_every_level(world: World) -> None:
     assert chaoyang not in shanghai
     assert world.office_a in beijing and world.office_a not in district  # office_a is Beijing's, no district
     assert world.office_b in shanghai and world.office_b not in beijing
+
+
+def test_a_grant_that_reaches_every_organisation_filters_nothing() -> None:
+    # a national registrar's lists are not a subquery over the whole table: its condition is no condition
+    national = [Principal(7, "n", "N", (Grant(n, Scope.NATIONAL),)) for n, r in regimes.catalogue().roles.items()
+                if Scope.NATIONAL in r.scopes and r.reach.country_wide]  # fmt: skip
+    assert national
+    for p in national:
+        for cond in (filters.organisations(p), filters.filings(p), filters.due(p, org_id=Organisation.id)):
+            assert str(cond.compile(compile_kwargs={"literal_binds": True})) == "true", p.grants[0].describe()
+    beijing = Principal(7, "b", "B", (Grant(national[0].grants[0].role, Scope.PROVINCE, province=BEIJING),))
+    assert str(filters.organisations(beijing).compile(compile_kwargs={"literal_binds": True})) != "true"

@@ -29,10 +29,6 @@ def _grants(p: Principal, action: Action) -> list[Grant]:
     return [g for g in p.grants if action in g.definition.actions]
 
 
-def _everything(grants: list[Grant]) -> bool:
-    return any(g.definition.reach.everything for g in grants)
-
-
 def _org_reach(g: Grant, o: Any) -> Cond:
     """`policy.org_in_reach` over the organisations table `o`: the grant's reach as SQL."""
     return g.definition.reach.orgs_sql(g, o)
@@ -52,7 +48,7 @@ def grant_filings(g: Grant, f: Any = Filing) -> Cond:
 def organisations(principal: Principal, o: Any = ORGS) -> Cond:
     """Over `organisations` (the table, or an alias of it; `select(Organisation)` reads the table)."""
     grants = _grants(principal, Action.READ_ORG)
-    if _everything(grants):
+    if any(g.definition.reach.all_orgs(g) for g in grants):
         return true()
     return or_(public.orgs_sql(o), *(_org_reach(g, o) for g in grants))
 
@@ -60,7 +56,7 @@ def organisations(principal: Principal, o: Any = ORGS) -> Cond:
 def filings(principal: Principal, f: Any = Filing) -> Cond:
     """Over `filings` (`Filing`, or the `.c` of an alias of its table)."""
     grants = _grants(principal, Action.READ_FILING)
-    if _everything(grants):
+    if any(g.definition.reach.all_filings(g) for g in grants):
         return true()
     return or_(public.filings_sql(f), *(_filing_reach(g, f) for g in grants))
 
@@ -69,7 +65,7 @@ def due(principal: Principal, *, org_id: Any, filing_id: Any = None) -> Cond:
     """Over the rows of the compliance calendar, given their organisation id and (for a filing's deadline)
     filing id columns. Obligations are never public."""
     grants = _grants(principal, Action.READ_DUE)
-    if _everything(grants):
+    if any(g.definition.reach.all_dues(g) for g in grants):
         return true()
     conds: list[Cond] = [org_id.in_(select(ORGS.c.id).where(g.definition.reach.dues_sql(g, ORGS))) for g in grants]
     if filing_id is not None:
@@ -82,7 +78,7 @@ def audit_events(principal: Principal, a: Any = AuditEvent) -> Cond:
     events about public organisations (their announced history); the rest (accounts, authorities,
     figures) only for the administrator."""
     grants = _grants(principal, Action.READ_AUDIT)
-    if _everything(grants):
+    if any(g.definition.reach.everything for g in grants):  # events of no organisation or filing too
         return true()
     orgs = select(ORGS.c.id).where(or_(public.orgs_sql(ORGS), *(_org_reach(g, ORGS) for g in grants)))
     conds = [and_(a.subject_type == public.ORG_SUBJECT, a.subject_id.in_(orgs))]

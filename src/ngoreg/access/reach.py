@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from ngoreg.reference import Predicate
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sqlalchemy import ColumnElement
 
     from ngoreg.access.facts import FilingFacts, OrgFacts
@@ -163,6 +165,13 @@ class Everything:
         return true()
 
 
+def reaches_all(t: Any, g: Grant) -> bool:
+    """Whether term `t` reaches every organisation (or every filing) for grant `g`: then its SQL is no
+    condition at all, not a subquery over the whole table."""
+    return isinstance(t, Everything) or (isinstance(t, InTerritory) and g.scope == NATIONAL) or (
+        isinstance(t, OnOrg) and any(reaches_all(x, g) for x in t.terms))
+
+
 @dataclass(frozen=True)
 class OnOrg:
     """A filing whose organisation one of `terms` reaches."""
@@ -276,21 +285,30 @@ class Reach:
     def due(self, g: Grant, o: OrgFacts) -> bool:
         return any(t.holds(g, o) for t in self.due_terms)
 
-    # Rows, in SQL:
-    def orgs_sql(self, g: Grant, o: Any) -> ColumnElement[bool]:
-        from sqlalchemy import false, or_
+    # Rows, in SQL (a term that reaches all for the grant makes the whole condition true):
+    def all_orgs(self, g: Grant) -> bool:
+        return any(reaches_all(t, g) for t in self.orgs)
 
-        return or_(false(), *(t.sql(g, o) for t in self.orgs))
+    def all_filings(self, g: Grant) -> bool:
+        return any(reaches_all(t, g) for t in self.filing_terms)
+
+    def all_dues(self, g: Grant) -> bool:
+        return any(reaches_all(t, g) for t in self.due_terms)
+
+    def orgs_sql(self, g: Grant, o: Any) -> ColumnElement[bool]:
+        return _any_of(self.all_orgs(g), (t.sql(g, o) for t in self.orgs))
 
     def filings_sql(self, g: Grant, f: Any) -> ColumnElement[bool]:
-        from sqlalchemy import false, or_
-
-        return or_(false(), *(t.sql(g, f) for t in self.filing_terms))
+        return _any_of(self.all_filings(g), (t.sql(g, f) for t in self.filing_terms))
 
     def dues_sql(self, g: Grant, o: Any) -> ColumnElement[bool]:
-        from sqlalchemy import false, or_
+        return _any_of(self.all_dues(g), (t.sql(g, o) for t in self.due_terms))
 
-        return or_(false(), *(t.sql(g, o) for t in self.due_terms))
+
+def _any_of(everything: bool, conditions: Iterable[ColumnElement[bool]]) -> ColumnElement[bool]:
+    from sqlalchemy import false, or_, true
+
+    return true() if everything else or_(false(), *conditions)  # type: ignore[no-any-return]
 
 
 EVERYTHING = Reach((Everything(),), (Everything(),))
