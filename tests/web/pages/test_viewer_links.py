@@ -49,8 +49,10 @@ def test_a_signed_in_account_sees_the_calendar_link_only_where_its_grant_reaches
     assert "/login?next=" not in page  # signed in: nothing to sign in for
 
 
-def test_a_relation_links_to_the_other_organisation_only_for_whom_may_open_it(
+def test_a_relation_names_and_links_the_other_organisation_only_for_whom_may_open_it(
         site: tuple[TestClient, Seeded], url: str) -> None:  # fmt: skip
+    # That the relation exists is this page's to publish; the other's name is its own page's: one who may not
+    # read that page is told neither its name nor its id, in either language.
     public, seeded = site
     hilfe = seeded.orgs[5]  # a foreign NGO with no office and no activity filed: not published
     with transaction(url) as s:
@@ -58,11 +60,14 @@ def test_a_relation_links_to_the_other_organisation_only_for_whom_may_open_it(
                         valid_from=date(2016, 1, 1), actor=ACTOR, now=NOW)  # fmt: skip
     assert public.get(f"/organisations/{hilfe}").status_code == 404
     page = public.get(f"/organisations/{seeded.ngo}", params={"lang": "en"}).text
-    assert "Hilfe für Kinder" in page and f'href="/organisations/{hilfe}"' not in page
-    assert f'href="/login?next=/organisations/{hilfe}"' in page
+    assert "Hilfe für Kinder" not in page and f"/organisations/{hilfe}" not in page
+    assert "an organisation not published" in page
+    zh = public.get(f"/organisations/{seeded.ngo}", params={"lang": "zh"}).text
+    assert "Hilfe für Kinder" not in zh and "未公开的组织" in zh
     other = client_as(url, token(url, "other.staff", "foreign_ngo_staff", org=seeded.orgs[0]))
     assert other.get(f"/organisations/{hilfe}").status_code == 403
     page = other.get(f"/organisations/{seeded.ngo}", params={"lang": "en"}).text
-    assert "Hilfe für Kinder" in page and f"/organisations/{hilfe}" not in page
+    assert "Hilfe für Kinder" not in page and f"/organisations/{hilfe}" not in page
     own = client_as(url, token(url, "hilfe.staff", "foreign_ngo_staff", org=hilfe))
-    assert f'href="/organisations/{hilfe}"' in own.get(f"/organisations/{seeded.ngo}").text
+    page = own.get(f"/organisations/{seeded.ngo}", params={"lang": "en"}).text
+    assert "Hilfe für Kinder" in page and f'href="/organisations/{hilfe}"' in page

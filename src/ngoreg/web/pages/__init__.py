@@ -258,10 +258,15 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
             return page.failed("organisation.html", exc, org=None, as_of=raw_as_of)
         # Each link as far as the viewer may follow it (`links`): the calendar by the rule of its page.
         calendar_href = links.to(p, bool(policy.can(p, Action.READ_DUE, of)), f"/organisations/{oid}/calendar")
-        hrefs = links.organisations(s, p, [r["other"]["org_id"] for r in org["relations"] if r["other"]["org_id"]])
-        relations = [{**r, "name": i18n.pick(page.lang, r["other"]["name_zh"], r["other"]["name_en"])
-                      or str(r["other"]["org_id"] or r["other"]["authority_id"]),
-                      "href": hrefs.get(r["other"]["org_id"])}
+        # A related organisation the viewer may not read is neither named nor linked: that it exists, and
+        # how it is tied to this one, is what this page publishes; its name is its own page's to publish.
+        others = {r["other"]["org_id"] for r in org["relations"] if r["other"]["org_id"]}
+        may = links.readable(s, p, others)
+        relations = [{**r, **({"name": i18n.pick(page.lang, r["other"]["name_zh"], r["other"]["name_en"])
+                               or str(r["other"]["org_id"] or r["other"]["authority_id"]),
+                               "href": f"/organisations/{r['other']['org_id']}" if r["other"]["org_id"] else None}
+                              if r["other"]["org_id"] is None or r["other"]["org_id"] in may
+                              else {"name": page._(N_("an organisation not published")), "href": None})}
                      for r in org["relations"]]  # fmt: skip
         published = [(code, n, statute(code).articles.get(n)) for code, n in published_articles(org["kind"])]
         fields = fields_of_work()

@@ -23,11 +23,17 @@ def to(p: Principal, allowed: bool, path: str) -> str | None:
     return login_url(path) if p.is_public else None
 
 
-def organisations(s: Session, p: Principal, ids: Iterable[int]) -> dict[int, str | None]:
-    """The link to each organisation's page for `p`, in one read: `access.filters.organisations`, the rule
+def readable(s: Session, p: Principal, ids: Iterable[int]) -> set[int]:
+    """Of `ids`, the organisations `p` may read, in one read: `access.filters.organisations`, the rule
     `policy.can(READ_ORG)` applies to one organisation, over all of them."""
     wanted = sorted(set(ids))
     if not wanted:
-        return {}
-    readable = set(s.scalars(select(Organisation.id).where(Organisation.id.in_(wanted), filters.organisations(p))))
-    return {i: to(p, i in readable, f"/organisations/{i}") for i in wanted}
+        return set()
+    return set(s.scalars(select(Organisation.id).where(Organisation.id.in_(wanted), filters.organisations(p))))
+
+
+def organisations(s: Session, p: Principal, ids: Iterable[int]) -> dict[int, str | None]:
+    """The link to each organisation's page for `p`."""
+    wanted = set(ids)
+    may = readable(s, p, wanted)
+    return {i: to(p, i in may, f"/organisations/{i}") for i in sorted(wanted)}
