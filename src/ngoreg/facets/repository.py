@@ -95,3 +95,37 @@ def count_registered(session: Session, scope: str, facet: str, *, as_of: date | 
     else:
         q = q.where(Facet.valid_to.is_(None), OrgVersion.valid_to.is_(None))
     return [(v, int(n)) for v, n in session.execute(q.group_by(Facet.value))]
+
+
+def mark(session: Session, scope: str, org_id: int, facet: str, value: str | None, on: date,
+         until: date | None = None) -> None:  # fmt: skip
+    """Gives organisation `org_id` (of kind `scope`) `value` for `facet` from `on` (to `until`, exclusive),
+    ending the value it had: a decision's mark (`workflow.spec.Marks`). None only ends it. A value that began
+    on `on` itself gives way to the new one: the later decision of a day stands, as in the registry's
+    history."""
+    rows = session.scalars(select(Facet).where(
+        Facet.subject_type == literal("organisation"), Facet.subject_id == org_id, Facet.scope == scope,
+        Facet.facet == facet, or_(Facet.valid_to.is_(None), Facet.valid_to > on), Facet.valid_from <= on))  # fmt: skip
+    for row in rows:
+        if row.valid_from < on:
+            row.valid_to = on
+        else:
+            session.delete(row)
+    if value is not None:
+        session.add(Facet(scope=scope, subject_type="organisation", subject_id=org_id, facet=facet, value=value,
+                          valid_from=on, valid_to=until))  # fmt: skip
+    session.flush()
+
+
+def marks(session: Session, org_id: int, *, as_of: date) -> dict[str, str]:
+    """An organisation's marks (`mark`) on `as_of`: facet → value."""
+    q = select(Facet.facet, Facet.value).where(Facet.subject_type == literal("organisation"),
+                                               Facet.subject_id == org_id, *_valid_on(Facet, as_of))  # fmt: skip
+    return dict(session.execute(q.order_by(Facet.valid_from)).tuples())
+
+
+def history(session: Session, org_id: int, facets: tuple[str, ...]) -> list[tuple[str, str, date, date | None]]:
+    """Every value `facets` of an organisation had, as (facet, value, from, to), oldest first."""
+    q = select(Facet.facet, Facet.value, Facet.valid_from, Facet.valid_to).where(
+        Facet.subject_type == literal("organisation"), Facet.subject_id == org_id, Facet.facet.in_(facets))
+    return [tuple(r) for r in session.execute(q.order_by(Facet.valid_from, Facet.id))]  # type: ignore[misc]

@@ -19,15 +19,16 @@ from ngoreg.audit.repository import Actor, Entry
 from ngoreg.compliance import recurring
 from ngoreg.db import bulk
 from ngoreg.errors import Conflict, InvalidInput, NotFound
+from ngoreg.facets import repository as facets
 from ngoreg.filings import repository as repo
 from ngoreg.filings.models import UNRECORDED, Filing, FilingDeadline
 from ngoreg.filings.parties import StandsFor, record_parties, recorded_fields
-from ngoreg.law.periods import day_of
+from ngoreg.law.periods import add, day_of
 from ngoreg.registry import repository as registry
 from ngoreg.registry import service as org_service
 from ngoreg.registry.validation import is_chinese, org_record, parse_bool, parse_date
 from ngoreg.workflow import engine
-from ngoreg.workflow.spec import SYSTEM, Changes, Context, Ends, Procedure, Registers, Transition
+from ngoreg.workflow.spec import SYSTEM, Changes, Context, Ends, Enters, Marks, Procedure, Registers, Transition
 
 SUBJECT = repo.SUBJECT_TYPE
 EXPIRED = "deadline.expired"  # the audit action of a deadline the sweep marks expired
@@ -252,6 +253,24 @@ def _take_effect(session: Session, f: Filing, decision: engine.Decision, ctx: Co
             assert org is not None
             org_service.update_organisation(session, f.org_id, {"status": status, "ended_on": org.ended_on or ctx.on},
                                             on=ctx.on, actor=actor, now=now, **why)  # fmt: skip
+        case Enters(record=record, relations=relations, marks=given):
+            org_service.enter(session, f.org_id, _named(record(ctx)), on=ctx.on, actor=actor, now=now, **why)
+            for predicate, party in relations(ctx):
+                org_service.relate(session, predicate, subject=("org", f.org_id), obj=party, valid_from=ctx.on,
+                                   actor=actor, now=now, basis=why["basis"])  # fmt: skip
+            _mark(session, f, given(ctx), ctx.on, None)
+        case Marks(marks=given, lasts=lasts):
+            _mark(session, f, given(ctx), ctx.on, add(ctx.on, lasts) if lasts else None)
+
+
+def _mark(session: Session, f: Filing, given: Mapping[str, str | None], on: date, until: date | None) -> None:
+    """The marks a decision gives the filing's organisation (`workflow.spec.Marks`); the fire's audit event,
+    in the same transaction, holds the filing data they come from."""
+    if given:
+        org = registry.get_org(session, f.org_id)
+        assert org is not None
+        for facet, value in given.items():
+            facets.mark(session, org.kind, f.org_id, facet, value, on, until)
 
 
 def _named(values: Mapping[str, Any]) -> dict[str, Any]:

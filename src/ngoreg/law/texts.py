@@ -15,7 +15,7 @@ from ngoreg.law.numerals import to_int
 
 _ARTICLE = re.compile(r"^第([零一二三四五六七八九十百千]+)条\s*(.*)$")
 _CHAPTER = re.compile(r"^#{2,}\s*(第[零一二三四五六七八九十百千]+[章节])\s*(.*)$")
-_ITEM = re.compile(r"^（([零一二三四五六七八九十]+)）")
+_ITEM = re.compile(r"^[（(]([零一二三四五六七八九十]+)[）)]")
 
 
 @dataclass

@@ -28,11 +28,12 @@ from ngoreg.reference import (
 from ngoreg.reference import origin as parse_origin
 from ngoreg.reference import province as parse_province
 from ngoreg.registry import repository as repo
+from ngoreg.registry import uscc
 from ngoreg.registry.search import search
-from ngoreg.registry.validation import OrgRecord, org_record, parse_date, state_of
+from ngoreg.registry.validation import PREPARING, OrgRecord, org_record, parse_date, state_of
 
 SUBJECT = "organisation"
-STATUSES = ("registered", "active", "deregistered", "revoked")
+STATUSES = ("registered", "active", "deregistered", "revoked", PREPARING)
 
 
 def add_organisation(session: Session, rec: OrgRecord, *, actor: Actor, now: datetime, reason: str | None = None,
@@ -59,6 +60,9 @@ def add_organisation(session: Session, rec: OrgRecord, *, actor: Actor, now: dat
 # Attributes `update_organisation` may change; kind and credit code are fixed for an organisation's life.
 CHANGEABLE = ("name_zh", "name_en", "origin", "province", "fields", "gongo", "public_fundraising",
               "aliases", "status", "ended_on")  # fmt: skip
+# What the registration of an organisation in preparation sets besides (`enter`): the day it is registered
+# from, and the credit code its certificate bears.
+ON_ENTRY = ("registered_on", "uscc")
 
 
 def update_organisation(
@@ -73,6 +77,7 @@ def update_organisation(
     expected_version: int | None = None,
     action: str = "organisation.changed",
     basis: str | None = None,
+    entering: bool = False,
 ) -> dict[str, Any]:
     """Changes registry attributes with effect from `on`. A renamed organisation keeps its old name as a
     former name, so it is still found by it. A legal decision that changes it names its own `action` and
@@ -89,7 +94,10 @@ def update_organisation(
     if on < current_from:
         raise InvalidInput("on", on.isoformat(), f"is before the last change ({current_from}); "
                            "the registry's history only moves forward")  # fmt: skip
-    unknown = set(changes) - set(CHANGEABLE)
+    if entering and before["status"] != PREPARING:
+        raise Conflict(f"organisation {org_id} is {before['status']}, not in preparation: it cannot be registered "
+                       "again")
+    unknown = set(changes) - set(CHANGEABLE) - (set(ON_ENTRY) if entering else set())
     if unknown:
         raise InvalidInput(sorted(unknown)[0], changes[sorted(unknown)[0]], "cannot be changed")
     merged = {**before, **changes}
@@ -113,6 +121,21 @@ def update_organisation(
     )  # fmt: skip
     repo.open_version(session, org_id, on, after, event)
     return after
+
+
+def enter(session: Session, org_id: int, changes: dict[str, Any], *, on: date, actor: Actor, now: datetime,
+          action: str, basis: str, reason: str | None = None) -> dict[str, Any]:
+    """Registers an organisation in preparation (`validation.PREPARING`) from `on`, the day of the registrar's
+    decision: it is `registered` from that day, with the attributes the decision gives it (its name as
+    registered, the credit code on its certificate). Its history as a registered organisation starts then, so
+    the registry as of an earlier day counts it as in preparation, never as registered."""
+    if code := changes.get("uscc"):
+        holder = repo.duplicate_of(session, uscc.check(code).code, "", None, None)
+        if holder is not None and holder != org_id:
+            raise Conflict(f"uscc {code} is already organisation {holder}'s")
+    return update_organisation(session, org_id, {**changes, "status": "registered", "registered_on": on.isoformat()},
+                               on=on, actor=actor, now=now, reason=reason, action=action, basis=basis,
+                               entering=True)  # fmt: skip
 
 
 def show(session: Session, org_id: int, *, as_of: date | None = None) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 from ngoreg import bounds
 from ngoreg.errors import InvalidInput
 from ngoreg.reference import (
+    SOCIAL_ORGANISATIONS,
     UNREGISTERED_KINDS,
     OrgKind,
     field_of_work,
@@ -26,6 +27,8 @@ from ngoreg.reference import (
     province as parse_province,
 )
 from ngoreg.registry import uscc
+
+PREPARING = "preparing"  # the status of a social organisation applied for and not yet registered
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -104,9 +107,15 @@ class OrgRecord:
     aliases: list[str] = field(default_factory=list)
     former_names: list[str] = field(default_factory=list)
     parent_id: int | None = None
+    # A social organisation whose founders have applied and that the registrar has not yet registered: it is
+    # in the registry so that its application has an organisation, but it is not registered until the decision
+    # (`workflow.spec.Enters`) and may not act as one (Social Association Regulations art. 9(2)).
+    preparing: bool = False
 
     @property
     def status(self) -> str:
+        if self.preparing:
+            return PREPARING
         return "active" if self.kind in UNREGISTERED_KINDS else "registered"
 
 
@@ -125,6 +134,7 @@ def org_record(
     aliases: str | list[str] | None = None,
     former_names: str | list[str] | None = None,
     parent_id: int | None = None,
+    preparing: bool = False,
     today: date | None = None,
 ) -> OrgRecord:
     k = parse_kind(kind)
@@ -155,6 +165,11 @@ def org_record(
     reg = parse_date(registered_on, "registered_on")
     if reg and today and reg > today:
         raise InvalidInput("registered_on", reg.isoformat(), "lies in the future")
+    if preparing and k not in SOCIAL_ORGANISATIONS:
+        raise InvalidInput("preparing", k.value, "only a social association, a civil non-enterprise unit or a "
+                           "foundation is prepared before the civil affairs registrar registers it")
+    if preparing and reg is not None:
+        raise InvalidInput("registered_on", reg.isoformat(), "an organisation in preparation is not yet registered")
     return OrgRecord(
         kind=k,
         name_zh=zh,
@@ -170,6 +185,7 @@ def org_record(
         former_names=[n for n in (clean_name(a) for a in bounds.items(split_list(former_names), "former_names"))
                       if n],
         parent_id=parent_id,
+        preparing=preparing,
     )
 
 

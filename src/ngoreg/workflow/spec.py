@@ -89,10 +89,40 @@ class Ends:
         return f"ends the organisation's registration: it leaves the registry as `{self.status}`"
 
 
+@dataclass(frozen=True)
+class Enters:
+    """The decision registers the filing's own organisation, in the registry in preparation since its
+    founders applied (a social association, a civil non-enterprise unit, a foundation): from the day of the
+    act it is registered, with the attributes `record` gives (its name as registered, its credit code; the
+    same keywords as `Changes`), its dated `relations` (its registrar, its supervisory unit) as in
+    `Registers`, and the `marks` of `Marks`."""
+
+    record: Callable[[Context], Mapping[str, Any]] = lambda c: {}
+    relations: Callable[[Context], Sequence[tuple[str, tuple[str, int]]]] = lambda c: ()
+    marks: Callable[[Context], Mapping[str, str | None]] = lambda c: {}
+
+    def __str__(self) -> str:
+        return "registers the organisation, in preparation until then"
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The decision gives the filing's organisation dated marks the registry counts and shows (its evaluation
+    grade, its entry on a credit list, its recognition as a charity): mark name → value from the day of the
+    act, ending the mark's value before; None ends the mark. With `lasts`, a value ends of itself when that
+    period has run (a grade is valid for five years)."""
+
+    marks: Callable[[Context], Mapping[str, str | None]]
+    lasts: Period | None = None
+
+    def __str__(self) -> str:
+        return "marks the organisation" + (f" for {self.lasts}" if self.lasts else "")
+
+
 # What a decision does to the registry beside moving its filing: the filings service applies it in the
-# transaction of the fire, with an audit event of the same action on the organisation, so the calendar,
-# the pages and the statistics follow the decision.
-Effect = Registers | Changes | Ends
+# transaction of the fire, with an audit event of the same action on the organisation (of the filing, for
+# marks), so the calendar, the pages and the statistics follow the decision.
+Effect = Registers | Changes | Ends | Enters | Marks
 
 
 @dataclass(frozen=True)

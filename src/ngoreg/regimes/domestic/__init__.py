@@ -1,0 +1,80 @@
+"""Domestic social organisations (社会组织): social associations, civil non-enterprise units and foundations,
+registered by the civil affairs registrars under a professional supervisory unit or directly, inspected
+every year, recognised as charities, graded and listed for their credit.
+
+Texts: Social Association Regulations (社会团体登记管理条例, as amended 2016-02-06), Civil Non-Enterprise Unit
+Regulations (民办非企业单位登记管理暂行条例, 1998), Foundation Regulations (基金会管理条例, 2004), Charity Law
+(慈善法, as amended 2023-12-29). Its procedures are the modules of this package; `REGIME` declares the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from ngoreg.access.reach import Names
+from ngoreg.law import cite
+from ngoreg.reference import AuthorityKind
+from ngoreg.regimes.domestic import association_registration, foundation_registration, unit_registration
+from ngoreg.regimes.domestic import roles as who
+from ngoreg.regimes.domestic.founding import State as Founded
+from ngoreg.workflow.regime import OrgPage, Party, Published, Regime, Starter, Task
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+REGISTRATIONS = (association_registration, unit_registration, foundation_registration)
+_REG_CODES = frozenset(m.CODE for m in REGISTRATIONS)
+
+# An application names its supervisory unit (on the dual path) and its registrar; whoever takes their steps
+# stands for them.
+SUPERVISOR = Party(who.SUPERVISORY_UNIT, "supervisory_unit_id", "authority", _REG_CODES, cite("sa_regs", 9, 1),
+                   AuthorityKind.SUPERVISORY_UNIT.value)
+REGISTRAR = Party(who.CIVIL_AFFAIRS, "registrar_authority_id", "authority", _REG_CODES, cite("sa_regs", 11),
+                  AuthorityKind.REGISTRAR_CIVIL_AFFAIRS.value)
+
+
+def _facts(session: Session, f: Any, on: date) -> Mapping[str, Any]:
+    from ngoreg.regimes.domestic import facts
+
+    return facts.read(session, f, on)
+
+
+def _registration_tasks(m: Any) -> tuple[Task, ...]:
+    f = m.FOUNDING
+    return (
+        Task(f"{m.CODE}.consent", who.SUPERVISORY_UNIT, m.CODE, (Founded.DRAFTED,),
+             "Consent to a social organisation's registration", (f.consent,)),
+        Task(f"{m.CODE}.decide", who.CIVIL_AFFAIRS, m.CODE, (Founded.APPLIED,),
+             "Decide on a social organisation's registration", (f.decide,), deadline="decision",
+             period_days=f.deadline().period.amount),  # type: ignore[union-attr]
+    )  # fmt: skip
+
+
+REGIME = Regime(
+    code="domestic",
+    title_en="Domestic social organisations: registration, annual inspection, charity, credit and grades",
+    title_zh="社会组织登记管理",
+    procedures=tuple(m.PROCEDURE for m in REGISTRATIONS),
+    roles=who.roles(Names(SUPERVISOR), Names(REGISTRAR)),
+    parties=(SUPERVISOR, REGISTRAR),
+    # The founders apply (Social Association Regulations art. 9(1); Civil Non-Enterprise Unit Regulations
+    # art. 9; Foundation Regulations art. 9), though on the dual path the unit's consent is the first step.
+    starters=tuple(Starter(m.CODE, frozenset({who.ORGANISATION}), basis=m.FOUNDING.apply) for m in REGISTRATIONS),
+    published=tuple(
+        Published(m.CODE, frozenset({Founded.REGISTERED.value}),
+                  frozenset({"name", "domicile", "purpose", "legal_representative", "certificate_no", "uscc",
+                             "announcement", "path", "category"}), str(m.FOUNDING.announce))
+        for m in REGISTRATIONS),  # fmt: skip
+    tasks=tuple(t for m in REGISTRATIONS for t in _registration_tasks(m)),
+    start_fields={m.CODE: tuple(f.name for f in m.PROCEDURE.fields
+                                if f.name not in ("consented_on", "psu_objection", "certificate_no", "uscc",
+                                                  "announcement", "refusal_reason"))
+                  for m in REGISTRATIONS},  # fmt: skip
+    facts=_facts,
+    org_pages=(OrgPage("social_association", (("sa_regs", 12), ("sa_regs", 23), ("sa_regs", 28))),
+               OrgPage("civil_non_enterprise", (("cneu_regs", 12), ("cneu_regs", 18), ("cneu_regs", 23))),
+               OrgPage("foundation", (("foundation_regs", 11), ("foundation_regs", 19), ("foundation_regs", 38)))),
+    catalogue=resources.files(__name__).joinpath("locale"),
+)  # fmt: skip

@@ -1,0 +1,43 @@
+"""The facts the domestic regime's guards read beside the filing's own data, as the registry holds them:
+
+* `registrar_level`, `registrar_province`: the level (national, provincial, municipal, county) and province
+  of the civil affairs registrar the filing names (`registrar_authority_id`), or of the one the organisation
+  is registered with; None when the filing names no civil affairs registrar;
+* `locality`: the province whose local rules apply (`workflow.regime.LocalRule`): the registrar's;
+* `supervisory_unit_kind`: the kind of authority the filing names as supervisory unit, if any."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ngoreg.filings.models import Filing
+from ngoreg.reference import AuthorityKind, Predicate
+from ngoreg.registry.models import Authority, Relation
+
+
+def read(session: Session, f: Filing, on: date) -> dict[str, Any]:
+    registrar_id = f.data.get("registrar_authority_id") or _registered_with(session, f.org_id, on)
+    registrar = session.get(Authority, registrar_id) if isinstance(registrar_id, int) else None
+    facts: dict[str, Any] = {"registrar_level": None, "registrar_province": None, "locality": None}
+    if registrar is not None and registrar.kind == AuthorityKind.REGISTRAR_CIVIL_AFFAIRS:
+        facts |= {"registrar_level": registrar.level, "registrar_province": registrar.province,
+                  "locality": registrar.province}  # fmt: skip
+    unit_id = f.data.get("supervisory_unit_id")
+    unit = session.get(Authority, unit_id) if isinstance(unit_id, int) else None
+    facts["supervisory_unit_kind"] = unit.kind if unit is not None else None
+    return facts
+
+
+def _registered_with(session: Session, org_id: int, on: date) -> int | None:
+    """The registrar the organisation was registered with on `on` (its latest, if it moved)."""
+    r = Relation
+    q = (select(r.object_authority_id)
+         .where(r.predicate == Predicate.REGISTERED_WITH.value, r.subject_org_id == org_id,
+                r.object_authority_id.is_not(None), (r.valid_from.is_(None)) | (r.valid_from <= on),
+                (r.valid_to.is_(None)) | (r.valid_to > on))
+         .order_by(r.valid_from.desc()).limit(1))  # fmt: skip
+    return session.execute(q).scalar()
