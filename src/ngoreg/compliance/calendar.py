@@ -147,11 +147,14 @@ def _calendar(session: Session, as_of: date, since: date, window: list[Occurrenc
     wanted = sorted(STATUSES.index(s) for s in statuses)
     occurrence = {o.ref: i for i, o in enumerate(window)}
     as_date = _reader(session)
-    office_rows, yearly, others, met_before = reads.together(session, [
+    # Which organisations have a supervisory unit, read only when a duty in the window is owed by them alone.
+    units = [repo.sponsored(as_of=as_of, org_id=org_id)] if any(o.sponsored_only for o in window) else []
+    office_rows, yearly, others, met_before, *sponsored_rows = reads.together(session, [
         repo.registered(kinds=owing_kinds(), as_of=as_of, org_id=org_id, visible=visible),
         repo.yearly_deadlines(as_of=as_of, since=since, org_id=org_id, visible=visible),
         repo.other_deadlines(as_of=as_of, since=since, org_id=org_id, statuses=wanted, visible=visible),
         repo.met_before(as_of=as_of, since=since, org_id=org_id),
+        *units,
     ], settings=repo.PG_SETTINGS, at_once=org_id is None)  # fmt: skip
     offices, kind_of = {}, {}
     for i, name, reg, end, imp, kind in office_rows:
@@ -186,7 +189,8 @@ def _calendar(session: Session, as_of: date, since: date, window: list[Occurrenc
                         for org, filing, text, due, code, provisional, ref in stray),
                        key=lambda ob: (ob.due_on, ob.org_id, ob.filing_id))  # fmt: skip
         filed = heapq.merge(filed, extra, key=lambda ob: (ob.due_on, ob.org_id))
-    duties = _duties(as_of, window, met, offices, kind_of, done, statuses)
+    sponsored = {i for (i,) in sponsored_rows[0]} if sponsored_rows else set()
+    duties = _duties(as_of, window, met, offices, kind_of, done, statuses, sponsored)
     days = []
     for due_on, group in groupby(range(len(window)), key=lambda i: window[i].last.day):
         lists = [duties[i] for i in group]
@@ -230,8 +234,8 @@ def _merge(filed: Iterator[Obligation], days: list[tuple[date, Iterator[Obligati
 
 
 def _duties(as_of: date, window: list[Occurrence], met: list[dict[int, tuple[date | None, int]]],
-            offices: dict[int, Office], kind_of: dict[int, str], done: list[set[int]], wanted: set[str]
-            ) -> list[list[Obligation]]:  # fmt: skip
+            offices: dict[int, Office], kind_of: dict[int, str], done: list[set[int]], wanted: set[str],
+            sponsored: set[int]) -> list[list[Obligation]]:  # fmt: skip
     """Per occurrence, the duties listed, by office: those the offices owe (`owes`) and did not meet before
     `since` (`done`). The offices registered in time are picked in id order by C-level filters (`offices`
     comes in id order), never sorted again; the few that ended are looked at one by one; the few that met
@@ -252,6 +256,8 @@ def _duties(as_of: date, window: list[Occurrence], met: list[dict[int, tuple[dat
         owed = map(o.registered_by.__ge__, reg_days)
         if not kinds <= o.owed_by:  # organisations of several kinds owe duties: this one is some kinds'
             owed = map(and_, owed, map(o.owed_by.__contains__, kind_list))
+        if o.sponsored_only:  # owed only by those with a supervisory unit
+            owed = map(and_, owed, map(sponsored.__contains__, by_id))
         if o.last.day < last_import:  # unrecorded for offices imported after its last day
             owed = map(and_, owed, map(o.last.day.__ge__, imp_days))
         owing = list(filterfalse(skip.__contains__, compress(by_id, owed)))

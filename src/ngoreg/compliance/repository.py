@@ -19,7 +19,8 @@ from sqlalchemy.sql import ColumnElement, Select
 
 from ngoreg.compliance.status import status_sql
 from ngoreg.filings.models import MET_DUTY, UNMET_STATUSES, Filing, FilingDeadline
-from ngoreg.registry.models import Organisation
+from ngoreg.reference import Predicate
+from ngoreg.registry.models import Organisation, Relation
 
 DEADLINES, FILINGS, ORGS = FilingDeadline.__table__, Filing.__table__, Organisation.__table__
 MET = ("met", "met_late")  # the stored statuses of a deadline that was met (an expired one never was)
@@ -124,6 +125,16 @@ def registered(*, kinds: list[str], as_of: date, org_id: int | None, visible: Vi
     if org_id is not None:
         q = q.where(o.id == org_id)
     return q.order_by(o.id)
+
+
+def sponsored(*, as_of: date, org_id: int | None) -> Select[Any]:
+    """The organisations that had a professional supervisory unit on `as_of` (a `sponsored_by` relation to an
+    authority), by id."""
+    r = Relation
+    q = select(r.subject_org_id).distinct().where(
+        r.predicate == Predicate.SPONSORED_BY.value, r.subject_org_id.is_not(None), r.object_authority_id.is_not(None),
+        or_(r.valid_from.is_(None), r.valid_from <= as_of), or_(r.valid_to.is_(None), r.valid_to > as_of))
+    return q.where(r.subject_org_id == org_id) if org_id is not None else q
 
 
 # A calendar sorts and groups a few hundred thousand rows once: in memory rather than in files on disk (the

@@ -161,8 +161,13 @@ class _LazyFacts(Mapping[str, Any]):
 
 
 def context(session: Session, f: Filing, *, role: str, on: date, extra: dict[str, Any] | None = None) -> Context:
+    """What the guards see; with the rules of the filing's locality where the procedure has any (the facts
+    are read only then, or when a guard asks)."""
     p = _procedure(f)
-    return Context(_loaded(p, {**f.data, **(extra or {})}), on, role, f.state, _LazyFacts(session, f, on))
+    facts = _LazyFacts(session, f, on)
+    cat = regimes.catalogue()
+    local = cat.local_guards(p.code, facts.get("locality")) if p.code in cat.local_rules else {}
+    return Context(_loaded(p, {**f.data, **(extra or {})}), on, role, f.state, facts, local)
 
 
 def options(session: Session, filing_id: int, *, role: str, on: date,

@@ -13,7 +13,7 @@ import pkgutil
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 
@@ -23,6 +23,7 @@ from ngoreg.workflow.regime import (
     ChartGroup,
     Check,
     Headline,
+    LocalRule,
     OrgPage,
     Party,
     PublicThrough,
@@ -33,7 +34,7 @@ from ngoreg.workflow.regime import (
     Task,
     YearlyDuty,
 )
-from ngoreg.workflow.spec import Procedure
+from ngoreg.workflow.spec import Guard, Procedure
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,28 @@ class Catalogue:
 
     @cached_property
     def procedures(self) -> dict[str, dict[date, Procedure]]:
+        """Every procedure's versions, each with the fields its localities' rules read laid on it."""
         out: dict[str, dict[date, Procedure]] = {}
         for r in self.regimes:
             for p in r.procedures:
-                out.setdefault(p.code, {})[p.version] = p
+                added = tuple(f for rule in r.local_rules if rule.procedure == p.code for f in rule.fields)
+                out.setdefault(p.code, {})[p.version] = replace(p, fields=(*p.fields, *added)) if added else p
+        return out
+
+    @cached_property
+    def local_rules(self) -> dict[str, tuple[LocalRule, ...]]:
+        """Procedure code → the local rules laid on it."""
+        out: dict[str, tuple[LocalRule, ...]] = {}
+        for rule in (x for r in self.regimes for x in r.local_rules):
+            out[rule.procedure] = (*out.get(rule.procedure, ()), rule)
+        return out
+
+    def local_guards(self, procedure: str, locality: str | None) -> dict[str, tuple[Guard, ...]]:
+        """What the rules of `locality` add to the steps of `procedure`: step → guards."""
+        out: dict[str, tuple[Guard, ...]] = {}
+        for rule in self.local_rules.get(procedure, ()):
+            if rule.locality == locality:
+                out[rule.transition] = (*out.get(rule.transition, ()), rule.guard)
         return out
 
     @cached_property

@@ -80,7 +80,7 @@ def refusals(p: Procedure, t: Transition, ctx: Context) -> list[Refusal]:
         # Guards read these fields; and out of its source states a step's guards may read data that only
         # an earlier step records (an application's 30 days count from the consent, not yet given).
         return out
-    for g in t.guards:
+    for g in (*t.guards, *ctx.local.get(t.name, ())):
         if not g.holds(ctx):
             values = {k: ctx.data[k] for k in placeholders(g.refusal) if k in ctx.data}
             out.append(Refusal.of(g.name, g.refusal, values, str(g.basis)))

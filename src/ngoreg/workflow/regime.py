@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ngoreg.access.roles import RoleDef
 from ngoreg.law.citation import Citation
-from ngoreg.workflow.spec import AT_START, CalendarDay, Procedure
+from ngoreg.workflow.spec import AT_START, CalendarDay, Field, Guard, Procedure
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -111,6 +111,27 @@ class YearlyDuty:
 
     procedure: str
     owed_by: frozenset[str]
+    # Deadlines (by name) owed only by an organisation that has a professional supervisory unit: its review
+    # comes first where there is one (Social Association Regulations art. 28(1)), and a directly registered
+    # organisation owes it nothing.
+    sponsored_only: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class LocalRule:
+    """A rule a locality lays on a national procedure: where a filing's locality (`facts["locality"]`, a
+    GB/T 2260 province code the regime's facts give: the province of its registrar) is `locality`, step
+    `transition` of `procedure` must also pass `guard`. The national text does not hold it, so `source` says
+    where it comes from (a local regulation, or the practice a source describes). The `fields` it reads are
+    added to the procedure, for every locality's forms to show where the rule applies."""
+
+    key: str
+    locality: str
+    procedure: str
+    transition: str
+    guard: Guard
+    source: str
+    fields: tuple[Field, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -204,6 +225,8 @@ class Regime:
     # States said in words of their own in one procedure, as (procedure code, state): a refused change is
     # not a refused registration.
     state_words: tuple[tuple[str, str], ...] = ()
+    # Rules of localities laid on its national procedures (`LocalRule`): Beijing's, for one.
+    local_rules: tuple[LocalRule, ...] = ()
 
     def __post_init__(self) -> None:
         self.check()
@@ -223,7 +246,8 @@ class Regime:
                             ("publication", [p.procedure for p in self.published]),
                             ("chart group", [g.key for g in self.chart_groups]),
                             ("chart", [c.key for c in self.charts]),
-                            ("organisation page", [o.kind for o in self.org_pages])):  # fmt: skip
+                            ("organisation page", [o.kind for o in self.org_pages]),
+                            ("local rule", [r.key for r in self.local_rules])):  # fmt: skip
             problems += [f"{what} {_name(n)} is declared twice" for n, k in Counter(names).items() if k > 1]
 
         def known(what: str, code: str) -> bool:
@@ -274,6 +298,8 @@ class Regime:
                 for p in self.procedure_versions(d.procedure):
                     if not any(x.opened_by is AT_START and isinstance(x.period, CalendarDay) for x in p.deadlines):
                         problems.append(f"duty {d.procedure}: {p.code} of {p.version} has no yearly deadline")
+                    problems += [f"duty {d.procedure}: {p.code} has no deadline {n}" for n in sorted(d.sponsored_only)
+                                 if n not in {x.name for x in p.deadlines}]  # fmt: skip
         for code, typed in self.start_fields.items():
             if known("start form", code):
                 for p in self.procedure_versions(code):
@@ -297,6 +323,13 @@ class Regime:
                 for p in self.procedure_versions(code):
                     if state not in {st.value for st in p.states}:
                         problems.append(f"words of state {state}: {state} is not a state of {code}")
+        for rule in self.local_rules:
+            if known(f"local rule {rule.key}", rule.procedure):
+                for p in self.procedure_versions(rule.procedure):
+                    if rule.transition not in p.transition_names:
+                        problems.append(f"local rule {rule.key}: {p.code} has no step {rule.transition}")
+                    problems += [f"local rule {rule.key}: {f.name} is a field of {p.code} already"
+                                 for f in rule.fields if p.field(f.name) is not None]  # fmt: skip
         if self.catalogue is not None and not self.catalogue.is_dir():
             problems.append(f"catalogue {self.catalogue} is not a folder")
         if problems:

@@ -39,6 +39,8 @@ class Context:
     role: str
     state: str
     facts: Mapping[str, Any] = field(default_factory=dict)
+    # The guards the filing's locality adds to steps (`workflow.regime.LocalRule`): step name → guards.
+    local: Mapping[str, tuple[Guard, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,27 @@ from typing import TYPE_CHECKING, Any
 from ngoreg.access.reach import Names
 from ngoreg.law import cite
 from ngoreg.reference import AuthorityKind
-from ngoreg.regimes.domestic import association_registration, foundation_registration, unit_registration
+from ngoreg.regimes.domestic import (
+    association_inspection,
+    association_registration,
+    foundation_inspection,
+    foundation_registration,
+    localities,
+    unit_inspection,
+    unit_registration,
+)
 from ngoreg.regimes.domestic import roles as who
 from ngoreg.regimes.domestic.founding import State as Founded
-from ngoreg.workflow.regime import OrgPage, Party, Published, Regime, Starter, Task
+from ngoreg.regimes.domestic.inspection import State as Inspected
+from ngoreg.workflow.regime import OrgPage, Party, Published, Regime, Starter, Task, YearlyDuty
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 REGISTRATIONS = (association_registration, unit_registration, foundation_registration)
+# Each with the kind that owes it, and whether its supervisory unit has a date of its own.
+INSPECTIONS = ((association_inspection, "social_association"), (unit_inspection, "civil_non_enterprise"),
+               (foundation_inspection, "foundation"))  # fmt: skip
 _REG_CODES = frozenset(m.CODE for m in REGISTRATIONS)
 
 # An application names its supervisory unit (on the dual path) and its registrar; whoever takes their steps
@@ -52,11 +64,21 @@ def _registration_tasks(m: Any) -> tuple[Task, ...]:
     )  # fmt: skip
 
 
+def _inspection_tasks(m: Any) -> tuple[Task, ...]:
+    i = m.INSPECTION
+    return (
+        Task(f"{m.CODE}.review", who.SUPERVISORY_UNIT, m.CODE, (Inspected.SUBMITTED_TO_PSU,),
+             "Review an annual report before the registrar's inspection", (i.review,)),
+        Task(f"{m.CODE}.inspect", who.CIVIL_AFFAIRS, m.CODE, (Inspected.SUBMITTED,), "Inspect an annual report",
+             (i.inspect,)),
+    )  # fmt: skip
+
+
 REGIME = Regime(
     code="domestic",
     title_en="Domestic social organisations: registration, annual inspection, charity, credit and grades",
     title_zh="社会组织登记管理",
-    procedures=tuple(m.PROCEDURE for m in REGISTRATIONS),
+    procedures=(*(m.PROCEDURE for m in REGISTRATIONS), *(m.PROCEDURE for m, _ in INSPECTIONS)),
     roles=who.roles(Names(SUPERVISOR), Names(REGISTRAR)),
     parties=(SUPERVISOR, REGISTRAR),
     # The founders apply (Social Association Regulations art. 9(1); Civil Non-Enterprise Unit Regulations
@@ -67,7 +89,14 @@ REGIME = Regime(
                   frozenset({"name", "domicile", "purpose", "legal_representative", "certificate_no", "uscc",
                              "announcement", "path", "category"}), str(m.FOUNDING.announce))
         for m in REGISTRATIONS),  # fmt: skip
-    tasks=tuple(t for m in REGISTRATIONS for t in _registration_tasks(m)),
+    tasks=(*(t for m in REGISTRATIONS for t in _registration_tasks(m)),
+           *(t for m, _ in INSPECTIONS for t in _inspection_tasks(m))),
+    # Every registered social organisation reports on each year it was registered for (Social Association
+    # Regulations art. 28(1); Civil Non-Enterprise Unit Regulations art. 23(1); Foundation Regulations art.
+    # 36(1)); to its supervisory unit first only where it has one.
+    duties=tuple(YearlyDuty(m.CODE, frozenset({kind}),
+                            frozenset({"report_to_psu"} & {d.name for d in m.PROCEDURE.deadlines}))
+                 for m, kind in INSPECTIONS),
     start_fields={m.CODE: tuple(f.name for f in m.PROCEDURE.fields
                                 if f.name not in ("consented_on", "psu_objection", "certificate_no", "uscc",
                                                   "announcement", "refusal_reason"))
@@ -77,4 +106,5 @@ REGIME = Regime(
                OrgPage("civil_non_enterprise", (("cneu_regs", 12), ("cneu_regs", 18), ("cneu_regs", 23))),
                OrgPage("foundation", (("foundation_regs", 11), ("foundation_regs", 19), ("foundation_regs", 38)))),
     catalogue=resources.files(__name__).joinpath("locale"),
+    local_rules=localities.RULES,
 )  # fmt: skip

@@ -4,7 +4,10 @@
   of the civil affairs registrar the filing names (`registrar_authority_id`), or of the one the organisation
   is registered with; None when the filing names no civil affairs registrar;
 * `locality`: the province whose local rules apply (`workflow.regime.LocalRule`): the registrar's;
-* `supervisory_unit_kind`: the kind of authority the filing names as supervisory unit, if any."""
+* `supervisory_unit_kind`: the kind of authority the filing names as supervisory unit, if any;
+* `has_supervisory_unit`: whether the organisation had a supervisory unit on the day (a `sponsored_by`
+  relation): a directly registered one has none;
+* `org_registered_on`: the day the organisation was registered, if it is."""
 
 from __future__ import annotations
 
@@ -16,11 +19,11 @@ from sqlalchemy.orm import Session
 
 from ngoreg.filings.models import Filing
 from ngoreg.reference import AuthorityKind, Predicate
-from ngoreg.registry.models import Authority, Relation
+from ngoreg.registry.models import Authority, Organisation, Relation
 
 
 def read(session: Session, f: Filing, on: date) -> dict[str, Any]:
-    registrar_id = f.data.get("registrar_authority_id") or _registered_with(session, f.org_id, on)
+    registrar_id = f.data.get("registrar_authority_id") or _related(session, f.org_id, Predicate.REGISTERED_WITH, on)
     registrar = session.get(Authority, registrar_id) if isinstance(registrar_id, int) else None
     facts: dict[str, Any] = {"registrar_level": None, "registrar_province": None, "locality": None}
     if registrar is not None and registrar.kind == AuthorityKind.REGISTRAR_CIVIL_AFFAIRS:
@@ -29,14 +32,18 @@ def read(session: Session, f: Filing, on: date) -> dict[str, Any]:
     unit_id = f.data.get("supervisory_unit_id")
     unit = session.get(Authority, unit_id) if isinstance(unit_id, int) else None
     facts["supervisory_unit_kind"] = unit.kind if unit is not None else None
+    facts["has_supervisory_unit"] = _related(session, f.org_id, Predicate.SPONSORED_BY, on) is not None
+    org = session.get(Organisation, f.org_id)
+    facts["org_registered_on"] = org.registered_on if org is not None else None
     return facts
 
 
-def _registered_with(session: Session, org_id: int, on: date) -> int | None:
-    """The registrar the organisation was registered with on `on` (its latest, if it moved)."""
+def _related(session: Session, org_id: int, predicate: Predicate, on: date) -> int | None:
+    """The authority the organisation was related to by `predicate` on `on` (its registrar, its supervisory
+    unit; the latest, if it moved)."""
     r = Relation
     q = (select(r.object_authority_id)
-         .where(r.predicate == Predicate.REGISTERED_WITH.value, r.subject_org_id == org_id,
+         .where(r.predicate == predicate.value, r.subject_org_id == org_id,
                 r.object_authority_id.is_not(None), (r.valid_from.is_(None)) | (r.valid_from <= on),
                 (r.valid_to.is_(None)) | (r.valid_to > on))
          .order_by(r.valid_from.desc()).limit(1))  # fmt: skip
