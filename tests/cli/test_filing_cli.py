@@ -140,3 +140,33 @@ def test_stats_by_month_run_in_calendar_order(db: str, tmp_path: Path) -> None: 
     assert [line.split()[1] for line in out.splitlines()] == ["2017-03", "2018-09"]
     rows = json.loads(ngoreg("stats", "activities", "--by", "origin", "--json", "--db", db)[1])
     assert [r["count"] for r in rows] == sorted((r["count"] for r in rows), reverse=True)  # others: most first
+
+
+def test_a_social_organisation_is_registered_from_the_command_line(db: str) -> None:  # noqa: F811
+    """An association in preparation, its registrar, and its direct registration, as an operator types them; a
+    religious association asking for the same is refused with the article."""
+    _, out, _ = ngoreg("authority", "add", "--kind", "registrar_civil_affairs", "--level", "provincial",
+                       "--name-zh", "四川省民政厅", "--province", "510000", "--json", "--db", db)  # fmt: skip
+    registrar = json.loads(out)["id"]
+    ids = []
+    for name in ("四川省咖啡协会", "四川省某宗教研究会"):
+        code, out, err = ngoreg("org", "add", "--kind", "social_association", "--name-zh", name, "--preparing",
+                                "--json", "--db", db)  # fmt: skip
+        assert code == 0, err
+        ids.append(json.loads(out)["id"])
+    values = {"path": "direct", "registrar_authority_id": registrar, "name": "四川省咖啡协会", "domicile": "成都市",
+              "purpose": "行业自律", "business_scope": "培训", "area_of_activity": "四川省",
+              "legal_representative": "王芳",
+              "activity_funds": 30000, "individual_members": 50, "has_organisation": "yes", "fixed_seat": "yes",
+              "full_time_staff": "yes", "independent_civil_liability": "yes",
+              "documents": "application,capital_verification_and_premises,founders_and_leaders_identity,draft_articles"}
+    for org, category, expected in ((ids[0], "industry_association", 0), (ids[1], "religious", 1)):
+        sets = [a for k, v in {**values, "category": category}.items() for a in ("--set", f"{k}={v}")]
+        code, out, err = ngoreg("filing", "start", "association_registration", "--org", str(org), *sets,
+                                "--on", "2025-03-03", "--json", "--db", db)  # fmt: skip
+        assert code == 0, err
+        fid = json.loads(out)["id"]
+        code, _, err = ngoreg("filing", "fire", str(fid), "apply", "--as", "social_org", "--on", "2025-03-04",
+                              "--db", db)  # fmt: skip
+        assert code == expected, err
+    assert "may not register directly" in err and "Social Association Regulations art. 9(1)" in err

@@ -110,7 +110,8 @@ def test_beijing_asks_its_pledge_and_sichuan_does_not(sichuan: dict[str, Any]) -
     assert refused(url, fid, "apply", "social_org", D(2025, 3, 20)) == {
         "party_building_pledge": "Social Association Regulations art. 11"}
     assert fire(url, fid, "apply", "social_org", D(2025, 3, 20), party_building_pledge="yes") == "applied"
-    other = start(url, preparing(url, "四川省咖啡协会"), application(sichuan["registrar"], path="direct"), D(2025, 3, 3))
+    coffee = preparing(url, "四川省咖啡协会")
+    other = start(url, coffee, application(sichuan["registrar"], path="direct"), D(2025, 3, 3))
     assert fire(url, other, "apply", "social_org", D(2025, 3, 20)) == "applied"
 
 

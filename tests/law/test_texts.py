@@ -34,6 +34,14 @@ def test_items_belong_to_their_paragraph() -> None:
     assert "六十日内" in art.paragraphs[2].text
 
 
+def test_items_in_ascii_parentheses_are_items() -> None:
+    # The three registration regulations number their items "(一)", not "（一）".
+    art = article("sa_regs", 10)
+    assert len(art.paragraphs) == 2 and len(art.paragraphs[0].items) == 6
+    assert art.paragraphs[0].items[4].startswith("(五)有合法的资产和经费来源")
+    assert len(article("foundation_regs", 8).paragraphs[0].items) == 5
+
+
 def test_article_17_has_the_lead_time_and_the_one_year_limit() -> None:
     art = article("fngo", 17)
     assert "十五日前" in art.paragraphs[0].text

@@ -28,8 +28,9 @@ FOUNDATION: dict[str, Any] = {
     2_000_000, "fund_paid_in": True, "public_interest_purpose": True, "has_organisation": True, "fixed_seat": True,
     "independent_civil_liability": True, "documents": list(fd.DOCUMENTS),
 }  # fmt: skip
-UNIT: dict[str, Any] = {**COMMON, "name": "成都市青羊区阳光社工服务中心", "start_up_funds": 30_000, "form": "legal_person",
-                        "has_organisation": True, "staff": True, "lawful_property": True, "premises": True,
+UNIT: dict[str, Any] = {**COMMON, "name": "成都市青羊区阳光社工服务中心", "start_up_funds": 30_000,
+                        "form": "legal_person", "has_organisation": True, "staff": True, "lawful_property": True,
+                        "premises": True,
                         "documents": list(cu.DOCUMENTS)}  # fmt: skip
 
 

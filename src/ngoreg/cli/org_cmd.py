@@ -35,6 +35,8 @@ def add(
     alias: list[str] = typer.Option([], "--alias"),
     former_name: list[str] = typer.Option([], "--former-name"),
     parent: int = typer.Option(None, "--parent", help="Id of the foreign NGO of a representative office"),
+    preparing: bool = typer.Option(False, "--preparing", help="A social organisation whose founders apply for its "
+                                   "registration: in preparation until the registrar registers it"),
     db: str = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -46,7 +48,7 @@ def add(
     rec = org_record(kind=kind, name_zh=name_zh, name_en=name_en, uscc_code=uscc, origin=origin,
                      province=province, fields=field, gongo=gongo, public_fundraising=public_fundraising,
                      registered_on=registered_on, aliases=alias, former_names=former_name, parent_id=parent,
-                     today=t.date())  # fmt: skip
+                     preparing=preparing, today=t.date())  # fmt: skip
     with transaction(db) as s:
         org_id = service.add_organisation(s, rec, actor=actor(), now=t)
     emit({"id": org_id}) if as_json else typer.echo(org_id)

@@ -46,6 +46,10 @@ def words(regime: Regime) -> Iterator[Word]:
                 yield Word(g.refusal, f"{p.code}.{t.name}.{g.name} refusal")
         for d in p.deadlines:
             yield Word(d.label, f"{p.code}.{d.name} deadline")
+    for rule in regime.local_rules:
+        for f in rule.fields:
+            yield Word(f.label, f"local rule {rule.key}: {f.name} label")
+        yield Word(rule.guard.refusal, f"local rule {rule.key} refusal")
     for code, state in regime.state_words:
         yield Word(state, f"{code} state", context=code)
     for task in regime.tasks:
