@@ -82,12 +82,15 @@ def test_an_association_registered_on_the_dual_path_enters_the_registry(sichuan:
         now = registry.show(s, org)
         before = registry.show(s, org, as_of=D(2025, 4, 14))
         marks = facets.marks(s, org, as_of=D(2025, 4, 15))
+        page = registry.profile(s, org)["marks"]
         deadlines = service.show(s, fid)["deadlines"]
     assert (now["status"], now["registered_on"], now["uscc"]) == ("registered", "2025-04-15", "51510000MJ00000001")
     assert before["status"] == "preparing"
     assert {(r["predicate"], r["object_authority_id"]) for r in now["relations"]} >= {("registered_with", registrar),
                                                                                 ("sponsored_by", unit)}
     assert marks == {"management": "dual", "registrar_level": "provincial"}
+    assert sorted((m["mark"], m["value"], m["valid_from"], m["valid_to"]) for m in page) == [
+        ("Level of the registrar", "provincial", "2025-04-15", None), ("Registration path", "dual", "2025-04-15", None)]
     assert [(d["name"], d["due_on"], d["status"]) for d in deadlines] == [("decision", "2025-05-19", "met")]
 
 

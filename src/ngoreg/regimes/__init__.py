@@ -24,6 +24,7 @@ from ngoreg.workflow.regime import (
     Check,
     Headline,
     LocalRule,
+    Mark,
     OrgPage,
     Party,
     PublicThrough,
@@ -139,6 +140,10 @@ class Catalogue:
     @cached_property
     def checks(self) -> tuple[Check, ...]:
         return tuple(c for r in self.regimes for c in r.checks)
+
+    @cached_property
+    def marks(self) -> dict[str, Mark]:
+        return {m.key: m for r in self.regimes for m in r.marks}
 
     @cached_property
     def org_pages(self) -> dict[str, OrgPage]:

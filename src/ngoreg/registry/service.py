@@ -9,11 +9,12 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
-from ngoreg import bounds
+from ngoreg import bounds, regimes
 from ngoreg.audit import repository as audit
 from ngoreg.audit.repository import Actor, Entry
 from ngoreg.authorities.repository import names as authority_names
 from ngoreg.errors import Conflict, InvalidInput, NotFound
+from ngoreg.facets import repository as facets
 from ngoreg.law.periods import day_of
 from ngoreg.reference import (
     KIND_LABELS,
@@ -172,6 +173,11 @@ def profile(session: Session, org_id: int, *, as_of: date | None = None) -> dict
     org["events"] = [{"effective_on": e.effective_on.isoformat(), "action": e.action, "basis": e.basis,
                       "reason": e.reason, "relation_id": e.subject_id if e.subject_type == "relation" else None}
                      for e in events if as_of is None or e.effective_on <= as_of]  # fmt: skip
+    labels = {k: m.label for k, m in regimes.catalogue().marks.items()}
+    org["marks"] = [{"mark": labels[key], "value": value, "valid_from": start.isoformat(),
+                     "valid_to": end.isoformat() if end else None}
+                    for key, value, start, end in facets.history(session, org_id, tuple(labels))
+                    if as_of is None or start <= as_of]  # fmt: skip
     return org
 
 

@@ -135,6 +135,17 @@ class LocalRule:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """A mark the regime's decisions give an organisation (`workflow.spec.Marks`, `Enters`): its `key` (the
+    facet it is kept as), its `label` (an English message id) and the values it takes, which the
+    organisation's page shows with their history."""
+
+    key: str
+    label: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ChartGroup:
     """A group of the dashboards, with its title (an English message id)."""
 
@@ -227,6 +238,7 @@ class Regime:
     state_words: tuple[tuple[str, str], ...] = ()
     # Rules of localities laid on its national procedures (`LocalRule`): Beijing's, for one.
     local_rules: tuple[LocalRule, ...] = ()
+    marks: tuple[Mark, ...] = ()
 
     def __post_init__(self) -> None:
         self.check()
@@ -247,7 +259,8 @@ class Regime:
                             ("chart group", [g.key for g in self.chart_groups]),
                             ("chart", [c.key for c in self.charts]),
                             ("organisation page", [o.kind for o in self.org_pages]),
-                            ("local rule", [r.key for r in self.local_rules])):  # fmt: skip
+                            ("local rule", [r.key for r in self.local_rules]),
+                            ("mark", [m.key for m in self.marks])):  # fmt: skip
             problems += [f"{what} {_name(n)} is declared twice" for n, k in Counter(names).items() if k > 1]
 
         def known(what: str, code: str) -> bool:

@@ -50,6 +50,10 @@ def words(regime: Regime) -> Iterator[Word]:
         for f in rule.fields:
             yield Word(f.label, f"local rule {rule.key}: {f.name} label")
         yield Word(rule.guard.refusal, f"local rule {rule.key} refusal")
+    for mark in regime.marks:
+        yield Word(mark.label, f"mark {mark.key}")
+        for v in mark.values:
+            yield Word(v, f"mark {mark.key} value")
     for code, state in regime.state_words:
         yield Word(state, f"{code} state", context=code)
     for task in regime.tasks:

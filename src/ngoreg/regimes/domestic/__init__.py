@@ -26,9 +26,10 @@ from ngoreg.regimes.domestic import (
     unit_registration,
 )
 from ngoreg.regimes.domestic import roles as who
+from ngoreg.regimes.domestic.founding import LEVELS, PATHS
 from ngoreg.regimes.domestic.founding import State as Founded
 from ngoreg.regimes.domestic.inspection import State as Inspected
-from ngoreg.workflow.regime import OrgPage, Party, Published, Regime, Starter, Task, YearlyDuty
+from ngoreg.workflow.regime import Mark, OrgPage, Party, Published, Regime, Starter, Task, YearlyDuty
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -107,4 +108,8 @@ REGIME = Regime(
                OrgPage("foundation", (("foundation_regs", 11), ("foundation_regs", 19), ("foundation_regs", 38)))),
     catalogue=resources.files(__name__).joinpath("locale"),
     local_rules=localities.RULES,
+    # What a registration enters besides the organisation's attributes (`founding`): its path and its
+    # registrar's level, which the statistics count and its page shows.
+    marks=(Mark("management", "Registration path", PATHS),
+           Mark("registrar_level", "Level of the registrar", LEVELS)),
 )  # fmt: skip
