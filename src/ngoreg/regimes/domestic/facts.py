@@ -4,7 +4,10 @@
   of the civil affairs registrar the filing names (`registrar_authority_id`), or of the one the organisation
   is registered with; None when the filing names no civil affairs registrar;
 * `locality`: the province whose local rules apply (`workflow.regime.LocalRule`): the registrar's;
-* `supervisory_unit_kind`: the kind of authority the filing names as supervisory unit, if any."""
+* `supervisory_unit_kind`: the kind of authority the filing names as supervisory unit, if any;
+* `org_registered_on`: the day the organisation was registered, if it was;
+* `marks`: the organisation's marks on the day (`facets.repository.marks`: its evaluation grade, its credit
+  list), and `credit_list_since`: the day its present credit list entry began, if it is on one."""
 
 from __future__ import annotations
 
@@ -14,9 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ngoreg.facets import repository as facets
 from ngoreg.filings.models import Filing
 from ngoreg.reference import AuthorityKind, Predicate
-from ngoreg.registry.models import Authority, Relation
+from ngoreg.registry.models import Authority, Organisation, Relation
 
 
 def read(session: Session, f: Filing, on: date) -> dict[str, Any]:
@@ -29,7 +33,18 @@ def read(session: Session, f: Filing, on: date) -> dict[str, Any]:
     unit_id = f.data.get("supervisory_unit_id")
     unit = session.get(Authority, unit_id) if isinstance(unit_id, int) else None
     facts["supervisory_unit_kind"] = unit.kind if unit is not None else None
+    org = session.get(Organisation, f.org_id)
+    facts["org_registered_on"] = org.registered_on if org is not None else None
+    facts["marks"] = facets.marks(session, f.org_id, as_of=on)
+    facts["credit_list_since"] = _since(session, f.org_id, "credit_list", on)
     return facts
+
+
+def _since(session: Session, org_id: int, mark: str, on: date) -> date | None:
+    """The day the value mark `mark` of the organisation holds on `on` began."""
+    held = [start for _, _, start, end in facets.history(session, org_id, (mark,))
+            if start <= on and (end is None or end > on)]  # fmt: skip
+    return held[-1] if held else None
 
 
 def _registered_with(session: Session, org_id: int, on: date) -> int | None:
