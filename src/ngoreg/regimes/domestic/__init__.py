@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Any
 from ngoreg.access.reach import Names
 from ngoreg.law import cite
 from ngoreg.reference import AuthorityKind
-from ngoreg.regimes.domestic import association_registration, foundation_registration, unit_registration
+from ngoreg.regimes.domestic import (
+    association_registration,
+    credit_list,
+    evaluation,
+    foundation_registration,
+    unit_registration,
+)
 from ngoreg.regimes.domestic import roles as who
 from ngoreg.regimes.domestic.founding import State as Founded
 from ngoreg.workflow.regime import OrgPage, Party, Published, Regime, Starter, Task
@@ -52,11 +58,34 @@ def _registration_tasks(m: Any) -> tuple[Task, ...]:
     )  # fmt: skip
 
 
+# The registrar reviews what it has listed (removal on remedy; a serious cause) and scores and grades the
+# evaluations applied for; the move to the list of serious violations is the sweep's.
+CL, EV = credit_list.State, evaluation.State
+CREDIT_AND_GRADE_TASKS = (
+    Task("credit_list.abnormal", who.CIVIL_AFFAIRS, credit_list.CODE, (CL.ABNORMAL,),
+         "Review an organisation on the list of abnormal activities", (credit_list.P_SUPERVISE,)),
+    Task("credit_list.serious", who.CIVIL_AFFAIRS, credit_list.CODE, (CL.SERIOUS,),
+         "Review an organisation on the list of serious violations", (credit_list.P_SUPERVISE,)),
+    Task("evaluation.score", who.CIVIL_AFFAIRS, evaluation.CODE, (EV.APPLIED,),
+         "Score an evaluation applied for", (evaluation.P_SUPERVISE,)),
+    Task("evaluation.grade", who.CIVIL_AFFAIRS, evaluation.CODE, (EV.SCORED,),
+         "Decide an evaluation grade", (evaluation.P_SUPERVISE,)),
+)  # fmt: skip
+
+# The registrars publish the credit lists, entries and exits, and the grades they give
+# (MCA credit information measures (2018) and evaluation measures (2010), texts not shipped).
+CREDIT_AND_GRADE_PUBLISHED = (
+    Published(credit_list.CODE, frozenset({CL.ABNORMAL.value, CL.SERIOUS.value, CL.REMOVED.value}),
+              frozenset({"cause", "remedy"}), f"{credit_list.P_SUPERVISE}; {credit_list.PRACTICE}"),
+    Published(evaluation.CODE, frozenset({EV.GRADED.value}), frozenset({"grade"}),
+              f"{evaluation.P_SUPERVISE}; {evaluation.PRACTICE}"),
+)  # fmt: skip
+
 REGIME = Regime(
     code="domestic",
     title_en="Domestic social organisations: registration, annual inspection, charity, credit and grades",
     title_zh="社会组织登记管理",
-    procedures=tuple(m.PROCEDURE for m in REGISTRATIONS),
+    procedures=(*(m.PROCEDURE for m in REGISTRATIONS), credit_list.PROCEDURE, evaluation.PROCEDURE),
     roles=who.roles(Names(SUPERVISOR), Names(REGISTRAR)),
     parties=(SUPERVISOR, REGISTRAR),
     # The founders apply (Social Association Regulations art. 9(1); Civil Non-Enterprise Unit Regulations
@@ -66,12 +95,13 @@ REGIME = Regime(
         Published(m.CODE, frozenset({Founded.REGISTERED.value}),
                   frozenset({"name", "domicile", "purpose", "legal_representative", "certificate_no", "uscc",
                              "announcement", "path", "category"}), str(m.FOUNDING.announce))
-        for m in REGISTRATIONS),  # fmt: skip
-    tasks=tuple(t for m in REGISTRATIONS for t in _registration_tasks(m)),
+        for m in REGISTRATIONS) + CREDIT_AND_GRADE_PUBLISHED,  # fmt: skip
+    tasks=tuple(t for m in REGISTRATIONS for t in _registration_tasks(m)) + CREDIT_AND_GRADE_TASKS,
     start_fields={m.CODE: tuple(f.name for f in m.PROCEDURE.fields
                                 if f.name not in ("consented_on", "psu_objection", "certificate_no", "uscc",
                                                   "announcement", "refusal_reason"))
-                  for m in REGISTRATIONS},  # fmt: skip
+                  for m in REGISTRATIONS}
+                 | {credit_list.CODE: ("cause", "facts_found"), evaluation.CODE: ("party_organisation",)},  # fmt: skip
     facts=_facts,
     org_pages=(OrgPage("social_association", (("sa_regs", 12), ("sa_regs", 23), ("sa_regs", 28))),
                OrgPage("civil_non_enterprise", (("cneu_regs", 12), ("cneu_regs", 18), ("cneu_regs", 23))),
