@@ -19,6 +19,8 @@ from ngoreg.reference import AuthorityKind
 from ngoreg.regimes.domestic import (
     association_inspection,
     association_registration,
+    credit_list,
+    evaluation,
     foundation_inspection,
     foundation_registration,
     localities,
@@ -75,11 +77,35 @@ def _inspection_tasks(m: Any) -> tuple[Task, ...]:
     )  # fmt: skip
 
 
+# The registrar reviews what it has listed (removal on remedy; a serious cause) and scores and grades the
+# evaluations applied for; the move to the list of serious violations is the sweep's.
+CL, EV = credit_list.State, evaluation.State
+CREDIT_AND_GRADE_TASKS = (
+    Task("credit_list.abnormal", who.CIVIL_AFFAIRS, credit_list.CODE, (CL.ABNORMAL,),
+         "Review an organisation on the list of abnormal activities", (credit_list.P_SUPERVISE,)),
+    Task("credit_list.serious", who.CIVIL_AFFAIRS, credit_list.CODE, (CL.SERIOUS,),
+         "Review an organisation on the list of serious violations", (credit_list.P_SUPERVISE,)),
+    Task("evaluation.score", who.CIVIL_AFFAIRS, evaluation.CODE, (EV.APPLIED,),
+         "Score an evaluation applied for", (evaluation.P_SUPERVISE,)),
+    Task("evaluation.grade", who.CIVIL_AFFAIRS, evaluation.CODE, (EV.SCORED,),
+         "Decide an evaluation grade", (evaluation.P_SUPERVISE,)),
+)  # fmt: skip
+
+# The registrars publish the credit lists, entries and exits, and the grades they give
+# (MCA credit information measures (2018) and evaluation measures (2010), texts not shipped).
+CREDIT_AND_GRADE_PUBLISHED = (
+    Published(credit_list.CODE, frozenset({CL.ABNORMAL.value, CL.SERIOUS.value, CL.REMOVED.value}),
+              frozenset({"cause", "remedy"}), f"{credit_list.P_SUPERVISE}; {credit_list.PRACTICE}"),
+    Published(evaluation.CODE, frozenset({EV.GRADED.value}), frozenset({"grade"}),
+              f"{evaluation.P_SUPERVISE}; {evaluation.PRACTICE}"),
+)  # fmt: skip
+
 REGIME = Regime(
     code="domestic",
     title_en="Domestic social organisations: registration, annual inspection, charity, credit and grades",
     title_zh="社会组织登记管理",
-    procedures=(*(m.PROCEDURE for m in REGISTRATIONS), *(m.PROCEDURE for m, _ in INSPECTIONS)),
+    procedures=(*(m.PROCEDURE for m in REGISTRATIONS), *(m.PROCEDURE for m, _ in INSPECTIONS), credit_list.PROCEDURE,
+                evaluation.PROCEDURE),
     roles=who.roles(Names(SUPERVISOR), Names(REGISTRAR)),
     parties=(SUPERVISOR, REGISTRAR),
     # The founders apply (Social Association Regulations art. 9(1); Civil Non-Enterprise Unit Regulations
@@ -89,9 +115,9 @@ REGIME = Regime(
         Published(m.CODE, frozenset({Founded.REGISTERED.value}),
                   frozenset({"name", "domicile", "purpose", "legal_representative", "certificate_no", "uscc",
                              "announcement", "path", "category"}), str(m.FOUNDING.announce))
-        for m in REGISTRATIONS),  # fmt: skip
+        for m in REGISTRATIONS) + CREDIT_AND_GRADE_PUBLISHED,  # fmt: skip
     tasks=(*(t for m in REGISTRATIONS for t in _registration_tasks(m)),
-           *(t for m, _ in INSPECTIONS for t in _inspection_tasks(m))),
+           *(t for m, _ in INSPECTIONS for t in _inspection_tasks(m)), *CREDIT_AND_GRADE_TASKS),
     # Every registered social organisation reports on each year it was registered for (Social Association
     # Regulations art. 28(1); Civil Non-Enterprise Unit Regulations art. 23(1); Foundation Regulations art.
     # 36(1)); to its supervisory unit first only where it has one.
@@ -101,7 +127,8 @@ REGIME = Regime(
     start_fields={m.CODE: tuple(f.name for f in m.PROCEDURE.fields
                                 if f.name not in ("consented_on", "psu_objection", "certificate_no", "uscc",
                                                   "announcement", "refusal_reason"))
-                  for m in REGISTRATIONS},  # fmt: skip
+                  for m in REGISTRATIONS}
+                 | {credit_list.CODE: ("cause", "facts_found"), evaluation.CODE: ("party_organisation",)},  # fmt: skip
     facts=_facts,
     org_pages=(OrgPage("social_association", (("sa_regs", 12), ("sa_regs", 23), ("sa_regs", 28))),
                OrgPage("civil_non_enterprise", (("cneu_regs", 12), ("cneu_regs", 18), ("cneu_regs", 23))),
@@ -109,7 +136,10 @@ REGIME = Regime(
     catalogue=resources.files(__name__).joinpath("locale"),
     local_rules=localities.RULES,
     # What a registration enters besides the organisation's attributes (`founding`): its path and its
-    # registrar's level, which the statistics count and its page shows.
+    # registrar's level; an evaluation's grade, a credit list's entry. The statistics count them and the
+    # organisation's page shows them with their history.
     marks=(Mark("management", "Registration path", PATHS),
-           Mark("registrar_level", "Level of the registrar", LEVELS)),
+           Mark("registrar_level", "Level of the registrar", LEVELS),
+           Mark(evaluation.MARK, "Evaluation grade", evaluation.GRADES),
+           Mark(credit_list.MARK, "Credit list", (credit_list.ABNORMAL, credit_list.SERIOUS))),
 )  # fmt: skip

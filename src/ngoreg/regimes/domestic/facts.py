@@ -7,7 +7,9 @@
 * `supervisory_unit_kind`: the kind of authority the filing names as supervisory unit, if any;
 * `has_supervisory_unit`: whether the organisation had a supervisory unit on the day (a `sponsored_by`
   relation): a directly registered one has none;
-* `org_registered_on`: the day the organisation was registered, if it is."""
+* `org_registered_on`: the day the organisation was registered, if it was;
+* `marks`: the organisation's marks on the day (`facets.repository.marks`: its evaluation grade, its credit
+  list), and `credit_list_since`: the day its present credit list entry began, if it is on one."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ngoreg.facets import repository as facets
 from ngoreg.filings.models import Filing
 from ngoreg.reference import AuthorityKind, Predicate
 from ngoreg.registry.models import Authority, Organisation, Relation
@@ -35,7 +38,16 @@ def read(session: Session, f: Filing, on: date) -> dict[str, Any]:
     facts["has_supervisory_unit"] = _related(session, f.org_id, Predicate.SPONSORED_BY, on) is not None
     org = session.get(Organisation, f.org_id)
     facts["org_registered_on"] = org.registered_on if org is not None else None
+    facts["marks"] = facets.marks(session, f.org_id, as_of=on)
+    facts["credit_list_since"] = _since(session, f.org_id, "credit_list", on)
     return facts
+
+
+def _since(session: Session, org_id: int, mark: str, on: date) -> date | None:
+    """The day the value mark `mark` of the organisation holds on `on` began."""
+    held = [start for _, _, start, end in facets.history(session, org_id, (mark,))
+            if start <= on and (end is None or end > on)]  # fmt: skip
+    return held[-1] if held else None
 
 
 def _related(session: Session, org_id: int, predicate: Predicate, on: date) -> int | None:
