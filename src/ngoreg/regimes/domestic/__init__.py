@@ -128,4 +128,6 @@ REGIME = Regime(
                OrgPage("civil_non_enterprise", (("cneu_regs", 12), ("cneu_regs", 18), ("cneu_regs", 23))),
                OrgPage("foundation", (("foundation_regs", 11), ("foundation_regs", 19), ("foundation_regs", 38)))),
     catalogue=resources.files(__name__).joinpath("locale"),
+    # A refused or revoked qualification is no refused registration, nor a revoked one (art. 111: 吊销公开募捐资格证书).
+    state_words=tuple((_FUNDRAISING.CODE, s.value) for s in (_FUNDRAISING.State.REFUSED, _FUNDRAISING.State.REVOKED)),
 )  # fmt: skip
