@@ -121,7 +121,7 @@ def marks(session: Session, org_id: int, *, as_of: date) -> dict[str, str]:
     """An organisation's marks (`mark`) on `as_of`: facet → value."""
     q = select(Facet.facet, Facet.value).where(Facet.subject_type == literal("organisation"),
                                                Facet.subject_id == org_id, *_valid_on(Facet, as_of))  # fmt: skip
-    return dict(session.execute(q.order_by(Facet.valid_from)).tuples())
+    return {facet: value for facet, value in session.execute(q.order_by(Facet.valid_from))}
 
 
 def history(session: Session, org_id: int, facets: tuple[str, ...]) -> list[tuple[str, str, date, date | None]]:
