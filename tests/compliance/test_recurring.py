@@ -18,8 +18,9 @@ def fngo(as_of: date) -> list[Occurrence]:
 
 
 def test_the_duties_are_the_procedures_yearly_deadlines() -> None:
-    assert sorted(regimes.catalogue().duties) == ["association_inspection", "fngo_annual_plan", "fngo_annual_report",
-                                                  "foundation_inspection", "unit_inspection"]  # fmt: skip
+    assert sorted(regimes.catalogue().duties) == ["association_inspection", "charity_annual_report", "fngo_annual_plan",
+                                                  "fngo_annual_report", "foundation_inspection", "unit_inspection"]
+    # a charity's yearly reports (Charity Law art. 13) are owed by the kinds a charity can be (art. 8(2))
     assert owing_kinds() == ["civil_non_enterprise", "foundation", "representative_office", "social_association"]
     assert [(d.name, d.period) for d in yearly(fngo_annual_plan.PROCEDURE)] == [
         ("plan_to_psu", CalendarDay(12, 31, "year", offset=-1))

@@ -54,7 +54,7 @@ def test_a_second_organisation_with_the_same_code_is_refused(registry: str) -> N
         ({"kind": "social_association", "name_zh": "某某会", "registered_on": "2017-02-30"}, "registered_on"),
         ({"kind": "social_association", "name_zh": "某某会", "fields": "astrology"}, "fields"),
         ({"kind": "representative_office", "name_en": "X Office", "origin": "Narnia"}, "origin"),
-        ({"kind": "social_association", "name_zh": "某某会", "public_fundraising": "yes"}, "public_fundraising"),
+        ({"kind": "peoples_organisation", "name_zh": "某某会", "public_fundraising": "yes"}, "public_fundraising"),
         ({"kind": "social_association", "name_zh": "某某会", "uscc_code": "51110000MJ00000010"}, "uscc"),
     ],
 )

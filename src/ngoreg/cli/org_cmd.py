@@ -30,7 +30,7 @@ def add(
     province: str = typer.Option(None, "--province"),
     field: list[str] = typer.Option([], "--field", help="Field of work (repeatable)"),
     gongo: str = typer.Option(None, "--gongo", help="gongo or grassroots"),
-    public_fundraising: str = typer.Option(None, "--public-fundraising", help="yes or no (foundations)"),
+    public_fundraising: str = typer.Option(None, "--public-fundraising", help="yes or no (social organisations)"),
     registered_on: str = typer.Option(None, "--registered-on"),
     alias: list[str] = typer.Option([], "--alias"),
     former_name: list[str] = typer.Option([], "--former-name"),

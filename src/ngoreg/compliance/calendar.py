@@ -147,14 +147,17 @@ def _calendar(session: Session, as_of: date, since: date, window: list[Occurrenc
     wanted = sorted(STATUSES.index(s) for s in statuses)
     occurrence = {o.ref: i for i, o in enumerate(window)}
     as_date = _reader(session)
-    # Which organisations have a supervisory unit, read only when a duty in the window is owed by them alone.
-    units = [repo.sponsored(as_of=as_of, org_id=org_id)] if any(o.sponsored_only for o in window) else []
-    office_rows, yearly, others, met_before, *sponsored_rows = reads.together(session, [
+    # When organisations had a supervisory unit or held a mark, read only for the duties in the window that
+    # are owed by those alone.
+    held = sorted({o.marked for o in window if o.marked}, key=str)
+    spans = ([repo.sponsored(org_id=org_id)] if any(o.sponsored_only for o in window) else []) + \
+        [repo.marked(m, org_id=org_id) for m in held]  # fmt: skip
+    office_rows, yearly, others, met_before, *span_rows = reads.together(session, [
         repo.registered(kinds=owing_kinds(), as_of=as_of, org_id=org_id, visible=visible),
         repo.yearly_deadlines(as_of=as_of, since=since, org_id=org_id, visible=visible),
         repo.other_deadlines(as_of=as_of, since=since, org_id=org_id, statuses=wanted, visible=visible),
         repo.met_before(as_of=as_of, since=since, org_id=org_id),
-        *units,
+        *spans,
     ], settings=repo.PG_SETTINGS, at_once=org_id is None)  # fmt: skip
     offices, kind_of = {}, {}
     for i, name, reg, end, imp, kind in office_rows:
@@ -189,13 +192,29 @@ def _calendar(session: Session, as_of: date, since: date, window: list[Occurrenc
                         for org, filing, text, due, code, provisional, ref in stray),
                        key=lambda ob: (ob.due_on, ob.org_id, ob.filing_id))  # fmt: skip
         filed = heapq.merge(filed, extra, key=lambda ob: (ob.due_on, ob.org_id))
-    sponsored = {i for (i,) in sponsored_rows[0]} if sponsored_rows else set()
-    duties = _duties(as_of, window, met, offices, kind_of, done, statuses, sponsored)
+    read_spans = [[(org, as_date(a) if a else date.min, as_date(b) if b else date.max) for org, a, b in rows]
+                  for rows in span_rows]  # fmt: skip
+    conditions: list[Any] = [*([SPONSORED] if len(spans) > len(held) else []), *held]
+    by_condition = dict(zip(conditions, read_spans, strict=True))
+    holders = [_holders(by_condition, o) for o in window]
+    duties = _duties(as_of, window, met, offices, kind_of, done, statuses, holders)
     days = []
     for due_on, group in groupby(range(len(window)), key=lambda i: window[i].last.day):
         lists = [duties[i] for i in group]
         days.append((due_on, iter(lists[0]) if len(lists) == 1 else heapq.merge(*lists, key=lambda ob: ob.org_id)))
     return _merge(filed, days)
+
+
+SPONSORED = "sponsored"  # the key of the supervisory units' spans
+
+
+def _holders(spans: dict[Any, list[tuple[int, date, date]]], o: Occurrence) -> set[int] | None:
+    """The organisations an occurrence is owed by beside its kinds: those with a supervisory unit, or holding
+    its mark, on its nominal day; None when it is owed by all of its kinds."""
+    if not o.sponsored_only and not o.marked:
+        return None
+    day = o.nominal
+    return {org for org, start, end in spans[SPONSORED if o.sponsored_only else o.marked] if start <= day < end}
 
 
 def _reader(session: Session) -> Callable[[Any], date]:
@@ -235,7 +254,7 @@ def _merge(filed: Iterator[Obligation], days: list[tuple[date, Iterator[Obligati
 
 def _duties(as_of: date, window: list[Occurrence], met: list[dict[int, tuple[date | None, int]]],
             offices: dict[int, Office], kind_of: dict[int, str], done: list[set[int]], wanted: set[str],
-            sponsored: set[int]) -> list[list[Obligation]]:  # fmt: skip
+            holders: list[set[int] | None]) -> list[list[Obligation]]:  # fmt: skip
     """Per occurrence, the duties listed, by office: those the offices owe (`owes`) and did not meet before
     `since` (`done`). The offices registered in time are picked in id order by C-level filters (`offices`
     comes in id order), never sorted again; the few that ended are looked at one by one; the few that met
@@ -252,12 +271,12 @@ def _duties(as_of: date, window: list[Occurrence], met: list[dict[int, tuple[dat
     kind_list = list(kind_of.values())
     make = partial(_new, Obligation)
     out = []
-    for o, m, skip in zip(window, met, done, strict=True):
+    for o, m, skip, only in zip(window, met, done, holders, strict=True):
         owed = map(o.registered_by.__ge__, reg_days)
         if not kinds <= o.owed_by:  # organisations of several kinds owe duties: this one is some kinds'
             owed = map(and_, owed, map(o.owed_by.__contains__, kind_list))
-        if o.sponsored_only:  # owed only by those with a supervisory unit
-            owed = map(and_, owed, map(sponsored.__contains__, by_id))
+        if only is not None:  # owed only by those with a supervisory unit, or holding a mark
+            owed = map(and_, owed, map(only.__contains__, by_id))
         if o.last.day < last_import:  # unrecorded for offices imported after its last day
             owed = map(and_, owed, map(o.last.day.__ge__, imp_days))
         owing = list(filterfalse(skip.__contains__, compress(by_id, owed)))

@@ -45,6 +45,7 @@ class Occurrence:
     registered_by: date  # owed by offices registered on or before this day …
     ended_after: date  # … and not ended on or before this one
     sponsored_only: bool = False  # … and only by those with a supervisory unit (`YearlyDuty.sponsored_only`)
+    marked: tuple[str, str] | None = None  # … or holding this mark on its nominal day (`YearlyDuty.marked`)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -98,12 +99,12 @@ def occurrences(as_of: date) -> list[Occurrence]:
     for code, duty in regimes.catalogue().duties.items():
         for version in sorted(procedures.registry()[code].values(), key=lambda v: v.version):
             for d in yearly(version):
-                out.extend(_years(code, duty.owed_by, version, d, as_of, d.name in duty.sponsored_only))
+                out.extend(_years(code, duty.owed_by, version, d, as_of, d.name in duty.sponsored_only, duty.marked))
     return sorted(out, key=lambda o: (o.last.day, o.procedure, o.deadline.name))
 
 
 def _years(code: str, owed_by: frozenset[str], version: Procedure, d: Deadline, as_of: date,
-           sponsored_only: bool = False) -> list[Occurrence]:  # fmt: skip
+           sponsored_only: bool = False, marked: tuple[str, str] | None = None) -> list[Occurrence]:  # fmt: skip
     assert isinstance(d.period, CalendarDay)
     out = []
     year = version.version.year - d.period.offset - 1
@@ -114,7 +115,7 @@ def _years(code: str, owed_by: frozenset[str], version: Procedure, d: Deadline, 
             last = next_working_day_from(nominal)
             out.append(Occurrence(code, d, owed_by, year, nominal, last, registered_by=min(nominal, date(year, 12, 31)),
                                   ended_after=max(nominal, date(year, 1, 1)),
-                                  sponsored_only=sponsored_only))  # fmt: skip
+                                  sponsored_only=sponsored_only, marked=marked))  # fmt: skip
             if last.day >= as_of:
                 return out
         elif nominal > as_of:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
 from ngoreg.compliance.status import status_sql
+from ngoreg.facets.models import Facet
 from ngoreg.filings.models import MET_DUTY, UNMET_STATUSES, Filing, FilingDeadline
 from ngoreg.reference import Predicate
 from ngoreg.registry.models import Organisation, Relation
@@ -127,14 +128,22 @@ def registered(*, kinds: list[str], as_of: date, org_id: int | None, visible: Vi
     return q.order_by(o.id)
 
 
-def sponsored(*, as_of: date, org_id: int | None) -> Select[Any]:
-    """The organisations that had a professional supervisory unit on `as_of` (a `sponsored_by` relation to an
-    authority), by id."""
-    r = Relation
-    q = select(r.subject_org_id).distinct().where(
-        r.predicate == Predicate.SPONSORED_BY.value, r.subject_org_id.is_not(None), r.object_authority_id.is_not(None),
-        or_(r.valid_from.is_(None), r.valid_from <= as_of), or_(r.valid_to.is_(None), r.valid_to > as_of))
+def sponsored(*, org_id: int | None) -> Select[Any]:
+    """When organisations had a professional supervisory unit (a `sponsored_by` relation to an authority):
+    (org id, from, to exclusive), either end None when open."""
+    r = Relation.__table__.c
+    q = select(r.subject_org_id, r.valid_from, r.valid_to).where(
+        r.predicate == Predicate.SPONSORED_BY.value, r.subject_org_id.is_not(None), r.object_authority_id.is_not(None))
     return q.where(r.subject_org_id == org_id) if org_id is not None else q
+
+
+def marked(mark: tuple[str, str], *, org_id: int | None) -> Select[Any]:
+    """When organisations held a mark (key, value) a decision gave them (`facets.repository.mark`): (org id,
+    from, to exclusive)."""
+    f = Facet.__table__.c
+    q = select(f.subject_id, f.valid_from, f.valid_to).where(
+        f.subject_type == "organisation", f.facet == mark[0], f.value == mark[1])
+    return q.where(f.subject_id == org_id) if org_id is not None else q
 
 
 # A calendar sorts and groups a few hundred thousand rows once: in memory rather than in files on disk (the

@@ -36,7 +36,7 @@ class Organisation(Base):
     province: Mapped[str | None] = mapped_column(String(6))  # GB/T 2260
     fields: Mapped[list[str]] = mapped_column(Json, default=list)
     gongo: Mapped[bool | None] = mapped_column(Boolean)  # True GONGO, False grassroots, None unknown
-    public_fundraising: Mapped[bool | None] = mapped_column(Boolean)  # foundations (Charity Law art. 22)
+    public_fundraising: Mapped[bool | None] = mapped_column(Boolean)  # social organisations (Charity Law art. 22)
     status: Mapped[str] = mapped_column(String(16))
     registered_on: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)

@@ -160,8 +160,11 @@ def org_record(
         raise InvalidInput("uscc", code, f"its region {code[2:8]} is not in province {prov}")
     gongo_flag = parse_bool(gongo, "gongo", yes="gongo", no="grassroots")
     fundraising = parse_bool(public_fundraising, "public_fundraising")
-    if fundraising is not None and k is not OrgKind.FOUNDATION:
-        raise InvalidInput("public_fundraising", public_fundraising, "only foundations are marked so")
+    # The Charity Law gives the qualification to a charity of any of the three forms (arts. 8(2), 22(1)), not
+    # to foundations only as the Foundation Regulations' public foundations (art. 3) had it.
+    if fundraising is not None and k not in SOCIAL_ORGANISATIONS:
+        raise InvalidInput("public_fundraising", public_fundraising, "only a social association, a civil "
+                           "non-enterprise unit or a foundation raises funds from the public (Charity Law art. 22)")
     reg = parse_date(registered_on, "registered_on")
     if reg and today and reg > today:
         raise InvalidInput("registered_on", reg.isoformat(), "lies in the future")

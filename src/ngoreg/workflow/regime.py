@@ -115,6 +115,9 @@ class YearlyDuty:
     # comes first where there is one (Social Association Regulations art. 28(1)), and a directly registered
     # organisation owes it nothing.
     sponsored_only: frozenset[str] = frozenset()
+    # Owed only by an organisation that holds this mark (key, value) on the day it falls due: a charity's
+    # reports (Charity Law art. 13), by a social organisation recognised as a charity.
+    marked: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)

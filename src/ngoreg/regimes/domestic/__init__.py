@@ -15,15 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 from ngoreg.access.reach import Names
 from ngoreg.law import cite
-from ngoreg.reference import AuthorityKind
+from ngoreg.reference import SOCIAL_ORGANISATIONS, AuthorityKind
 from ngoreg.regimes.domestic import (
     association_inspection,
     association_registration,
+    charity_annual_report,
+    charity_recognition,
     credit_list,
     evaluation,
     foundation_inspection,
     foundation_registration,
     localities,
+    public_fundraising,
     unit_inspection,
     unit_registration,
 )
@@ -100,35 +103,82 @@ CREDIT_AND_GRADE_PUBLISHED = (
               f"{evaluation.P_SUPERVISE}; {evaluation.PRACTICE}"),
 )  # fmt: skip
 
+_RECOGNITION, _FUNDRAISING, _REPORT = charity_recognition, public_fundraising, charity_annual_report
+CHARITY = (_RECOGNITION, _FUNDRAISING, _REPORT)
+
+# The registrar's steps on a charity's filings (Charity Law arts. 10(2), 22(1), 13): each application is
+# accepted, then decided within 20 days of acceptance (or the period the Ministry extended it to, art. 10(3)).
+CHARITY_TASKS = (
+    Task("charity_recognition.accept", who.CIVIL_AFFAIRS, _RECOGNITION.CODE, (_RECOGNITION.State.APPLIED,),
+         "Accept an application for recognition as a charity", (cite("charity", 10, 2),)),
+    Task("charity_recognition.decide", who.CIVIL_AFFAIRS, _RECOGNITION.CODE, (_RECOGNITION.State.ACCEPTED,),
+         "Decide on a recognition as a charity", (cite("charity", 10, 2),), deadline="decision",
+         period_days=_RECOGNITION.DECIDE_WITHIN.amount),
+    Task("charity_recognition.decide_extended", who.CIVIL_AFFAIRS, _RECOGNITION.CODE,
+         (_RECOGNITION.State.EXTENDED,), "Decide on a recognition as a charity in the extended period",
+         (cite("charity", 10, 3),), deadline="extended_decision"),
+    Task("public_fundraising.accept", who.CIVIL_AFFAIRS, _FUNDRAISING.CODE, (_FUNDRAISING.State.APPLIED,),
+         "Accept an application for the public-fundraising qualification", (cite("charity", 22, 1),)),
+    Task("public_fundraising.decide", who.CIVIL_AFFAIRS, _FUNDRAISING.CODE, (_FUNDRAISING.State.ACCEPTED,),
+         "Decide on a public-fundraising qualification", (cite("charity", 22, 1),), deadline="decision",
+         period_days=_FUNDRAISING.DECIDE_WITHIN.amount),
+    Task("charity_annual_report.accept", who.CIVIL_AFFAIRS, _REPORT.CODE, (_REPORT.State.SUBMITTED,),
+         "Accept a charity's yearly reports", (cite("charity", 13),)),
+    # The charity sends the reports again after a return: its own queue lists it, due with the year's reports.
+    Task("charity_annual_report.resubmit", who.ORGANISATION, _REPORT.CODE, (_REPORT.State.RETURNED,),
+         "Send the corrected yearly reports again", (cite("charity", 13),), deadline="report"),
+)  # fmt: skip
+
 REGIME = Regime(
     code="domestic",
     title_en="Domestic social organisations: registration, annual inspection, charity, credit and grades",
     title_zh="社会组织登记管理",
-    procedures=(*(m.PROCEDURE for m in REGISTRATIONS), *(m.PROCEDURE for m, _ in INSPECTIONS), credit_list.PROCEDURE,
-                evaluation.PROCEDURE),
+    procedures=(*(m.PROCEDURE for m in REGISTRATIONS), *(m.PROCEDURE for m, _ in INSPECTIONS),
+                *(m.PROCEDURE for m in CHARITY), credit_list.PROCEDURE, evaluation.PROCEDURE),
     roles=who.roles(Names(SUPERVISOR), Names(REGISTRAR)),
     parties=(SUPERVISOR, REGISTRAR),
     # The founders apply (Social Association Regulations art. 9(1); Civil Non-Enterprise Unit Regulations
     # art. 9; Foundation Regulations art. 9), though on the dual path the unit's consent is the first step.
     starters=tuple(Starter(m.CODE, frozenset({who.ORGANISATION}), basis=m.FOUNDING.apply) for m in REGISTRATIONS),
-    published=tuple(
-        Published(m.CODE, frozenset({Founded.REGISTERED.value}),
-                  frozenset({"name", "domicile", "purpose", "legal_representative", "certificate_no", "uscc",
-                             "announcement", "path", "category"}), str(m.FOUNDING.announce))
-        for m in REGISTRATIONS) + CREDIT_AND_GRADE_PUBLISHED,  # fmt: skip
+    published=(
+        *(Published(m.CODE, frozenset({Founded.REGISTERED.value}),
+                    frozenset({"name", "domicile", "purpose", "legal_representative", "certificate_no", "uscc",
+                               "announcement", "path", "category"}), str(m.FOUNDING.announce))
+          for m in REGISTRATIONS),
+        *CREDIT_AND_GRADE_PUBLISHED,
+        # Art. 10(2): the recognition is announced; art. 17(1)(4) with arts. 109–117: the revoked certificate
+        # that ends it is announced too.
+        Published(_RECOGNITION.CODE, frozenset({_RECOGNITION.State.RECOGNISED.value, _RECOGNITION.State.ENDED.value}),
+                  frozenset({"announcement", "revocation_ground", "revocation_announcement"}),
+                  "Charity Law arts. 10(2), 17(1)(4), 109–117"),
+        # Art. 76(1)(3): the list of charities with the qualification is published; art. 111: its revocation is
+        # announced. The charity's declarations and the refusal's reasons stay internal.
+        Published(_FUNDRAISING.CODE,
+                  frozenset({_FUNDRAISING.State.QUALIFIED.value, _FUNDRAISING.State.REVOKED.value}),
+                  frozenset({"certificate_no", "revocation_ground", "revocation_announcement"}),
+                  "Charity Law arts. 22(1), 76(1)(3), 111"),
+    ),  # fmt: skip
     tasks=(*(t for m in REGISTRATIONS for t in _registration_tasks(m)),
-           *(t for m, _ in INSPECTIONS for t in _inspection_tasks(m)), *CREDIT_AND_GRADE_TASKS),
-    # Every registered social organisation reports on each year it was registered for (Social Association
-    # Regulations art. 28(1); Civil Non-Enterprise Unit Regulations art. 23(1); Foundation Regulations art.
-    # 36(1)); to its supervisory unit first only where it has one.
-    duties=tuple(YearlyDuty(m.CODE, frozenset({kind}),
-                            frozenset({"report_to_psu"} & {d.name for d in m.PROCEDURE.deadlines}))
-                 for m, kind in INSPECTIONS),
+           *(t for m, _ in INSPECTIONS for t in _inspection_tasks(m)), *CREDIT_AND_GRADE_TASKS, *CHARITY_TASKS),
+    duties=(
+        # Every registered social organisation reports on each year it was registered for (Social Association
+        # Regulations art. 28(1); Civil Non-Enterprise Unit Regulations art. 23(1); Foundation Regulations art.
+        # 36(1)); to its supervisory unit first only where it has one.
+        *(YearlyDuty(m.CODE, frozenset({kind}), frozenset({"report_to_psu"} & {d.name for d in m.PROCEDURE.deadlines}))
+          for m, kind in INSPECTIONS),
+        # Art. 13 owes the reports of charities, which are of these kinds (art. 8(2)), and only of those
+        # recognised as charities on the day the reports fall due.
+        YearlyDuty(_REPORT.CODE, frozenset(k.value for k in SOCIAL_ORGANISATIONS),
+                   marked=(charity_recognition.MARK, charity_recognition.RECOGNISED)),
+    ),
     start_fields={m.CODE: tuple(f.name for f in m.PROCEDURE.fields
                                 if f.name not in ("consented_on", "psu_objection", "certificate_no", "uscc",
                                                   "announcement", "refusal_reason"))
                   for m in REGISTRATIONS}
-                 | {credit_list.CODE: ("cause", "facts_found"), evaluation.CODE: ("party_organisation",)},  # fmt: skip
+                 | {credit_list.CODE: ("cause", "facts_found"), evaluation.CODE: ("party_organisation",),
+                    _RECOGNITION.CODE: tuple(_RECOGNITION.CONDITIONS),
+                    _FUNDRAISING.CODE: ("sound_governance", "standard_operation"),
+                    _REPORT.CODE: ("year", "documents", "contents", "audited")},  # fmt: skip
     facts=_facts,
     org_pages=(OrgPage("social_association", (("sa_regs", 12), ("sa_regs", 23), ("sa_regs", 28))),
                OrgPage("civil_non_enterprise", (("cneu_regs", 12), ("cneu_regs", 18), ("cneu_regs", 23))),
@@ -141,5 +191,8 @@ REGIME = Regime(
     marks=(Mark("management", "Registration path", PATHS),
            Mark("registrar_level", "Level of the registrar", LEVELS),
            Mark(evaluation.MARK, "Evaluation grade", evaluation.GRADES),
-           Mark(credit_list.MARK, "Credit list", (credit_list.ABNORMAL, credit_list.SERIOUS))),
+           Mark(credit_list.MARK, "Credit list", (credit_list.ABNORMAL, credit_list.SERIOUS)),
+           Mark(charity_recognition.MARK, "Charity", (charity_recognition.RECOGNISED,))),
+    # A refused or revoked qualification is no refused registration, nor a revoked one (art. 111: 吊销公开募捐资格证书).
+    state_words=tuple((_FUNDRAISING.CODE, s.value) for s in (_FUNDRAISING.State.REFUSED, _FUNDRAISING.State.REVOKED)),
 )  # fmt: skip

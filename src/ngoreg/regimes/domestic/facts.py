@@ -7,9 +7,14 @@
 * `supervisory_unit_kind`: the kind of authority the filing names as supervisory unit, if any;
 * `has_supervisory_unit`: whether the organisation had a supervisory unit on the day (a `sponsored_by`
   relation): a directly registered one has none;
-* `org_registered_on`: the day the organisation was registered, if it was;
-* `marks`: the organisation's marks on the day (`facets.repository.marks`: its evaluation grade, its credit
-  list), and `credit_list_since`: the day its present credit list entry began, if it is on one."""
+* `org_registered_on`: the day the organisation was registered (None while it is prepared), from which the
+  Charity Law counts a charity's year before it may apply for the public-fundraising qualification (art. 22(1));
+* `org_public_fundraising`: whether it holds the public-fundraising qualification (Charity Law art. 78(2));
+* `marks`: the organisation's marks on the day (`charity`, `credit_list`, `grade`, …), as the decisions that
+  give them left them (`workflow.spec.Marks`), and `credit_list_since`: the day its present credit list entry
+  began, if it is on one;
+* `fundraising_revoked_on`: the day its public-fundraising certificate was last revoked, if ever: it may not
+  apply again for five years (Charity Law art. 111)."""
 
 from __future__ import annotations
 
@@ -20,9 +25,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ngoreg.facets import repository as facets
+from ngoreg.filings import repository as filings
 from ngoreg.filings.models import Filing
 from ngoreg.reference import AuthorityKind, Predicate
-from ngoreg.registry.models import Authority, Organisation, Relation
+from ngoreg.regimes.domestic import public_fundraising
+from ngoreg.registry import repository as registry
+from ngoreg.registry.models import Authority, Relation
 
 
 def read(session: Session, f: Filing, on: date) -> dict[str, Any]:
@@ -36,10 +44,15 @@ def read(session: Session, f: Filing, on: date) -> dict[str, Any]:
     unit = session.get(Authority, unit_id) if isinstance(unit_id, int) else None
     facts["supervisory_unit_kind"] = unit.kind if unit is not None else None
     facts["has_supervisory_unit"] = _related(session, f.org_id, Predicate.SPONSORED_BY, on) is not None
-    org = session.get(Organisation, f.org_id)
-    facts["org_registered_on"] = org.registered_on if org is not None else None
+    org = registry.get_org(session, f.org_id)
+    assert org is not None  # a filing's organisation is never deleted
+    facts["org_registered_on"] = org.registered_on
+    facts["org_public_fundraising"] = bool(org.public_fundraising)
     facts["marks"] = facets.marks(session, f.org_id, as_of=on)
     facts["credit_list_since"] = _since(session, f.org_id, "credit_list", on)
+    revoked = filings.procedure_events(session, procedure=public_fundraising.CODE,
+                                       actions=(public_fundraising.REVOKED,), on=on, org_ids=(f.org_id,))  # fmt: skip
+    facts["fundraising_revoked_on"] = max((day for _, day, _ in revoked), default=None)
     return facts
 
 
