@@ -178,3 +178,30 @@ def test_cleaning_rules() -> None:
         (Level.NATIONAL, None), (Level.NATIONAL, None), (Level.PROVINCIAL, "510000"), (Level.PROVINCIAL, "110000"),
         (Level.PROVINCIAL, "450000"), (Level.MUNICIPAL, None), (Level.MUNICIPAL, "510000"), (Level.COUNTY, None),
         (Level.COUNTY, "110000"), (Level.MUNICIPAL, None), (Level.MUNICIPAL, None)]
+
+
+def test_the_import_and_the_counts_over_http_say_what_the_command_line_says(db: str) -> None:
+    from tests.web.accounts import admin, client_as
+
+    client = admin(db)
+    body = FOUNDATIONS.read_bytes()
+    strict = client.post("/api/v1/imports/foundations", params={"strict": True}, content=body,
+                         headers={"Content-Type": "text/tab-separated-values"})  # fmt: skip
+    assert strict.status_code == 200 and strict.json()["loaded_nothing_because_strict"] is True
+    r = client.post("/api/v1/imports/foundations", content=body)
+    assert r.status_code == 200, r.text
+    report = r.json()
+    assert (report["loaded"], report["rejected"], report["duplicates"], report["disagreements"]) == (10, 5, 1, 2)
+    assert report["disagreement_rows"][0] == {"line": 8, "field": "prov", "row": "湖南省 (430000)",
+                                              "code": "440000 (广东省)"}  # fmt: skip
+    assert client.post("/api/v1/imports/foundations", content=body).json()["skipped_existing"] == 10
+    header = client.post("/api/v1/imports/foundations", content="inst_nm\n某基金会\n".encode())
+    assert header.status_code == 422 and header.json()["error"]["message"].startswith("header: 'uscc'")
+    public = client_as(db, None)
+    for by in ("kind", "registrar-level", "management", "status"):
+        api = public.get("/api/v1/statistics/orgs", params={"by": by, "as_of": "2019-01-01"})
+        assert api.status_code == 200 and api.json() == run_json("stats", "orgs", "--by", by, "--as-of", "2019-01-01",
+                                                                 "--db", db)  # fmt: skip
+    bad = public.get("/api/v1/statistics/orgs", params={"by": "colour"})
+    assert bad.status_code == 422 and bad.json()["error"]["message"].startswith("by: 'colour'")
+    assert public.post("/api/v1/imports/foundations", content=body).status_code in (401, 403)

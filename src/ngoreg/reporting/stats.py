@@ -83,16 +83,17 @@ UNKNOWN = "unknown"  # an organisation whose province the registry does not hold
 SOCIAL_KINDS = sorted(k.value for k in SOCIAL_ORGANISATIONS)
 
 
-def orgs(session: Session, by: str, *, as_of: date | None = None) -> list[dict[str, Any]]:
+def orgs(session: Session, by: str, *, as_of: date | None = None, by_field: str = "--by") -> list[dict[str, Any]]:
     """Domestic social organisations (social associations, civil non-enterprise units, foundations) on `as_of`
     (now, if None), by one attribute: [{key, count, label_zh}], most first, then by key.
 
     kind and province count those registered that day, status every one the registry held that day by its
     status then — all from the as-of history. registrar-level, management and grade count the facets the
     organisations registered that day carried (`facets.count_registered`); one without the facet is not
-    counted (a grade exists only once the evaluation records one)."""
+    counted (a grade exists only once the evaluation records one). A bad `by` is refused naming `by_field`,
+    the option or query parameter the caller took it from."""
     if by not in ORG_DIMENSIONS:
-        raise InvalidInput("--by", by, f"one of {', '.join(ORG_DIMENSIONS)}")
+        raise InvalidInput(by_field, by, f"one of {', '.join(ORG_DIMENSIONS)}")
     facet = ORG_DIMENSIONS[by]
     counts: dict[str, int] = {}
     if facet is not None:
