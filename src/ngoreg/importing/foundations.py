@@ -72,6 +72,7 @@ from sqlalchemy.orm import Session
 from ngoreg import bounds
 from ngoreg.audit.repository import Actor, Entry
 from ngoreg.authorities import repository as authorities
+from ngoreg.db.bulk import RowWriter
 from ngoreg.errors import InvalidInput, NgoregError
 from ngoreg.importing import chinafile_clean as cf
 from ngoreg.importing import repository as irepo
@@ -98,6 +99,8 @@ BASIS_STATUS = {"deregistered": str(cite("foundation_regs", 16)), "revoked": str
 
 REQUIRED = ("inst_nm", "uscc", "inst_type", "reg_dept", "spv_dept", "est_date", "init_fund", "status", "prov")
 OPTIONAL = ("dist", "address", "phone_num", "website", "wrk_domain", "repre", "cert_valid_thru")
+AUTHORITY_COLUMNS = ("id", "kind", "level", "name_zh", "name_en", "province", "parent_id", "note")
+AUTHORITY_NAME_COLUMNS = ("id", "authority_id", "name", "folded", "lang", "role")
 _NAMES = frozenset({"inst_nm", "reg_dept", "repre"})  # bounded as names; `spv_dept` item by item, a list
 
 # The catalogue's status words (NFKC, blanks removed) and the registry's status each means.
@@ -401,17 +404,20 @@ def _rows(path: Path, shown: str, today: date, report: Report) -> Iterator[_Row]
 
 
 class _Authorities:
-    """Registrars and supervisory units, found by folded name (`name_key`) or created."""
+    """Registrars and supervisory units, found by folded name (`name_key`) or created. New ones are written in
+    bulk (a catalogue names thousands of prefectures' and counties' bureaus and units), and flushed before the
+    relations that point at them (`flush`)."""
 
     def __init__(self, session: Session) -> None:
-        self.session = session
         self.ids: dict[tuple[str, str], int] = {}
-        self.provincial: dict[str, int] = {}  # province -> its civil affairs department
         for kind in (AuthorityKind.REGISTRAR_CIVIL_AFFAIRS, AuthorityKind.SUPERVISORY_UNIT):
             for aid, name, _role in authorities.names_of_kind(session, kind.value):
                 self.ids.setdefault((kind.value, name_key(name)), aid)
+        # province -> its civil affairs department, the parent of those below it
         self.provincial = authorities.by_province(session, AuthorityKind.REGISTRAR_CIVIL_AFFAIRS.value,
                                                   Level.PROVINCIAL.value)  # fmt: skip
+        self.rows = RowWriter(session, "authorities", AUTHORITY_COLUMNS, chunk=None)
+        self.names = RowWriter(session, "authority_names", AUTHORITY_NAME_COLUMNS, chunk=None)
 
     def resolve(self, w: Writer, kind: AuthorityKind, name: str, level: Level, province: str | None, on: date,
                 line: int) -> int:  # fmt: skip
@@ -427,10 +433,12 @@ class _Authorities:
             parent = None
             note, basis = ("Supervisory unit (业务主管单位) of foundations (Foundation Regulations art. 7)",
                            BASIS_UNIT)  # fmt: skip
-        values = {"kind": kind.value, "level": level.value, "name_zh": name if is_chinese(name) else None,
-                  "name_en": None if is_chinese(name) else name, "province": province, "parent_id": parent,
+        chinese = is_chinese(name)
+        values = {"kind": kind.value, "level": level.value, "name_zh": name if chinese else None,
+                  "name_en": None if chinese else name, "province": province, "parent_id": parent,
                   "note": note}  # fmt: skip
-        aid = authorities.add(self.session, values, [(name, "current")])
+        aid = self.rows.add(*(values[c] for c in AUTHORITY_COLUMNS[1:]))
+        self.names.add(aid, name, fold(name), "zh" if chinese else "en", "current")
         w.audit.add(Entry("authority.added", "authority", aid, on, basis=basis, reason=w.reason(line),
                           after={**values, "names": [{"name": name, "role": "current"}]}))  # fmt: skip
         w.created[kind.value] += 1
@@ -438,6 +446,14 @@ class _Authorities:
         if kind is AuthorityKind.REGISTRAR_CIVIL_AFFAIRS and level is Level.PROVINCIAL and province:
             self.provincial.setdefault(province, aid)
         return aid
+
+    def flush(self) -> None:
+        self.rows.flush()
+        self.names.flush()
+
+    def close(self) -> None:
+        self.rows.close()
+        self.names.close()
 
 
 class _Load:
@@ -479,22 +495,29 @@ class _Load:
             rows.versions.append((version_id, org_id, today, None, event, v[5], v[6], r.status))
             version_id += 1
         registry.write_rows(self.session, rows)
-        for org_id, r, on in zip(org_ids, chunk, days, strict=True):
-            self._around(org_id, r, on)
+        parties = [self._parties(r, on) for r, on in zip(chunk, days, strict=True)]
+        self.authorities.flush()  # before the relations that point at them
+        for org_id, r, on, (registrar, units) in zip(org_ids, chunk, days, parties, strict=True):
+            self._around(org_id, r, on, registrar, units)
         self.report.loaded += len(chunk)
 
-    def _around(self, org_id: int, r: _Row, on: date) -> None:
+    def _parties(self, r: _Row, on: date) -> tuple[int, list[int]]:
+        """The ids of the row's registrar and supervisory units, found or created."""
+        a = self.authorities
+        registrar = a.resolve(self.w, AuthorityKind.REGISTRAR_CIVIL_AFFAIRS, r.registrar, r.registrar_level,
+                              r.registrar_province, on, r.line)  # fmt: skip
+        units = [a.resolve(self.w, AuthorityKind.SUPERVISORY_UNIT, u, r.registrar_level, r.registrar_province, on,
+                           r.line) for u in r.units]  # fmt: skip
+        return registrar, units
+
+    def _around(self, org_id: int, r: _Row, on: date, registrar: int, units: list[int]) -> None:
         w = self.w
         if r.particulars:
             w.audit.add(Entry("foundation.particulars_recorded", "organisation", org_id, on, basis=BASIS_PARTICULARS,
                               reason=w.reason(r.line), after=r.particulars))  # fmt: skip
-        registrar = self.authorities.resolve(w, AuthorityKind.REGISTRAR_CIVIL_AFFAIRS, r.registrar, r.registrar_level,
-                                             r.registrar_province, on, r.line)  # fmt: skip
         w.relate(Predicate.REGISTERED_WITH, ("org", org_id), ("authority", registrar), on, basis=BASIS_REGISTRAR)
-        for unit in r.units:
-            aid = self.authorities.resolve(w, AuthorityKind.SUPERVISORY_UNIT, unit, r.registrar_level,
-                                           r.registrar_province, on, r.line)  # fmt: skip
-            w.relate(Predicate.SPONSORED_BY, ("org", org_id), ("authority", aid), on, basis=BASIS_UNIT)
+        for unit in units:
+            w.relate(Predicate.SPONSORED_BY, ("org", org_id), ("authority", unit), on, basis=BASIS_UNIT)
         self._facet(org_id, p.REGISTRAR_LEVEL, r.registrar_level.value, on)
         if r.management is not None:
             self._facet(org_id, p.MANAGEMENT, r.management, on)
@@ -565,6 +588,7 @@ def import_foundations(session: Session, path: Path, *, actor: Actor, now: datet
                 load.flush(chunk)
                 chunk = []
         load.flush(chunk)
+        load.authorities.close()
         w.close()
     report.created = dict(w.created)
     return report
