@@ -36,6 +36,13 @@ CELL = 2_000  # any other column of an imported list (fields of work, locations,
 CODE = 64  # a code or key the registry defines (a procedure, a transition, a role, a field's name)
 USERNAME = 64
 ITEMS = 100  # items in one list value (aliases, documents, contents)
+# A file an import reads from the command line: the largest list the registry imports is a national catalogue
+# of about a million organisations at a few hundred bytes a row; 1 GiB holds four times that. (A file sent over
+# HTTP is bounded before it is read, at `web.http.MAX_IMPORT_BODY`.)
+IMPORT_FILE = 1 << 30
+# An amount of money in yuan (a foundation's original fund): the largest foundations' are billions; ten
+# trillion is above any and below what a JSON reader keeps exact (2**53).
+AMOUNT = 10**13
 MAX_INT = 2**31 - 1  # a whole number in a filing (an id): what the database's integer columns hold
 
 EARLIEST = date(1900, 1, 1)

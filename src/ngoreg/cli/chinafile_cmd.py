@@ -9,7 +9,8 @@ import typer
 
 from ngoreg.cli.common import BAD_INPUT, AsOfOption, DbOption, JsonOption, actor, day, emit, handled, now, transaction
 
-stats_app = typer.Typer(no_args_is_help=True, help="Statistics of offices and temporary activities, as of any date")
+stats_app = typer.Typer(no_args_is_help=True,
+                        help="Statistics of offices, temporary activities and social organisations, as of any date")
 
 StrictOption = typer.Option(False, "--strict", help="Load nothing if any row is rejected")
 ByOption = typer.Option(..., "--by", help="province, origin, field, psu or month")

@@ -281,7 +281,7 @@ def _named(path: Path, shown_as: str | None) -> str:
 # ---- writing ---------------------------------------------------------------------------------------------
 
 
-class _Writer:
+class Writer:
     """Everything one import writes, in its transaction: the audit log's lock is taken first, so that ids the
     import assigns itself cannot be taken by another writer meanwhile."""
 
@@ -381,7 +381,7 @@ class _Psus:
             return next(iter(ids))
         return None
 
-    def resolve(self, mentions: list[cf.PsuName], w: _Writer, first_seen: dict[cf.PsuName, date]) -> None:
+    def resolve(self, mentions: list[cf.PsuName], w: Writer, first_seen: dict[cf.PsuName, date]) -> None:
         """Finds or creates the authority of every mention; `resolved` maps each to its id."""
         new: list[cf.PsuName] = []
         for p in dict.fromkeys(mentions):
@@ -466,7 +466,7 @@ def import_psus(session: Session, path: Path, *, actor: Actor, now: datetime, st
         return report
     if not rows:
         return report
-    w = _Writer(session, actor, now, "supervisory_unit", SOURCE_PSUS, _named(path, shown_as))
+    w = Writer(session, actor, now, "supervisory_unit", SOURCE_PSUS, _named(path, shown_as))
     psus = _Psus(session)
     today = day_of(now)
     psus.resolve([p for _, _, p in rows], w, {p: today for _, _, p in rows})
@@ -534,7 +534,7 @@ class _Ngos:
     def id_of(self, en: str, zh: str) -> int:
         return self.ids[self._root(self.key(en or zh))]
 
-    def create(self, w: _Writer) -> None:
+    def create(self, w: Writer) -> None:
         """Matches each NGO to one in the registry or creates it."""
         groups: dict[str, list[str]] = defaultdict(list)
         for k in self.parties:
@@ -656,7 +656,7 @@ def import_offices(session: Session, path: Path, *, actor: Actor, now: datetime,
         return report
     if not offices:
         return report
-    w = _Writer(session, actor, now, OFFICE_SCOPE, SOURCE_OFFICES, _named(path, shown_as))
+    w = Writer(session, actor, now, OFFICE_SCOPE, SOURCE_OFFICES, _named(path, shown_as))
     registrars = authorities.by_province(session, AuthorityKind.REGISTRAR_PUBLIC_SECURITY.value,
                                          Level.PROVINCIAL.value)  # fmt: skip
     if not registrars:
@@ -702,7 +702,7 @@ def _month(on: date) -> tuple[str, str]:
     return f"{on.year:04d}-{on.month:02d}", f"{on.year}年{on.month}月"
 
 
-def _office_facets(w: _Writer, org_id: int, o: _Office, psu_id: int | None, on: date) -> None:
+def _office_facets(w: Writer, org_id: int, o: _Office, psu_id: int | None, on: date) -> None:
     code, name = o.province
     w.facet("organisation", org_id, "province", code, on, name, cf.province_label_zh(code))
     for c, n in o.origins:
@@ -896,7 +896,7 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
         return report
     if not any(load):
         return report
-    w = _Writer(session, actor, now, ACTIVITY_SCOPE, SOURCE_ACTIVITIES, _named(path, shown_as))
+    w = Writer(session, actor, now, ACTIVITY_SCOPE, SOURCE_ACTIVITIES, _named(path, shown_as))
     ngos.create(w)
     partner_ids = _create_partners(session, w, partners)
     pairs = irepo.relation_pairs(session, Predicate.PARTNER_OF.value)
@@ -933,7 +933,7 @@ def import_activities(session: Session, path: Path, *, actor: Actor, now: dateti
     return report
 
 
-def _create_partners(session: Session, w: _Writer, partners: dict[tuple[OrgKind, str], _Party]
+def _create_partners(session: Session, w: Writer, partners: dict[tuple[OrgKind, str], _Party]
                      ) -> dict[tuple[OrgKind, str], int]:  # fmt: skip
     index: dict[tuple[str, str], set[int]] = defaultdict(set)
     kinds = sorted({k.value for k, _ in partners})
@@ -990,7 +990,7 @@ def _filing_data(a: _Activity, file: str) -> dict[str, Any]:
     return data
 
 
-def _activity_facets(w: _Writer, filing_id: int, a: _Activity) -> None:
+def _activity_facets(w: Writer, filing_id: int, a: _Activity) -> None:
     on = a.start
     for c, n in a.provinces:
         w.facet("filing", filing_id, "province", c, on, n, cf.province_label_zh(c))

@@ -36,6 +36,12 @@ def org_names(session: Session, kinds: Sequence[str]) -> list[tuple[int, str, st
     )
 
 
+def names_and_codes(session: Session, kind: str) -> list[tuple[str | None, str | None, str | None]]:
+    """(Chinese name, English name, credit code) of every organisation of a kind."""
+    q = select(Organisation.name_zh, Organisation.name_en, Organisation.uscc).where(Organisation.kind == kind)
+    return [(zh, en, code) for zh, en, code in session.execute(q)]
+
+
 def relation_pairs(session: Session, predicate: str) -> set[tuple[int, int]]:
     """(subject org, object org) of every relation with this predicate between two organisations."""
     return {

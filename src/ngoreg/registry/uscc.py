@@ -6,6 +6,10 @@ more than the sum itself when an import checks a million codes; the tests hold t
 answer. The registration-authority code (position 1), the organisation-type code (position 2) and the
 region (positions 3–8, GB/T 2260) are checked against the standard's code tables.
 
+`decode` reads a valid code's parts: the registration authority and organisation type, the region and from
+it the level of the registrar that assigned the code (§4: the region is the registrar's administrative
+division; `100000` is the national one, which GB/T 2260 does not list).
+
 Representative offices of foreign NGOs are registered by public security organs, which the 2015 table
 does not list; we accept any authority/type pair of the table for them rather than guess the codes the
 Ministry of Public Security assigns.
@@ -16,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from operator import mul
 
-from ngoreg.reference import OrgKind, provinces
+from ngoreg.reference import Level, OrgKind, provinces
 
 # GB 32100-2015: 18 characters from digits and capitals without I, O, Z, S, V.
 _CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -97,3 +101,46 @@ def check(raw: str, kind: OrgKind | None = None) -> Checked:
         return Checked(code, False, f"starts {code[:2]}, but a {kind.value} registered by its registrar "
                        f"has {expected}")  # fmt: skip
     return Checked(code, True, None, name, types[code[1]])
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A valid code's parts (GB 32100-2015 §4)."""
+
+    code: str
+    authority: str  # position 1: the registration authority's code, e.g. 5
+    authority_name: str  # 民政
+    org_type: str  # position 2, e.g. 3
+    org_type_name: str  # 基金会
+    region: str  # positions 3–8: the registrar's division, GB/T 2260 (100000: national)
+    province: str | None  # GB/T 2260 code of the province (None for a national registrar)
+    prefecture: str | None  # of the prefecture-level division (None above it)
+    county: str | None  # of the county-level division (None above it)
+    level: Level  # of the registrar that assigned the code
+
+
+NATIONAL_REGION = "100000"  # GB 32100-2015 §4.3: 登记管理机关行政区划码 of the central registrars
+
+
+def region_level(region: str) -> Level:
+    """The level of a GB/T 2260 division: `xx0000` a province, `xxxx00` a prefecture, else a county."""
+    if region == NATIONAL_REGION:
+        return Level.NATIONAL
+    if region.endswith("0000"):
+        return Level.PROVINCIAL
+    if region.endswith("00"):
+        return Level.MUNICIPAL
+    return Level.COUNTY
+
+
+def decode(raw: str, kind: OrgKind | None = None) -> Decoded:
+    """The parts of a code; a code `check` refuses (for `kind`, if given) raises ValueError with its problem."""
+    c = check(raw, kind)
+    if not c.valid:
+        raise ValueError(c.problem)
+    code, region = c.code, c.code[2:8]
+    level = region_level(region)
+    return Decoded(code, code[0], c.authority or "", code[1], c.org_type or "", region,
+                   None if level is Level.NATIONAL else region[:2] + "0000",
+                   region[:4] + "00" if level in (Level.MUNICIPAL, Level.COUNTY) else None,
+                   region if level is Level.COUNTY else None, level)  # fmt: skip

@@ -22,14 +22,17 @@ from ngoreg.access.roles import Action
 from ngoreg.db.engine import transaction
 from ngoreg.errors import InvalidInput
 from ngoreg.importing import chinafile
+from ngoreg.importing.foundations import import_foundations
 from ngoreg.importing.orgs_csv import import_orgs
 from ngoreg.web.authz import declares
 from ngoreg.web.http import errors
 from ngoreg.web.principal import clock, current_principal
-from ngoreg.web.schemas import ChinaFileImportReport, OrgImportReport
+from ngoreg.web.schemas import ChinaFileImportReport, FoundationImportReport, OrgImportReport
 
 CSV_BODY = {"requestBody": {"required": True, "description": "The CSV file, UTF-8",
                             "content": {"text/csv": {"schema": {"type": "string"}}}}}  # fmt: skip
+TSV_BODY = {"requestBody": {"required": True, "description": "The catalogue, UTF-8, tab-separated",
+                            "content": {"text/tab-separated-values": {"schema": {"type": "string"}}}}}  # fmt: skip
 STRICT = Query(False, description="Load nothing if any row is rejected")
 IMPORT = declares(Action.RUN_IMPORT)
 BODY = "request body"
@@ -90,5 +93,15 @@ def router(db_url: str) -> APIRouter:
         policy.require(policy.can(p, Action.RUN_IMPORT))
         path = await _spooled(request, f"{file.value}.csv")
         return await run_in_threadpool(run, IMPORTERS[file], path, strict, p, now)
+
+    @api.post("/foundations", response_model=FoundationImportReport, openapi_extra={**TSV_BODY, **IMPORT},
+              responses=errors(403))
+    async def foundations(request: Request, strict: bool = STRICT, p: Principal = Depends(current_principal),
+                          now: datetime = Depends(clock)) -> Any:  # fmt: skip
+        """`ngoreg import foundations`: a catalogue of foundations, tab-separated (see the README for its
+        columns). Administrators only."""
+        policy.require(policy.can(p, Action.RUN_IMPORT))
+        path = await _spooled(request, "foundations.tsv")
+        return await run_in_threadpool(run, import_foundations, path, strict, p, now)
 
     return api

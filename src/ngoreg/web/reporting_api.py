@@ -18,7 +18,7 @@ from ngoreg.compliance import calendar
 from ngoreg.errors import InvalidInput, NotFound, Refusal
 from ngoreg.registry.validation import parse_date
 from ngoreg.reporting.checks import check
-from ngoreg.reporting.stats import stats
+from ngoreg.reporting.stats import orgs, stats
 from ngoreg.web.authz import NATIONAL_READ, declares, require_all, require_read
 from ngoreg.web.cursor import Cursors
 from ngoreg.web.http import errors
@@ -81,6 +81,20 @@ def router(reader: Callable[[], Iterator[Session]], cursors: Cursors) -> APIRout
                                    visible=visible)  # fmt: skip
         rows, nxt = cursors.page("due", obligations, _line_key, (str, int, str, int), cursor_, limit)
         return Page(items=[o.as_dict() for o in rows], next=nxt)  # type: ignore[misc]
+
+    # Counted over social organisations registered on the day: their registrars announce them (Social Association
+    # Regulations art. 23, Foundation Regulations art. 19), as `access.public` has it. Declared before the route of
+    # the other subjects, which would take `orgs` for one of theirs.
+    @api.get("/statistics/orgs", response_model=list[StatRow], tags=["statistics"],
+             openapi_extra=declares(Action.READ_STATISTICS))
+    def org_statistics(
+        by: str = Query(description="kind, registrar-level, province, management, grade or status"),
+        as_of: str | None = Query(None, description="Counts as of this day (YYYY-MM-DD)"),
+        s: Session = Depends(reader),
+    ) -> list[StatRow]:
+        """Domestic social organisations (social associations, civil non-enterprise units, foundations), as
+        `ngoreg stats orgs` counts them: by one attribute, most first."""
+        return orgs(s, by, as_of=parse_date(as_of, "as_of"), by_field="by")  # type: ignore[return-value]
 
     # Counted over registered offices and filed activities: what the law publishes (arts. 13(1), 17(1)).
     @api.get("/statistics/{subject}", response_model=list[StatRow], tags=["statistics"],

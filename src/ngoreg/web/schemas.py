@@ -437,6 +437,28 @@ class ChinaFileImportReport(OrgImportReport):
     row_warnings: list[RowNote]
 
 
+class Disagreement(BaseModel):
+    line: int
+    field: str = Field(description="The catalogue's column, `prov` or `reg_dept`")
+    row: str = Field(description="What the column says")
+    code: str = Field(description="What the credit code says")
+
+
+class UndatedRow(BaseModel):
+    line: int
+    est_date: str = Field(description="The catalogue's `est_date` as written: a placeholder or an empty range")
+
+
+class FoundationImportReport(OrgImportReport):
+    duplicates: int
+    disagreements: int
+    undated: int
+    created: dict[str, int]
+    duplicate_rows: list[RowNote]
+    disagreement_rows: list[Disagreement] = Field(
+        description="Rows loaded whose province or registrar level is not the one their credit code gives")
+    undated_rows: list[UndatedRow] = Field(description="Foundations loaded without a registration date")
+
 
 # ---- work queues ------------------------------------------------------------------------------------
 

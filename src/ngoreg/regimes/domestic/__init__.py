@@ -34,6 +34,7 @@ from ngoreg.regimes.domestic import roles as who
 from ngoreg.regimes.domestic.founding import LEVELS, PATHS
 from ngoreg.regimes.domestic.founding import State as Founded
 from ngoreg.regimes.domestic.inspection import State as Inspected
+from ngoreg.registry import particulars
 from ngoreg.workflow.regime import Mark, OrgPage, Party, Published, Regime, Starter, Task, YearlyDuty
 
 if TYPE_CHECKING:
@@ -188,8 +189,8 @@ REGIME = Regime(
     # What a registration enters besides the organisation's attributes (`founding`): its path and its
     # registrar's level; an evaluation's grade, a credit list's entry. The statistics count them and the
     # organisation's page shows them with their history.
-    marks=(Mark("management", "Registration path", PATHS),
-           Mark("registrar_level", "Level of the registrar", LEVELS),
+    marks=(Mark(particulars.MANAGEMENT, "Registration path", PATHS),
+           Mark(particulars.REGISTRAR_LEVEL, "Level of the registrar", LEVELS),
            Mark(evaluation.MARK, "Evaluation grade", evaluation.GRADES),
            Mark(credit_list.MARK, "Credit list", (credit_list.ABNORMAL, credit_list.SERIOUS)),
            Mark(charity_recognition.MARK, "Charity", (charity_recognition.RECOGNISED,))),

@@ -42,11 +42,12 @@ from typing import Any
 from ngoreg.law import cite
 from ngoreg.law.periods import add, years
 from ngoreg.regimes.domestic.roles import CIVIL_AFFAIRS, ORGANISATION
+from ngoreg.registry import particulars
 from ngoreg.workflow.spec import Context, Field, Guard, Marks, Procedure, Transition
 
 CODE = "evaluation"
 PRACTICE = "MCA evaluation measures (2010), text not shipped"
-MARK = "grade"
+MARK = particulars.GRADE
 
 GRADES = ("1A", "2A", "3A", "4A", "5A")  # the lowest first
 PARTS = {

@@ -34,13 +34,14 @@ from ngoreg.law.periods import days
 from ngoreg.reference import Predicate
 from ngoreg.regimes.domestic.categories import categories, direct
 from ngoreg.regimes.domestic.roles import CIVIL_AFFAIRS, ORGANISATION, SUPERVISORY_UNIT
+from ngoreg.registry import particulars
 from ngoreg.workflow.conditions import not_after_the_act
 from ngoreg.workflow.spec import Context, Deadline, Enters, Field, Guard, Transition
 
 DECIDE_WITHIN = days(60)
-DUAL, DIRECT = "dual", "direct"
+DUAL, DIRECT = particulars.DUAL, particulars.DIRECT
 PATHS = (DUAL, DIRECT)
-LEVELS = ("national", "provincial", "municipal", "county")
+LEVELS = tuple(particulars.VALUES[particulars.REGISTRAR_LEVEL])
 
 # What `facts.read` tells the guards about the registrar and the supervisory unit the filing names.
 REGISTRAR_LEVEL = "registrar_level"
@@ -178,4 +179,4 @@ def _relations(c: Context) -> list[tuple[str, tuple[str, int]]]:
 
 
 def _marks(c: Context) -> dict[str, str | None]:
-    return {"management": c.data["path"], "registrar_level": c.facts.get(REGISTRAR_LEVEL)}
+    return {particulars.MANAGEMENT: c.data["path"], particulars.REGISTRAR_LEVEL: c.facts.get(REGISTRAR_LEVEL)}

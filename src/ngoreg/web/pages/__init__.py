@@ -67,6 +67,7 @@ LABELS = [
     N_("leads:in"), N_("sits_under:out"), N_("sits_under:in"), N_("office_of:out"), N_("office_of:in"),
     N_("organisation.registered"), N_("organisation.added"), N_("organisation.changed"), N_("relation.recorded"),
     N_("office.registered"), N_("office.deregistered"), N_("office.particulars_recorded"), N_("office.applied"),
+    N_("foundation.particulars_recorded"),
     N_("office.psu_consented"), N_("office.registration_refused"), N_("office.representatives_appointed"),
 ]  # fmt: skip
 
