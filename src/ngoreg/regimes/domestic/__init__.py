@@ -21,6 +21,7 @@ from ngoreg.regimes.domestic import (
     association_registration,
     charity_annual_report,
     charity_recognition,
+    charts,
     credit_list,
     evaluation,
     foundation_inspection,
@@ -184,6 +185,9 @@ REGIME = Regime(
     org_pages=(OrgPage("social_association", (("sa_regs", 12), ("sa_regs", 23), ("sa_regs", 28))),
                OrgPage("civil_non_enterprise", (("cneu_regs", 12), ("cneu_regs", 18), ("cneu_regs", 23))),
                OrgPage("foundation", (("foundation_regs", 11), ("foundation_regs", 19), ("foundation_regs", 38)))),
+    chart_groups=(charts.GROUP,),
+    charts=charts.CHARTS,
+    headlines=charts.HEADLINES,
     catalogue=resources.files(__name__).joinpath("locale"),
     local_rules=localities.RULES,
     # What a registration enters besides the organisation's attributes (`founding`): its path and its
