@@ -14,6 +14,7 @@ from ngoreg.db.engine import transaction
 from ngoreg.errors import Refused
 from ngoreg.facets import repository as facets
 from ngoreg.filings import service
+from ngoreg.regimes.domestic import association_change, association_deregistration
 from ngoreg.regimes.domestic import association_inspection as inspection
 from ngoreg.regimes.domestic import association_registration as sa
 from ngoreg.registry import service as registry
@@ -141,3 +142,61 @@ def test_the_inspection_is_owed_to_the_unit_only_where_there_is_one(sichuan: dic
     report = start(url, direct, {"year": "2024"}, D(2025, 3, 1), code=inspection.CODE)
     assert fire(url, report, "submit_to_registrar", "social_org", D(2025, 3, 1), contents=contents) == "submitted"
     assert fire(url, report, "record_result", "civil_registrar", D(2025, 6, 20), result="qualified") == "inspected"
+
+
+def registered(url: str, registrar: int, unit: int | None, name: str) -> int:
+    """An association registered on 15 April 2024, on the dual path when `unit` is given."""
+    org = preparing(url, name)
+    values = {**application(registrar, path="dual" if unit else "direct", name=name),
+              **({"supervisory_unit_id": str(unit)} if unit else {})}  # fmt: skip
+    fid = start(url, org, values, D(2024, 3, 3))
+    if unit:
+        fire(url, fid, "consent", "supervising_unit", D(2024, 3, 10), consented_on="2024-03-10")
+    fire(url, fid, "apply", "social_org", D(2024, 3, 20))
+    fire(url, fid, "register", "civil_registrar", D(2024, 4, 15), certificate_no="1", announcement="网站")
+    return org
+
+
+def test_a_new_name_after_the_units_consent_and_a_direct_association_without_one(sichuan: dict[str, Any]) -> None:
+    url, registrar, unit = sichuan["url"], sichuan["registrar"], sichuan["unit"]
+    dual = registered(url, registrar, unit, "四川省茶叶协会")
+    fid = start(url, dual, {"what": "registration_items", "new_name": "四川省茶业协会"}, D(2025, 1, 6),
+                code=association_change.CODE)  # fmt: skip
+    assert refused(url, fid, "apply", "social_org", D(2025, 1, 6)) == {
+        "supervisory_unit_consented": "Social Association Regulations art. 18(1)"}
+    fire(url, fid, "consent", "supervising_unit", D(2025, 1, 8), consented_on="2025-01-08")
+    fire(url, fid, "apply", "social_org", D(2025, 1, 20))
+    assert refused(url, fid, "approve", "civil_registrar", D(2025, 2, 10)) == {
+        "announced": "Social Association Regulations art. 23"}
+    assert fire(url, fid, "approve", "civil_registrar", D(2025, 2, 10), announcement="四川省民政厅网站") == "changed"
+    with transaction(url, write=False) as s:
+        org = registry.show(s, dual)
+        assert (org["name_zh"], org["former_names"]) == ("四川省茶业协会", ["四川省茶叶协会"])
+        assert [(d["name"], d["status"]) for d in service.show(s, fid)["deadlines"]] == [("application", "met")]
+    direct = registered(url, registrar, None, "四川省咖啡协会")
+    fid = start(url, direct, {"what": "registration_items", "new_domicile": "成都市武侯区"}, D(2025, 1, 6),
+                code=association_change.CODE)  # fmt: skip
+    assert "the_organisation_has_a_supervisory_unit" in refused(url, fid, "consent", "supervising_unit",
+                                                                D(2025, 1, 6), consented_on="2025-01-06")
+    assert fire(url, fid, "apply", "social_org", D(2025, 1, 6)) == "applied"
+
+
+def test_deregistered_after_review_and_liquidation_it_leaves_the_registry(sichuan: dict[str, Any]) -> None:
+    url, registrar, unit = sichuan["url"], sichuan["registrar"], sichuan["unit"]
+    org = registered(url, registrar, unit, "四川省茶叶协会")
+    fid = start(url, org, {"ground": "dissolved"}, D(2025, 6, 2), code=association_deregistration.CODE)
+    assert refused(url, fid, "begin_liquidation", "social_org", D(2025, 6, 2)) == {
+        "reviewed_by_the_supervisory_unit": "Social Association Regulations art. 19"}
+    fire(url, fid, "review", "supervising_unit", D(2025, 6, 3))
+    fire(url, fid, "begin_liquidation", "social_org", D(2025, 6, 4))
+    fire(url, fid, "complete_liquidation", "social_org", D(2025, 8, 1), liquidation_ended_on="2025-07-31")
+    documents = association_deregistration.DISSOLUTION.documents
+    assert "documents_complete" in refused(url, fid, "apply", "social_org", D(2025, 8, 5), documents=documents[-1])
+    fire(url, fid, "apply", "social_org", D(2025, 8, 5), documents=",".join(documents))
+    announced = "四川省民政厅网站"
+    assert fire(url, fid, "deregister", "civil_registrar", D(2025, 8, 20), announcement=announced) == "deregistered"
+    with transaction(url, write=False) as s:
+        assert (registry.show(s, org)["status"], registry.show(s, org)["ended_on"]) == ("deregistered", "2025-08-20")
+        assert registry.show(s, org, as_of=D(2025, 8, 19))["status"] == "registered"
+        assert [(d["name"], d["due_on"], d["status"]) for d in service.show(s, fid)["deadlines"]] == [
+            ("application", "2025-08-15", "met")]  # 15 days from 31 July

@@ -90,7 +90,7 @@ def orgs(session: Session, by: str, *, as_of: date | None = None, by_field: str 
     kind and province count those registered that day, status every one the registry held that day by its
     status then — all from the as-of history. registrar-level, management and grade count the facets the
     organisations registered that day carried (`facets.count_registered`); one without the facet is not
-    counted (a grade exists only once the evaluation records one). A bad `by` is refused naming `by_field`,
+    counted (a grade exists only once one is given). A bad `by` is refused naming `by_field`,
     the option or query parameter the caller took it from."""
     if by not in ORG_DIMENSIONS:
         raise InvalidInput(by_field, by, f"one of {', '.join(ORG_DIMENSIONS)}")

@@ -17,6 +17,8 @@ from ngoreg.access.reach import Names
 from ngoreg.law import cite
 from ngoreg.reference import SOCIAL_ORGANISATIONS, AuthorityKind
 from ngoreg.regimes.domestic import (
+    association_change,
+    association_deregistration,
     association_inspection,
     association_registration,
     charity_annual_report,
@@ -24,14 +26,20 @@ from ngoreg.regimes.domestic import (
     charts,
     credit_list,
     evaluation,
+    foundation_change,
+    foundation_deregistration,
     foundation_inspection,
     foundation_registration,
     localities,
     public_fundraising,
+    unit_change,
+    unit_deregistration,
     unit_inspection,
     unit_registration,
 )
 from ngoreg.regimes.domestic import roles as who
+from ngoreg.regimes.domestic.changes import State as Changed
+from ngoreg.regimes.domestic.dissolution import State as Dissolved
 from ngoreg.regimes.domestic.founding import LEVELS, PATHS
 from ngoreg.regimes.domestic.founding import State as Founded
 from ngoreg.regimes.domestic.inspection import State as Inspected
@@ -42,6 +50,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 REGISTRATIONS = (association_registration, unit_registration, foundation_registration)
+CHANGES = (association_change, unit_change, foundation_change)
+DEREGISTRATIONS = (association_deregistration, unit_deregistration, foundation_deregistration)
 # Each with the kind that owes it, and whether its supervisory unit has a date of its own.
 INSPECTIONS = ((association_inspection, "social_association"), (unit_inspection, "civil_non_enterprise"),
                (foundation_inspection, "foundation"))  # fmt: skip
@@ -70,6 +80,24 @@ def _registration_tasks(m: Any) -> tuple[Task, ...]:
              "Decide on a social organisation's registration", (f.decide,), deadline="decision",
              period_days=f.deadline().period.amount),  # type: ignore[union-attr]
     )  # fmt: skip
+
+
+def _change_tasks(m: Any) -> tuple[Task, ...]:
+    c = m.CHANGE
+    return (
+        Task(f"{m.CODE}.consent", who.SUPERVISORY_UNIT, m.CODE, (Changed.DRAFTED,),
+             "Consent to a change of a social organisation's registration", (c.items,)),
+        Task(f"{m.CODE}.decide", who.CIVIL_AFFAIRS, m.CODE, (Changed.APPLIED,),
+             "Decide on a change of a social organisation's registration", (c.decide,)),
+    )  # fmt: skip
+
+
+def _deregistration_tasks(m: Any) -> tuple[Task, ...]:
+    d = m.DISSOLUTION
+    review = (Task(f"{m.CODE}.review", who.SUPERVISORY_UNIT, m.CODE, (Dissolved.DRAFTED,),
+                   "Review a social organisation's deregistration", (d.review,)),) if d.review else ()
+    return (*review, Task(f"{m.CODE}.deregister", who.CIVIL_AFFAIRS, m.CODE, (Dissolved.APPLIED,),
+                          "Deregister a social organisation", (d.deregister,)))  # fmt: skip
 
 
 def _inspection_tasks(m: Any) -> tuple[Task, ...]:
@@ -135,7 +163,8 @@ REGIME = Regime(
     code="domestic",
     title_en="Domestic social organisations: registration, annual inspection, charity, credit and grades",
     title_zh="社会组织登记管理",
-    procedures=(*(m.PROCEDURE for m in REGISTRATIONS), *(m.PROCEDURE for m, _ in INSPECTIONS),
+    procedures=(*(m.PROCEDURE for m in (*REGISTRATIONS, *CHANGES, *DEREGISTRATIONS)),
+                *(m.PROCEDURE for m, _ in INSPECTIONS),
                 *(m.PROCEDURE for m in CHARITY), credit_list.PROCEDURE, evaluation.PROCEDURE),
     roles=who.roles(Names(SUPERVISOR), Names(REGISTRAR)),
     parties=(SUPERVISOR, REGISTRAR),
@@ -161,6 +190,8 @@ REGIME = Regime(
                   "Charity Law arts. 22(1), 76(1)(3), 111"),
     ),  # fmt: skip
     tasks=(*(t for m in REGISTRATIONS for t in _registration_tasks(m)),
+           *(t for m in CHANGES for t in _change_tasks(m)),
+           *(t for m in DEREGISTRATIONS for t in _deregistration_tasks(m)),
            *(t for m, _ in INSPECTIONS for t in _inspection_tasks(m)), *CREDIT_AND_GRADE_TASKS, *CHARITY_TASKS),
     duties=(
         # Every registered social organisation reports on each year it was registered for (Social Association
@@ -177,6 +208,9 @@ REGIME = Regime(
                                 if f.name not in ("consented_on", "psu_objection", "certificate_no", "uscc",
                                                   "announcement", "refusal_reason"))
                   for m in REGISTRATIONS}
+                 | {m.CODE: ("what", "new_name", "new_domicile", "new_legal_representative", "other_changes")
+                    for m in CHANGES}
+                 | {m.CODE: ("ground",) for m in DEREGISTRATIONS}
                  | {credit_list.CODE: ("cause", "facts_found"), evaluation.CODE: ("party_organisation",),
                     _RECOGNITION.CODE: tuple(_RECOGNITION.CONDITIONS),
                     _FUNDRAISING.CODE: ("sound_governance", "standard_operation"),
