@@ -94,9 +94,15 @@ class Change:
             Transition("apply", "Apply to the registrar", frozenset({s.DRAFTED, s.CONSENTED}), s.APPLIED,
                        frozenset({ORGANISATION}), self.items, f"{self.audit}.applied", requires=("what",),
                        guards=(Guard("supervisory_unit_consented",
-                                     lambda c: c.state == s.CONSENTED or not self.needs_consent(c),
+                                     lambda c: c.data.get("what") == "articles" or c.state == s.CONSENTED
+                                     or not self.needs_consent(c),
                                      "The professional supervisory unit must consent to the change first.",
                                      self.items),
+                               Guard("supervisory_unit_consented_to_the_articles",
+                                     lambda c: c.data.get("what") != "articles" or c.state == s.CONSENTED
+                                     or not self.needs_consent(c),
+                                     "The professional supervisory unit must consent to the amended articles first.",
+                                     self.articles),
                                Guard("says_what_changes", _says_what_changes, "The application names no change.",
                                      self.items))),
             Transition("approve", "Register the change", frozenset({s.APPLIED}), s.CHANGED, frozenset({CIVIL_AFFAIRS}),
