@@ -204,6 +204,9 @@ class Procedure:
     fields: tuple[Field, ...]
     transitions: tuple[Transition, ...]
     deadlines: tuple[Deadline, ...] = ()
+    # Fields shown beside the filing where its organisation's filings are listed: an inspection's year and
+    # result, a listing's cause, a grade.
+    summary: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         check_definition(self)
@@ -247,6 +250,7 @@ def check_definition(p: Procedure) -> None:
         kept_in = fields.get(t.effect.keeps_id_in) if isinstance(t.effect, Registers) else None
         if isinstance(t.effect, Registers) and (kept_in is None or kept_in.type != "int"):
             problems.append(f"{t.name}: keeps the new organisation's id in {t.effect.keeps_id_in}, not an int field")
+    problems += [f"summary names undefined field {n}" for n in p.summary if n not in field_names]
     reached, frontier = {p.initial}, [p.initial]
     while frontier:
         s = frontier.pop()

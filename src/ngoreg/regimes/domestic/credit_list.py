@@ -183,4 +183,5 @@ PROCEDURE = Procedure(
                  met_by=frozenset({"list_abnormal", "remove_from_abnormal", "list_serious"}),
                  on_expiry="move_to_serious"),
     ),
+    summary=("cause",),
 )  # fmt: skip

@@ -189,4 +189,5 @@ PROCEDURE = Procedure(
             requires=("not_evaluated_ground", "not_evaluated_reason"),
         ),
     ),
+    summary=("grade",),
 )  # fmt: skip

@@ -52,4 +52,5 @@ PROCEDURE = Procedure(
                                  "A foundation publishes its report after passing the annual inspection.", P38),)),
     ),
     deadlines=INSPECTION.deadlines(),
+    summary=("year", "result"),
 )  # fmt: skip

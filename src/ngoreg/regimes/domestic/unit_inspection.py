@@ -31,4 +31,5 @@ PROCEDURE = Procedure(
     fields=INSPECTION.fields,
     transitions=INSPECTION.transitions(),
     deadlines=INSPECTION.deadlines(),
+    summary=("year", "result"),
 )

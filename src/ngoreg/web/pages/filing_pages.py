@@ -403,6 +403,15 @@ async def _in_thread(fn: Any, *args: Any) -> Response:
 
 
 
+def _summary(s: Session, p: Principal, proc: Procedure, filing_id: int) -> list[tuple[str, Any]]:
+    """The procedure's summary fields of a filing (`Procedure.summary`) as (label, value), of what `p` may see
+    of it: all its data where a grant reaches it, else what the law publishes."""
+    if not proc.summary:
+        return []
+    data = actions.shown(s, p, filing_id)[0]["data"]
+    return [(f.label, data[f.name]) for name in proc.summary if (f := proc.field(name)) and data.get(name) is not None]
+
+
 def org_filings(s: Session, p: Principal, org_id: int, lang: str, on: date) -> dict[str, Any]:
     """For the organisation page: its filings that `p` may see (the filter in the query, as the API's list),
     newest last, and the procedures `p` may start for it (none for the public)."""
@@ -413,7 +422,7 @@ def org_filings(s: Session, p: Principal, org_id: int, lang: str, on: date) -> d
     shown = []
     for r in rows:
         proc = procedures.version(r["procedure"], date.fromisoformat(r["procedure_version"]))
-        shown.append({**r, "title": pick(lang, proc.title_zh, proc.title_en)})
+        shown.append({**r, "title": pick(lang, proc.title_zh, proc.title_en), "summary": _summary(s, p, proc, r["id"])})
     startable: list[tuple[str, str]] = []
     if not p.is_public:
         for code in sorted(procedures.registry()):
