@@ -486,6 +486,31 @@ def test_lists_show_what_single_reads_allow(ground: Ground) -> None:
                 assert events["items"] == [], (role, "audit", f)
 
 
+def test_public_security_reaches_no_unpublished_domestic_filing(ground: Ground) -> None:
+    """The Foreign NGO Law's registrars and coordinating groups reach the organisations in their territory, but
+    of their filings only the Law's own: a social organisation's drafts, applications and reports are for its
+    civil affairs registrar and its supervisory unit (Social Association Regulations arts. 6, 24, 25), so a
+    Beijing public security organ neither reads nor acts on those of a Beijing association, nor does a national
+    grant on any."""
+    url = ground.url
+    app = app_at(url)
+    domestic = (ground.insp_y, ground.reg_z, ground.reg_v)
+    for role in ("registrar", "registrar_national", "group", "group_national"):
+        c = TestClient(app, headers=bearer(token(url, f"ps.{role}", **GRANTS[role](ground))), follow_redirects=False)
+        listed = {f["id"] for f in c.get("/api/v1/filings", params={"limit": 1000}).json()["items"]}
+        assert listed.isdisjoint(domestic), role
+        for f in domestic:
+            assert c.get(f"/api/v1/filings/{f}").status_code == 403, (role, f)
+            assert c.get(f"/api/v1/filings/{f}/options", params={"on": "2017-03-01"}).status_code == 403, (role, f)
+            for transition in ("consent", "apply", "register", "refuse"):
+                r = c.post(f"/api/v1/filings/{f}/fire", json={"transition": transition, "on": "2017-03-01"},
+                           headers={"If-Match": '"0"'})  # fmt: skip
+                assert r.status_code in (403, 422), (role, f, transition, r.text)  # 422: no such step
+            events = c.get("/api/v1/audit/events", params={"subject_type": "filing", "subject_id": f}).json()
+            assert events["items"] == [], (role, f)
+        assert c.get(f"/api/v1/filings/{ground.reg_d}").status_code == 200, role  # still the Law's own
+
+
 def test_the_public_sees_a_published_filing_redacted(ground: Ground) -> None:
     app = app_at(ground.url)
     public = TestClient(app).get(f"/api/v1/filings/{ground.act_filed}").json()
