@@ -3,9 +3,14 @@ asserted against the table below. The routes are read from `app.routes`, so a ro
 here fails the suite.
 
 The ground is `tests.access.conftest.World` (two provinces, offices, partner units, drafts and published
-filings) and two objects more: `ngo_d`, a foreign NGO nobody has announced, and `reg_d`, its drafted office
-registration, which names supervisory unit psu1 and the Beijing registrar by id (FNGO Law arts. 11(1),
-6(1), 12(1)): nothing but those ids ties them to it.
+filings) and the objects `Ground` adds: `ngo_d`, a foreign NGO nobody has announced, and `reg_d`, its drafted
+office registration, which names supervisory unit psu1 and the Beijing registrar by id (FNGO Law arts. 11(1),
+6(1), 12(1)): nothing but those ids ties them to it. For the domestic regime: a civil affairs registrar and a
+supervisory unit in Beijing and in Shanghai; `assoc_y`, a Beijing association registered with the one and
+sponsored by the other, with its annual report drafted (`insp_y`); the World's Shanghai association `social_x`,
+registered and sponsored in Shanghai; and two associations in preparation, `prep_z` in Beijing and `prep_v` in
+Shanghai, each with a drafted registration (`reg_z`, `reg_v`) naming its province's registrar and unit by id
+(Social Association Regulations arts. 9(1), 11), as `reg_d` does.
 
 Statuses: 200/201/204 done; 403 refused (a signed-in account, with the reason; or an action no grant gives,
 to anyone); 404 an object the public may not see, answered as if it did not exist; 401 wrong credentials;
@@ -33,13 +38,13 @@ from ngoreg.registry import service as registry
 from ngoreg.registry.validation import org_record
 from ngoreg.web.pages import charts
 from ngoreg.workflow.regime import Regime
-from tests.access.conftest import BEIJING, World, world  # noqa: F401 - the fixture
+from tests.access.conftest import BEIJING, SHANGHAI, World, world  # noqa: F401 - the fixture
 from tests.conftest import ACTOR, NOW
 from tests.regimes import toy
 from tests.web.accounts import app_at, bearer, client_as, token
 
 ROLES = ("ngo", "partner", "psu", "registrar", "registrar_national", "group", "group_national", "ecosoc",
-         "researcher", "admin", "public")  # fmt: skip
+         "researcher", "admin", "social_org", "unit", "civil_affairs", "public")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -47,9 +52,27 @@ class Ground:
     w: World
     ngo_d: int
     reg_d: int
+    civil_bj: int  # civil affairs registrar, Beijing
+    unit_bj: int  # supervisory unit, Beijing
+    civil_sh: int
+    unit_sh: int
+    assoc_y: int  # Beijing association registered with civil_bj, sponsored by unit_bj
+    insp_y: int  # its annual report, drafted
+    prep_z: int  # Beijing association in preparation
+    reg_z: int  # its registration, drafted, naming civil_bj and unit_bj
+    prep_v: int  # Shanghai association in preparation
+    reg_v: int  # its registration, drafted, naming civil_sh and unit_sh
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.w, name)
+
+    @property
+    def all_orgs(self) -> list[int]:
+        return [*self.w.orgs, self.ngo_d, self.assoc_y, self.prep_z, self.prep_v]
+
+    @property
+    def all_filings(self) -> list[int]:
+        return [*self.w.filings, self.reg_d, self.insp_y, self.reg_z, self.reg_v]
 
 
 # Each role's own object and another's, by kind: (own, other), as names of `Ground` attributes. For the roles
@@ -65,13 +88,20 @@ OBJECTS: dict[str, dict[str, tuple[str, str]]] = {
     "ecosoc": {"org": ("office_b", "ngo_d"), "filing": ("act_filed", "reg_draft"), "due": ("office_b", "ngo_d")},
     "researcher": {"org": ("office_b", "ngo_d"), "filing": ("act_filed", "reg_draft"), "due": ("office_b", "ngo_d")},
     "admin": {"org": ("ngo_c", "ngo_d"), "filing": ("reg_d", "reg_draft"), "due": ("ngo_c", "ngo_d")},
+    # An association's staff (here its founders) act for it alone; its unit and its registrar reach what they
+    # sponsor or registered, and the applications naming them, not those naming another.
+    "social_org": {"org": ("prep_z", "prep_v"), "filing": ("reg_z", "reg_v"), "due": ("prep_z", "prep_v")},
+    "unit": {"org": ("assoc_y", "prep_v"), "filing": ("reg_z", "reg_v"), "due": ("assoc_y", "social_x")},
+    "civil_affairs": {"org": ("assoc_y", "prep_v"), "filing": ("reg_z", "reg_v"), "due": ("assoc_y", "social_x")},
     "public": {"org": ("office_b", "ngo_d"), "filing": ("act_filed", "reg_draft"), "due": ("office_b", "ngo_d")},
 }
 # What each role starts (procedure) and fires (a transition of its own filing that its role may fire).
 STARTS = {"ngo": "fngo_office_registration", "partner": "fngo_temporary_activity", "registrar": "fngo_sanction",
-          "registrar_national": "fngo_sanction"}  # fmt: skip
+          "registrar_national": "fngo_sanction", "social_org": "association_registration",
+          "civil_affairs": "credit_list"}  # fmt: skip
 FIRES = {"ngo": "report_closing", "partner": "file", "psu": "consent", "registrar": "accept",
-         "registrar_national": "accept", "ecosoc": "order_stop", "researcher": "order_stop", "public": "order_stop"}
+         "registrar_national": "accept", "ecosoc": "order_stop", "researcher": "order_stop", "public": "order_stop",
+         "social_org": "apply", "unit": "consent", "civil_affairs": "register"}  # fmt: skip
 
 
 def every(status: int) -> dict[str, tuple[int, int]]:
@@ -85,7 +115,8 @@ def only(allowed: tuple[str, ...], yes: int, no: int = 403) -> dict[str, tuple[i
 CALENDAR_FILE = {
     "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
     "registrar_national": (200, 200), "group": (200, 403), "group_national": (200, 200),
-    "ecosoc": (403, 403), "researcher": (403, 403), "admin": (200, 200), "public": (404, 404)}  # fmt: skip
+    "ecosoc": (403, 403), "researcher": (403, 403), "admin": (200, 200), "social_org": (200, 403), "unit": (200, 403),
+    "civil_affairs": (200, 403), "public": (404, 404)}  # fmt: skip
 # The calendar page sends the public to sign in (and back), where an account may read it.
 CALENDAR_PAGE = {**CALENDAR_FILE, "public": (303, 303)}
 
@@ -99,7 +130,8 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
         "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
         "registrar_national": (200, 200), "group": (200, 403), "group_national": (200, 200),
         "ecosoc": (200, 403), "researcher": (200, 403),
-        "admin": (200, 200), "public": (200, 404)},
+        "admin": (200, 200), "social_org": (200, 403), "unit": (200, 403), "civil_affairs": (200, 403),
+        "public": (200, 404)},
     "GET /api/v1/authorities": every(200),
     "GET /api/v1/authorities/{authority_id}": every(200),
     "GET /api/v1/statistics/organisations": every(200),
@@ -117,27 +149,32 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
         "ngo": (422, 403), "partner": (422, 422), "psu": (403, 403), "registrar": (422, 403),
         "registrar_national": (422, 422), "group": (403, 403), "group_national": (403, 403),
         "ecosoc": (403, 403), "researcher": (403, 403),
-        "admin": (403, 403), "public": (403, 404)},
+        "admin": (403, 403), "social_org": (422, 403), "unit": (403, 403), "civil_affairs": (422, 403),
+        "public": (403, 404)},
     "GET /api/v1/filings/{filing_id}": {
         "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
         "registrar_national": (200, 200), "group": (200, 403), "group_national": (200, 200),
         "ecosoc": (200, 403), "researcher": (200, 403),
-        "admin": (200, 200), "public": (200, 404)},
+        "admin": (200, 200), "social_org": (200, 403), "unit": (200, 403), "civil_affairs": (200, 403),
+        "public": (200, 404)},
     "GET /api/v1/filings/{filing_id}/options": {
         "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
         "registrar_national": (200, 200), "group": (403, 403), "group_national": (403, 403),
         "ecosoc": (403, 403), "researcher": (403, 403),
-        "admin": (403, 403), "public": (403, 404)},
+        "admin": (403, 403), "social_org": (200, 403), "unit": (200, 403), "civil_affairs": (200, 403),
+        "public": (403, 404)},
     "POST /api/v1/filings/{filing_id}/fire": {
         "ngo": (409, 403), "partner": (409, 403), "psu": (409, 403), "registrar": (409, 403),
         "registrar_national": (409, 409), "group": (403, 403), "group_national": (403, 403),
         "ecosoc": (403, 403), "researcher": (403, 403),
-        "admin": (403, 403), "public": (403, 404)},
+        "admin": (403, 403), "social_org": (409, 403), "unit": (409, 403), "civil_affairs": (409, 403),
+        "public": (403, 404)},
     "GET /api/v1/due": {
         "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
         "registrar_national": (200, 200), "group": (200, 403), "group_national": (200, 200),
         "ecosoc": (403, 403), "researcher": (403, 403),
-        "admin": (200, 200), "public": (403, 403)},
+        "admin": (200, 200), "social_org": (200, 403), "unit": (200, 403), "civil_affairs": (200, 403),
+        "public": (403, 403)},
     "GET /api/v1/checks": only(("registrar_national", "group_national", "admin"), 200),
     "GET /api/v1/audit/events": every(200),
     "GET /api/v1/audit/verify": only(("admin",), 200),
@@ -154,7 +191,8 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
         "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
         "registrar_national": (200, 200), "group": (200, 403), "group_national": (200, 200),
         "ecosoc": (200, 403), "researcher": (200, 403),
-        "admin": (200, 200), "public": (200, 404)},
+        "admin": (200, 200), "social_org": (200, 403), "unit": (200, 403), "civil_affairs": (200, 403),
+        "public": (200, 404)},
     "GET /organisations/{org_id}/calendar": CALENDAR_PAGE,
     "GET /organisations/{org_id}/calendar.ics": CALENDAR_FILE,
     "GET /law": every(200),
@@ -173,22 +211,26 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
         "ngo": (200, 403), "partner": (200, 200), "psu": (403, 403), "registrar": (200, 403),
         "registrar_national": (200, 200), "group": (403, 403), "group_national": (403, 403),
         "ecosoc": (403, 403), "researcher": (403, 403),
-        "admin": (403, 403), "public": (303, 303)},
+        "admin": (403, 403), "social_org": (200, 403), "unit": (403, 403), "civil_affairs": (200, 403),
+        "public": (303, 303)},
     "POST /filings": {
         "ngo": (422, 403), "partner": (422, 422), "psu": (403, 403), "registrar": (422, 403),
         "registrar_national": (422, 422), "group": (403, 403), "group_national": (403, 403),
         "ecosoc": (403, 403), "researcher": (403, 403),
-        "admin": (403, 403), "public": (303, 303)},
+        "admin": (403, 403), "social_org": (422, 403), "unit": (403, 403), "civil_affairs": (422, 403),
+        "public": (303, 303)},
     "GET /filings/{filing_id}": {
         "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
         "registrar_national": (200, 200), "group": (200, 403), "group_national": (200, 200),
         "ecosoc": (200, 403), "researcher": (200, 403),
-        "admin": (200, 200), "public": (200, 303)},
+        "admin": (200, 200), "social_org": (200, 403), "unit": (200, 403), "civil_affairs": (200, 403),
+        "public": (200, 303)},
     "POST /filings/{filing_id}/fire": {
         "ngo": (409, 403), "partner": (409, 403), "psu": (409, 403), "registrar": (409, 403),
         "registrar_national": (409, 409), "group": (403, 403), "group_national": (403, 403),
         "ecosoc": (403, 403), "researcher": (403, 403),
-        "admin": (403, 403), "public": (303, 303)},
+        "admin": (403, 403), "social_org": (409, 403), "unit": (409, 403), "civil_affairs": (409, 403),
+        "public": (303, 303)},
     # Work queues are a signed-in person's own: the public is sent to sign in (the page) or told to (401).
     "GET /work": {**every(200), "public": (303, 303)},
     "GET /api/v1/work": {**every(200), "public": (401, 401)},
@@ -206,9 +248,14 @@ def _filing(g: Ground, role: str, which: int) -> int:
     return int(getattr(g, OBJECTS[role]["filing"][which]))
 
 
+# The day each start is asked for: one its procedure is in force on (the credit lists' measures, 2018).
+START_ON = {"credit_list": "2018-03-01"}
+
+
 def _start(g: Ground, role: str, which: int) -> Call:
-    body = {"procedure": STARTS.get(role, "fngo_office_registration"), "org_id": _org(g, role, which),
-            "values": {"no_such_field": "x"}, "on": "2017-03-01"}  # fmt: skip
+    code = STARTS.get(role, "fngo_office_registration")
+    body = {"procedure": code, "org_id": _org(g, role, which), "values": {"no_such_field": "x"},
+            "on": START_ON.get(code, "2017-03-01")}  # fmt: skip
     return "POST", "/api/v1/filings", {"json": body}
 
 
@@ -217,15 +264,16 @@ def _fire(g: Ground, role: str, which: int) -> Call:
     return "POST", f"/api/v1/filings/{_filing(g, role, which)}/fire", {"json": body, "headers": {"If-Match": '"0"'}}
 
 
-# A date no procedure accepts, in a date field of each procedure started: the page's start form is allowed,
-# then stopped by it (422), so nothing is written.
-BAD_DATE = {"fngo_office_registration": "active_abroad_since", "fngo_temporary_activity": "start_date",
-            "fngo_sanction": "stop_by"}  # fmt: skip
+# A value its field does not take (a date or a sum), in a field of each procedure started, or a choice it
+# does not offer: the page's start form is allowed, then stopped by it (422), so nothing is written.
+BAD_VALUE = {"fngo_office_registration": "active_abroad_since", "fngo_temporary_activity": "start_date",
+             "fngo_sanction": "stop_by", "association_registration": "activity_funds",
+             "credit_list": "cause"}  # fmt: skip
 
 
 def _start_page(g: Ground, role: str, which: int) -> Call:
     code = STARTS.get(role, "fngo_office_registration")
-    form = {"procedure": code, "org": str(_org(g, role, which)), "key": f"{role}-{which}", BAD_DATE[code]: "soon"}
+    form = {"procedure": code, "org": str(_org(g, role, which)), "key": f"{role}-{which}", BAD_VALUE[code]: "soon"}
     return "POST", "/filings", {"data": form}
 
 
@@ -309,6 +357,9 @@ GRANTS: dict[str, Callable[[Ground], dict[str, Any]]] = {
     "ecosoc": lambda g: {"role": "ecosoc_officer", "authority": g.psu2},
     "researcher": lambda g: {"role": "researcher"},
     "admin": lambda g: {"role": "administrator"},
+    "social_org": lambda g: {"role": "social_org_staff", "org": g.prep_z},
+    "unit": lambda g: {"role": "supervisory_unit_officer", "authority": g.unit_bj},
+    "civil_affairs": lambda g: {"role": "civil_affairs_officer", "authority": g.civil_bj},
 }
 
 
@@ -340,12 +391,46 @@ def test_every_route_has_a_row() -> None:
 
 @pytest.fixture
 def ground(world: World) -> Ground:  # noqa: F811 - the fixture imported above
+    day = date(2017, 3, 1)
     with transaction(world.url) as s:
-        ngo_d = registry.add_organisation(s, org_record(kind="foreign_ngo", name_en="Delta Relief", origin="FR"),
-                                          actor=ACTOR, now=NOW)  # fmt: skip
-        reg_d = filings.start(s, "fngo_office_registration", org_id=ngo_d, on=date(2017, 3, 1), actor=ACTOR, now=NOW,
-                              values={"psu_authority_id": str(world.psu1), "registrar_province": BEIJING}).id
-    return Ground(world, ngo_d, reg_d)
+        def org(**kw: Any) -> int:
+            return registry.add_organisation(s, org_record(**kw), actor=ACTOR, now=NOW)
+
+        def authority(kind: str, name: str, province: str) -> int:
+            return registry.add_authority(s, kind=kind, level="provincial", name_zh=None, name_en=name,
+                                          province=province, actor=ACTOR, now=NOW)  # fmt: skip
+
+        def relate(predicate: str, org_id: int, authority_id: int) -> None:
+            registry.relate(s, predicate, subject=("org", org_id), obj=("authority", authority_id),
+                            valid_from=date(2016, 1, 1), actor=ACTOR, now=NOW)  # fmt: skip
+
+        def start(code: str, org_id: int, values: dict[str, str]) -> int:
+            return filings.start(s, code, org_id=org_id, on=day, actor=ACTOR, now=NOW, values=values).id
+
+        ngo_d = org(kind="foreign_ngo", name_en="Delta Relief", origin="FR")
+        reg_d = start("fngo_office_registration", ngo_d, {"psu_authority_id": str(world.psu1),
+                                                          "registrar_province": BEIJING})
+        civil_bj = authority("registrar_civil_affairs", "Beijing Civil Affairs Bureau", BEIJING)
+        unit_bj = authority("supervisory_unit", "Beijing Association for Science and Technology", BEIJING)
+        civil_sh = authority("registrar_civil_affairs", "Shanghai Civil Affairs Bureau", SHANGHAI)
+        unit_sh = authority("supervisory_unit", "Shanghai Education Commission", SHANGHAI)
+        assoc_y = org(kind="social_association", name_en="Beijing Engineers Association", province=BEIJING,
+                      registered_on="2016-01-01")  # fmt: skip
+        relate("registered_with", assoc_y, civil_bj)
+        relate("sponsored_by", assoc_y, unit_bj)
+        relate("registered_with", world.social_x, civil_sh)
+        relate("sponsored_by", world.social_x, unit_sh)
+        insp_y = start("association_inspection", assoc_y, {"year": "2016"})
+        prep_z = org(kind="social_association", name_en="Beijing Translators Association", province=BEIJING,
+                     preparing=True)  # fmt: skip
+        reg_z = start("association_registration", prep_z, {"path": "dual", "supervisory_unit_id": str(unit_bj),
+                                                           "registrar_authority_id": str(civil_bj)})
+        prep_v = org(kind="social_association", name_en="Shanghai Librarians Association", province=SHANGHAI,
+                     preparing=True)  # fmt: skip
+        reg_v = start("association_registration", prep_v, {"path": "dual", "supervisory_unit_id": str(unit_sh),
+                                                           "registrar_authority_id": str(civil_sh)})
+    return Ground(world, ngo_d, reg_d, civil_bj, unit_bj, civil_sh, unit_sh, assoc_y, insp_y, prep_z, reg_z, prep_v,
+                  reg_v)  # fmt: skip
 
 
 def test_the_authorisation_matrix(ground: Ground) -> None:
@@ -388,17 +473,54 @@ def test_lists_show_what_single_reads_allow(ground: Ground) -> None:
         found = {o["id"] for o in search.json()["items"]}
         counted = sum(x["count"] for x in c.get("/api/v1/statistics/organisations", params={"by": "kind"}).json())
         fs = {f["id"] for f in c.get("/api/v1/filings", params={"limit": 1000}).json()["items"]}
-        for o in [*ground.orgs, ground.ngo_d]:
+        for o in ground.all_orgs:
             readable = c.get(f"/api/v1/organisations/{o}").status_code == 200
             assert (o in orgs) == readable, (role, "organisation", o)
             assert o not in found or readable, (role, "search", o)
         assert counted <= len(orgs)
-        for f in [*ground.filings, ground.reg_d]:
+        for f in ground.all_filings:
             readable = c.get(f"/api/v1/filings/{f}").status_code == 200
             assert (f in fs) == readable, (role, "filing", f)
             if not readable:
                 events = c.get("/api/v1/audit/events", params={"subject_type": "filing", "subject_id": f}).json()
                 assert events["items"] == [], (role, "audit", f)
+
+
+def test_public_security_reaches_no_unpublished_domestic_filing(ground: Ground) -> None:
+    """The Foreign NGO Law's registrars and coordinating groups reach the organisations in their territory, but
+    of their filings only the Law's own: a social organisation's drafts, applications and reports are for its
+    civil affairs registrar and its supervisory unit (Social Association Regulations arts. 6, 24, 25), so a
+    Beijing public security organ neither reads nor acts on those of a Beijing association, nor does a national
+    grant on any."""
+    url = ground.url
+    app = app_at(url)
+    domestic = (ground.insp_y, ground.reg_z, ground.reg_v)
+    for role in ("registrar", "registrar_national", "group", "group_national"):
+        c = TestClient(app, headers=bearer(token(url, f"ps.{role}", **GRANTS[role](ground))), follow_redirects=False)
+        listed = {f["id"] for f in c.get("/api/v1/filings", params={"limit": 1000}).json()["items"]}
+        assert listed.isdisjoint(domestic), role
+        for f in domestic:
+            assert c.get(f"/api/v1/filings/{f}").status_code == 403, (role, f)
+            assert c.get(f"/api/v1/filings/{f}/options", params={"on": "2017-03-01"}).status_code == 403, (role, f)
+            for transition in ("consent", "apply", "register", "refuse"):
+                r = c.post(f"/api/v1/filings/{f}/fire", json={"transition": transition, "on": "2017-03-01"},
+                           headers={"If-Match": '"0"'})  # fmt: skip
+                assert r.status_code in (403, 422), (role, f, transition, r.text)  # 422: no such step
+            events = c.get("/api/v1/audit/events", params={"subject_type": "filing", "subject_id": f}).json()
+            assert events["items"] == [], (role, f)
+        assert c.get(f"/api/v1/filings/{ground.reg_d}").status_code == 200, role  # still the Law's own
+
+
+@pytest.mark.xfail(strict=True, reason="the calendar filters obligations by organisation and filing, not by "
+                   "procedure: `Reach.procedures` does not reach it yet")
+def test_public_security_reads_no_domestic_obligation(ground: Ground) -> None:
+    """Nor does it read a social organisation's obligations under the regulations (the annual inspection's
+    deadlines, which name the unpublished report and say whether it was sent), though it reads the
+    organisation: its obligations list only those of the Foreign NGO Law's procedures."""
+    url = ground.url
+    c = client_as(url, token(url, "ps.dues", **GRANTS["registrar"](ground)))
+    r = c.get("/api/v1/due", params={"as_of": "2017-06-01", "org": ground.assoc_y})
+    assert r.status_code == 403 or r.json()["items"] == [], r.text
 
 
 def test_the_public_sees_a_published_filing_redacted(ground: Ground) -> None:
@@ -461,7 +583,7 @@ def _acting_routes() -> list[tuple[str, str, Action]]:
 def test_every_declared_role_and_scope_has_an_account_in_the_matrix() -> None:
     scope_of = {"org": Scope.ORGANISATION, "authority": Scope.AUTHORITY, "province": Scope.PROVINCE,
                 "national": Scope.NATIONAL}  # fmt: skip
-    stub = Ground(World(*["sqlite:///unused.db", *range(1, 16)]), 98, 99)  # type: ignore[arg-type]
+    stub = Ground(World(*["sqlite:///unused.db", *range(1, 16)]), *range(98, 110))  # type: ignore[arg-type]
     held = {(kw["role"], next((s for k, s in scope_of.items() if k in kw), Scope.NONE))
             for kw in (grant(stub) for grant in GRANTS.values())}  # fmt: skip
     declared = {(name, s) for name, r in regimes.catalogue().roles.items() for s in r.scopes}

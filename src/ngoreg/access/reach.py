@@ -247,11 +247,15 @@ class PartyIn:
 @dataclass(frozen=True)
 class Reach:
     """What a grant reaches beyond what is public: organisations (`orgs`), filings (`filings`: by default
-    those of the organisations it reaches), and whose obligations (`dues`: by default its organisations')."""
+    those of the organisations it reaches), and whose obligations (`dues`: by default its organisations').
+    With `procedures`, the filings it reaches are of those procedures only: an organisation may file under
+    more than one regime (an association partners a foreign NGO and registers with civil affairs), and the
+    organ of one regime that reaches it is not therefore the organ of the other's filings."""
 
     orgs: tuple[OrgTerm, ...] = ()
     filings: tuple[FilingTerm, ...] | None = None
     dues: tuple[OrgTerm, ...] | None = None
+    procedures: frozenset[str] | None = None
 
     @property
     def filing_terms(self) -> tuple[FilingTerm, ...]:
@@ -280,7 +284,8 @@ class Reach:
         return any(t.holds(g, o) for t in self.orgs)
 
     def filing(self, g: Grant, f: FilingFacts) -> bool:
-        return any(t.holds(g, f) for t in self.filing_terms)
+        return (self.procedures is None or f.procedure in self.procedures) and any(t.holds(g, f)
+                                                                                  for t in self.filing_terms)
 
     def due(self, g: Grant, o: OrgFacts) -> bool:
         return any(t.holds(g, o) for t in self.due_terms)
@@ -290,7 +295,7 @@ class Reach:
         return any(reaches_all(t, g) for t in self.orgs)
 
     def all_filings(self, g: Grant) -> bool:
-        return any(reaches_all(t, g) for t in self.filing_terms)
+        return self.procedures is None and any(reaches_all(t, g) for t in self.filing_terms)
 
     def all_dues(self, g: Grant) -> bool:
         return any(reaches_all(t, g) for t in self.due_terms)
@@ -299,7 +304,14 @@ class Reach:
         return _any_of(self.all_orgs(g), (t.sql(g, o) for t in self.orgs))
 
     def filings_sql(self, g: Grant, f: Any) -> ColumnElement[bool]:
-        return _any_of(self.all_filings(g), (t.sql(g, f) for t in self.filing_terms))
+        everything = any(reaches_all(t, g) for t in self.filing_terms)
+        if self.procedures is None:
+            return _any_of(everything, (t.sql(g, f) for t in self.filing_terms))
+        from sqlalchemy import and_
+
+        # A term that reaches every organisation leaves the procedures alone as the condition, no subquery.
+        of = f.procedure.in_(sorted(self.procedures))
+        return of if everything else and_(of, _any_of(False, (t.sql(g, f) for t in self.filing_terms)))  # type: ignore[no-any-return]
 
     def dues_sql(self, g: Grant, o: Any) -> ColumnElement[bool]:
         return _any_of(self.all_dues(g), (t.sql(g, o) for t in self.due_terms))

@@ -56,10 +56,17 @@ PSU = Party("psu", "psu_authority_id", "authority", frozenset({_REG.CODE}), cite
             AuthorityKind.SUPERVISORY_UNIT.value)
 REGISTRAR = Party("registrar", "registrar_province", "territory", frozenset({_REG.CODE}), cite("fngo", 12, 1))
 
-# A registrar and a coordinating group reach their territory: the organisations in it, the temporary
-# activities filed there (with the registrar where the partner unit is, art. 17(1)) and the applications
-# made to its registrar (arts. 6(1), 12(1)).
-TERRITORY = Reach((InTerritory(),), (OnOrg((InTerritory(),)), PartyIn(PARTNER), Names(REGISTRAR)))
+PROCEDURES = (_ACT.PROCEDURE, _REG.PROCEDURE, _CHG.PROCEDURE, office_deregistration.PROCEDURE, annual_plan.PROCEDURE,
+              annual_report.PROCEDURE, representatives.PROCEDURE, sanction.PROCEDURE)  # fmt: skip
+
+# A registrar and a coordinating group reach their territory: the organisations in it (a foreign NGO's
+# partner may be any Chinese unit there, art. 16), the temporary activities filed there (with the registrar
+# where the partner unit is, art. 17(1)) and the applications made to its registrar (arts. 6(1), 12(1)). Of
+# the organisations' filings, only this Law's: a public security organ registers and supervises foreign NGOs
+# (arts. 6(1), 41), while a social organisation's registration, reports and inspection are its civil affairs
+# registrar's (Social Association Regulations arts. 6, 24), so its unpublished filings are not theirs.
+TERRITORY = Reach((InTerritory(),), (OnOrg((InTerritory(),)), PartyIn(PARTNER), Names(REGISTRAR)),
+                  procedures=frozenset(p.code for p in PROCEDURES))
 SPONSORED = (Related(Predicate.SPONSORED_BY, "authority", grant_is="object"),)
 
 ROLES = (
@@ -121,8 +128,7 @@ REGIME = Regime(
     code="fngo",
     title_en="Foreign NGO Law: representative offices and temporary activities",
     title_zh="境外非政府组织境内活动管理",
-    procedures=(_ACT.PROCEDURE, _REG.PROCEDURE, _CHG.PROCEDURE, office_deregistration.PROCEDURE,
-                annual_plan.PROCEDURE, annual_report.PROCEDURE, representatives.PROCEDURE, sanction.PROCEDURE),
+    procedures=PROCEDURES,
     roles=ROLES,
     parties=(PARTNER, PSU, REGISTRAR),
     starters=(
