@@ -511,8 +511,6 @@ def test_public_security_reaches_no_unpublished_domestic_filing(ground: Ground) 
         assert c.get(f"/api/v1/filings/{ground.reg_d}").status_code == 200, role  # still the Law's own
 
 
-@pytest.mark.xfail(strict=True, reason="the calendar filters obligations by organisation and filing, not by "
-                   "procedure: `Reach.procedures` does not reach it yet")
 def test_public_security_reads_no_domestic_obligation(ground: Ground) -> None:
     """Nor does it read a social organisation's obligations under the regulations (the annual inspection's
     deadlines, which name the unpublished report and say whether it was sent), though it reads the

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
+from ngoreg import regimes
 from ngoreg.access import public
 from ngoreg.access.principal import Grant, Principal
 from ngoreg.access.roles import Action
@@ -61,16 +62,41 @@ def filings(principal: Principal, f: Any = Filing) -> Cond:
     return or_(public.filings_sql(f), *(_filing_reach(g, f) for g in grants))
 
 
-def due(principal: Principal, *, org_id: Any, filing_id: Any = None) -> Cond:
+def due(principal: Principal, *, org_id: Any, filing_id: Any = None, procedure: Any = None, kind: Any = None) -> Cond:
     """Over the rows of the compliance calendar, given their organisation id and (for a filing's deadline)
-    filing id columns. Obligations are never public."""
+    filing id and procedure columns, or (for a yearly duty nobody filed) the organisation's kind. Obligations
+    are never public. A grant whose reach is one regime's procedures (`Reach.procedures`) reaches the
+    obligations of those procedures only — for a yearly duty, those owed by the kinds its procedures' duties
+    are owed by."""
     grants = _grants(principal, Action.READ_DUE)
-    if any(g.definition.reach.all_dues(g) for g in grants):
+    if any(g.definition.reach.all_dues(g) and g.definition.reach.procedures is None for g in grants):
         return true()
-    conds: list[Cond] = [org_id.in_(select(ORGS.c.id).where(g.definition.reach.dues_sql(g, ORGS))) for g in grants]
+    conds: list[Cond] = []
+    for g in grants:
+        reach = g.definition.reach
+        cond = true() if reach.all_dues(g) else org_id.in_(select(ORGS.c.id).where(reach.dues_sql(g, ORGS)))
+        if reach.procedures is not None:
+            if procedure is not None:
+                cond = and_(cond, procedure.in_(sorted(reach.procedures)))
+            if kind is not None:
+                cond = and_(cond, kind.in_(_owing(reach.procedures)))
+        conds.append(cond)
     if filing_id is not None:
         conds += [filing_id.in_(select(Filing.id).where(_filing_reach(g))) for g in grants]
     return or_(false(), *conds)
+
+
+def dues(principal: Principal) -> Any:
+    """`due` as the compliance calendar asks for it (`compliance.repository.Visible`)."""
+    def visible(org_id: Any, filing_id: Any, procedure: Any, kind: Any) -> Cond:
+        return due(principal, org_id=org_id, filing_id=filing_id, procedure=procedure, kind=kind)
+
+    return visible
+
+
+def _owing(procedures: frozenset[str]) -> list[str]:
+    """The kinds of organisation that owe the yearly duties of `procedures`."""
+    return sorted({k for code, d in regimes.catalogue().duties.items() if code in procedures for k in d.owed_by})
 
 
 def audit_events(principal: Principal, a: Any = AuditEvent) -> Cond:

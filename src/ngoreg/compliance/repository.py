@@ -26,9 +26,10 @@ from ngoreg.registry.models import Organisation, Relation
 DEADLINES, FILINGS, ORGS = FilingDeadline.__table__, Filing.__table__, Organisation.__table__
 MET = ("met", "met_late")  # the stored statuses of a deadline that was met (an expired one never was)
 
-# The reader's access to the calendar's rows, given their organisation id and filing id columns (the filing
-# None for the duties of offices): `access.filters.due`.
-Visible = Callable[[Any, Any], ColumnElement[bool]]
+# The reader's access to the calendar's rows, given their organisation id, filing id and procedure columns (a
+# filing's deadline), or organisation id and kind (a yearly duty nobody filed, whose procedure the kind
+# decides): `access.filters.due`.
+Visible = Callable[[Any, Any, Any, Any], ColumnElement[bool]]
 
 
 def gives_dates(session: Session) -> bool:
@@ -50,7 +51,7 @@ def _listed(as_of: date, since: date, org_id: int | None, visible: Visible | Non
     if org_id is not None:
         where.append(_of_org(org_id))
     if visible is not None:
-        where.append(visible(d.org_id, d.filing_id))
+        where.append(visible(d.org_id, d.filing_id, d.procedure, None))
     return where
 
 
@@ -122,7 +123,7 @@ def registered(*, kinds: list[str], as_of: date, org_id: int | None, visible: Vi
     q = select(o.id, org_name(), o.registered_on, o.ended_on, o.imported_on, o.kind).where(
         o.kind.in_(kinds) if len(kinds) != 1 else o.kind == kinds[0], o.registered_on <= as_of)
     if visible is not None:
-        q = q.where(visible(o.id, None))
+        q = q.where(visible(o.id, None, None, o.kind))
     if org_id is not None:
         q = q.where(o.id == org_id)
     return q.order_by(o.id)

@@ -74,11 +74,8 @@ def router(reader: Callable[[], Iterator[Session]], cursors: Cursors) -> APIRout
             require_read(p, policy.can(p, Action.READ_ORG, of), f"organisation {org}")
             policy.require(policy.can(p, Action.READ_DUE, of))
 
-        def visible(org_id: Any, filing_id: Any) -> Any:
-            return filters.due(p, org_id=org_id, filing_id=filing_id)
-
         obligations = calendar.due(s, as_of=on, since=parse_date(since, "since"), org_id=org, statuses=status,
-                                   visible=visible)  # fmt: skip
+                                   visible=filters.dues(p))  # fmt: skip
         rows, nxt = cursors.page("due", obligations, _line_key, (str, int, str, int), cursor_, limit)
         return Page(items=[o.as_dict() for o in rows], next=nxt)  # type: ignore[misc]
 

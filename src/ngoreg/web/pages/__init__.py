@@ -285,7 +285,7 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         _may(s, p, oid, Action.READ_ORG, Action.READ_DUE)  # obligations are never public
         as_of = _date(request.query_params.get("as_of"), "as_of") or day_of(clock(request))
         org = registry.show(s, oid)
-        return org, list(calendar.due(s, as_of=as_of, org_id=oid)), as_of
+        return org, list(calendar.due(s, as_of=as_of, org_id=oid, visible=access_filters.dues(p))), as_of
 
     @pages.get("/organisations/{org_id}/calendar", response_class=HTMLResponse)
     def compliance(org_id: str, request: Request, s: Session = Depends(reader),
