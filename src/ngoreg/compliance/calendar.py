@@ -29,7 +29,6 @@ import gc
 import heapq
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import date, timedelta
 from functools import partial
 from itertools import chain, compress, filterfalse, groupby, repeat
@@ -98,22 +97,27 @@ def due(
         raise InvalidInput("since", since.isoformat(), f"is after as_of {as_of.isoformat()}")
     if org_id is not None and registry.get_org(session, org_id) is None:
         raise InvalidInput("org", org_id, "no such organisation")
-    with _collector_paused():
-        return _calendar(session, as_of, since, occurrences(as_of), org_id, set(statuses), visible)
+    resume = _pause_collector()
+    try:
+        return _calendar(session, as_of, since, occurrences(as_of), org_id, set(statuses), visible, resume)
+    except BaseException:
+        resume()
+        raise
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Building a calendar allocates a tuple for every obligation, hundreds of thousands over a registry,
-    none of which can be part of a reference cycle; the cyclic collector would walk the growing heap again
-    and again for nothing (a quarter of the time). Paused for that while, for the whole process."""
+def _pause_collector() -> Callable[[], None]:
+    """Building a calendar allocates a tuple for every obligation, millions over a registry, none of which
+    can be part of a reference cycle; the cyclic collector would walk the growing heap again and again for
+    nothing (a quarter of the time), and once more as soon as it runs again while they are held. Paused, for
+    the whole process, until the calendar has been read or dropped (`_merge`), by when the reader has let
+    most of them go; returns what resumes it."""
     was = gc.isenabled()
     gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
+    return gc.enable if was else _same_collector
+
+
+def _same_collector() -> None:
+    """The collector was paused already: whoever paused it resumes it."""
 
 
 def kinds(dates: bool) -> dict[tuple[str, Any, str], tuple[str, str, str]]:
@@ -138,7 +142,8 @@ def owes(office: Office, o: Occurrence) -> bool:
 
 
 def _calendar(session: Session, as_of: date, since: date, window: list[Occurrence], org_id: int | None,
-              statuses: set[str], visible: repo.Visible | None = None) -> Iterator[Obligation]:  # fmt: skip
+              statuses: set[str], visible: repo.Visible | None = None,
+              resume: Callable[[], None] = _same_collector) -> Iterator[Obligation]:  # fmt: skip
     """Four reads of one moment (`db.reads.together`): the offices, the deadlines that take up their yearly
     duties, the other deadlines by last day, and per yearly duty which offices met it before `since`. The
     yearly deadlines are matched with the offices' duties in a dictionary; the last read means only the
@@ -203,7 +208,7 @@ def _calendar(session: Session, as_of: date, since: date, window: list[Occurrenc
         lists = [duties[i] for i in group]
         # each list by organisation: a stable sort of them one after another is the merge, in C
         days.append((due_on, lists[0] if len(lists) == 1 else sorted(chain(*lists), key=_ORG)))
-    return _merge(filed, days)
+    return _merge(filed, days, resume)
 
 
 _ORG = itemgetter(0)  # an Obligation's org_id
@@ -313,28 +318,37 @@ def _from_filings(rows: Iterator[tuple[Any, ...]], described: dict[tuple[str, An
                                 bool(provisional), ref))  # fmt: skip
 
 
-def _merge(filed: Iterator[Obligation], days: list[tuple[date, list[Obligation]]]) -> Iterator[Obligation]:
+def _merge(filed: Iterator[Obligation], days: list[tuple[date, list[Obligation]]],
+           done: Callable[[], None]) -> Iterator[Obligation]:  # fmt: skip
     """`filed` (by last day and organisation) with the duties of each day (by organisation), in that order:
-    a run at a time, each run's obligations handed on in C (millions of them)."""
-    return chain.from_iterable(_runs(filed, days))
+    a run at a time, each run's obligations handed on in C (millions of them). `done` is called once they
+    have been read, or the reader dropped them."""
+    runs = _runs(filed, days, done)
+    next(runs)  # started, so that its `finally` runs even if nothing is read
+    return chain.from_iterable(runs)
 
 
-def _runs(filed: Iterator[Obligation], days: list[tuple[date, list[Obligation]]]) -> Iterator[Iterable[Obligation]]:
-    nxt = next(filed, None)
-    for due_on, duties in days:
-        before = []
-        while nxt is not None and nxt.due_on < due_on:
-            before.append(nxt)
-            nxt = next(filed, None)
-        same: list[Obligation] = []
-        while nxt is not None and nxt.due_on == due_on:
-            same.append(nxt)
-            nxt = next(filed, None)
-        yield before
-        yield sorted([*same, *duties], key=_ORG) if same else duties
-    if nxt is not None:
-        yield [nxt]
-        yield filed
+def _runs(filed: Iterator[Obligation], days: list[tuple[date, list[Obligation]]],
+          done: Callable[[], None]) -> Iterator[Iterable[Obligation]]:  # fmt: skip
+    try:
+        yield ()
+        nxt = next(filed, None)
+        for due_on, duties in days:
+            before = []
+            while nxt is not None and nxt.due_on < due_on:
+                before.append(nxt)
+                nxt = next(filed, None)
+            same: list[Obligation] = []
+            while nxt is not None and nxt.due_on == due_on:
+                same.append(nxt)
+                nxt = next(filed, None)
+            yield before
+            yield sorted([*same, *duties], key=_ORG) if same else duties
+        if nxt is not None:
+            yield [nxt]
+            yield filed
+    finally:
+        done()
 
 
 def _duties(as_of: date, window: list[Occurrence], met: list[dict[int, tuple[date | None, int]]],
