@@ -488,7 +488,7 @@ def run_engine(engine: str, args: argparse.Namespace) -> dict[str, Any]:
         log(f"ngoreg due: {result['ngoreg_due']}")
         since = calendar.default_since(args.as_of)
         if not args.no_bare_due:
-            result["bare_due"] = timed_runs(bare_due(engine, bare_target, args.as_of, since))
+            result["bare_due"] = timed_runs(bare_due(engine, bare_target, args.as_of, since), runs=args.bare_runs)
             log(f"bare due:   {result['bare_due']}")
             theirs: Counter[str] = Counter()
             bare_due(engine, bare_target, args.as_of, since, theirs)()
@@ -538,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=HERE / "out")
     ap.add_argument("--keep", action="store_true", help="keep the databases, and reuse them on the next run")
     ap.add_argument("--no-bare-due", action="store_true", help="skip the bare calendar (slow at full size)")
+    ap.add_argument("--bare-runs", type=int, default=RUNS, help="timed runs of the bare calendar (default 3)")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     ok = True
