@@ -116,3 +116,43 @@ def test_the_public_does_not_see_an_expiry(filing: tuple[str, int]) -> None:  # 
                                                               "activity.report_overdue"]  # fmt: skip
     full = admin(url).get(f"/api/v1/filings/{fid}").json()
     assert "deadline.expired" in [e["action"] for e in full["history"]]
+
+
+def test_a_sweep_in_batches_writes_each_expiry_before_its_transition_and_in_the_order_of_last_days(
+    filing: tuple[str, int],  # noqa: F811
+) -> None:
+    """Thousands of deadlines expire the day after a yearly one: the sweep closes a batch's deadlines and
+    appends their events together, but as if one by one — by last day, each expiry's event before its
+    transition's, stating the filing as it stood — whatever the batch."""
+    from ngoreg.registry.service import add_organisation
+    from ngoreg.registry.validation import org_record
+    from tests.filings.test_filings import VALUES
+
+    url, first = filing
+    with transaction(url) as s:
+        org = add_organisation(s, org_record(kind="foreign_ngo", name_en="Rivers Abroad", origin="FR"),
+                               actor=ACTOR, now=NOW)  # fmt: skip
+        ends = ("2017-06-30", "2017-06-10", "2017-06-20")  # closing reports due 30 days later, by Civil Code moves
+        ids = [first] + [service.start(s, "fngo_temporary_activity", org_id=org, values=VALUES, on=date(2017, 2, 20),
+                                       actor=ACTOR, now=NOW).id for _ in ends[1:]]  # fmt: skip
+        for fid, end in zip(ids, ends, strict=True):
+            service.fire(s, fid, "file", role="partner_unit", on=date(2017, 3, 1), actor=ACTOR, now=NOW,
+                         values={"end_date": end})  # fmt: skip
+    with transaction(url, write=False) as s:
+        due = {fid: service.show(s, fid)["deadlines"][0]["due_on"] for fid in ids}
+    last = log(url)[-1].id
+    with transaction(url) as s:
+        assert service.sweep(s, as_of=date(2017, 8, 1), actor=ACTOR, now=NOW, batch=2) == {"expired": 3, "fired": 3}
+    written = log(url, last)
+    in_order = sorted(ids, key=lambda fid: (due[fid], fid))
+    assert [(e.action, e.subject_id) for e in written] == [
+        (a, fid) for fid in in_order for a in ("deadline.expired", "activity.report_overdue")]
+    for e in written[::2]:
+        assert json.loads(e.after)["state"] == "filed"
+        assert json.loads(e.after)["deadline"]["due_on"] == due[e.subject_id]
+    with transaction(url, write=False) as s:
+        assert all(d["status"] == "expired" and d["closed_on"] == d["due_on"]
+                   for fid in ids for d in service.show(s, fid)["deadlines"])  # fmt: skip
+        assert verify(s).ok
+    with transaction(url) as s:
+        assert service.sweep(s, as_of=date(2017, 8, 1), actor=ACTOR, now=NOW, batch=2) == {"expired": 0, "fired": 0}

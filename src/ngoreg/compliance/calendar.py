@@ -27,13 +27,12 @@ from __future__ import annotations
 
 import gc
 import heapq
-from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from functools import partial
-from itertools import compress, filterfalse, groupby, repeat
-from operator import and_
+from itertools import chain, compress, filterfalse, groupby, repeat
+from operator import and_, eq, is_, itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
@@ -98,22 +97,27 @@ def due(
         raise InvalidInput("since", since.isoformat(), f"is after as_of {as_of.isoformat()}")
     if org_id is not None and registry.get_org(session, org_id) is None:
         raise InvalidInput("org", org_id, "no such organisation")
-    with _collector_paused():
-        return _calendar(session, as_of, since, occurrences(as_of), org_id, set(statuses), visible)
+    resume = _pause_collector()
+    try:
+        return _calendar(session, as_of, since, occurrences(as_of), org_id, set(statuses), visible, resume)
+    except BaseException:
+        resume()
+        raise
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Building a calendar allocates a tuple for every obligation, hundreds of thousands over a registry,
-    none of which can be part of a reference cycle; the cyclic collector would walk the growing heap again
-    and again for nothing (a quarter of the time). Paused for that while, for the whole process."""
+def _pause_collector() -> Callable[[], None]:
+    """Building a calendar allocates a tuple for every obligation, millions over a registry, none of which
+    can be part of a reference cycle; the cyclic collector would walk the growing heap again and again for
+    nothing (a quarter of the time), and once more as soon as it runs again while they are held. Paused, for
+    the whole process, until the calendar has been read or dropped (`_merge`), by when the reader has let
+    most of them go; returns what resumes it."""
     was = gc.isenabled()
     gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
+    return gc.enable if was else _same_collector
+
+
+def _same_collector() -> None:
+    """The collector was paused already: whoever paused it resumes it."""
 
 
 def kinds(dates: bool) -> dict[tuple[str, Any, str], tuple[str, str, str]]:
@@ -138,7 +142,8 @@ def owes(office: Office, o: Occurrence) -> bool:
 
 
 def _calendar(session: Session, as_of: date, since: date, window: list[Occurrence], org_id: int | None,
-              statuses: set[str], visible: repo.Visible | None = None) -> Iterator[Obligation]:  # fmt: skip
+              statuses: set[str], visible: repo.Visible | None = None,
+              resume: Callable[[], None] = _same_collector) -> Iterator[Obligation]:  # fmt: skip
     """Four reads of one moment (`db.reads.together`): the offices, the deadlines that take up their yearly
     duties, the other deadlines by last day, and per yearly duty which offices met it before `since`. The
     yearly deadlines are matched with the offices' duties in a dictionary; the last read means only the
@@ -159,10 +164,10 @@ def _calendar(session: Session, as_of: date, since: date, window: list[Occurrenc
         repo.met_before(as_of=as_of, since=since, org_id=org_id),
         *spans,
     ], settings=repo.PG_SETTINGS, at_once=org_id is None)  # fmt: skip
-    offices, kind_of = {}, {}
-    for i, name, reg, end, imp, kind in office_rows:
-        offices[i] = (name, as_date(reg), None if end is None else as_date(end), None if imp is None else as_date(imp))
-        kind_of[i] = kind
+    # By column, each day read once however many organisations share it: a million rows hold a few thousand.
+    ids, org_names, regs, ends, imps, of_kind = _columns(office_rows, 6)
+    regs, ends, imps = _days(regs, as_date), _days(ends, as_date), _days(imps, as_date)
+    offices: dict[int, Office] = dict(zip(ids, zip(org_names, regs, ends, imps, strict=True), strict=True))
     # Per occurrence (its index in `window`), per office: the day a filing met it (or None) and the filing.
     met: list[dict[int, tuple[date | None, int]]] = [{} for _ in window]
     stray = []  # yearly deadlines that are no office's duty: listed like any other
@@ -192,29 +197,107 @@ def _calendar(session: Session, as_of: date, since: date, window: list[Occurrenc
                         for org, filing, text, due, code, provisional, ref in stray),
                        key=lambda ob: (ob.due_on, ob.org_id, ob.filing_id))  # fmt: skip
         filed = heapq.merge(filed, extra, key=lambda ob: (ob.due_on, ob.org_id))
-    read_spans = [[(org, as_date(a) if a else date.min, as_date(b) if b else date.max) for org, a, b in rows]
-                  for rows in span_rows]  # fmt: skip
     conditions: list[Any] = [*([SPONSORED] if len(spans) > len(held) else []), *held]
-    by_condition = dict(zip(conditions, read_spans, strict=True))
-    holders = [_holders(by_condition, o) for o in window]
-    duties = _duties(as_of, window, met, offices, kind_of, done, statuses, holders)
+    by_condition = {c: _spans(rows, as_date) for c, rows in zip(conditions, span_rows, strict=True)}
+    holders = partial(_holders, by_condition, {})
+    ended = sorted(compress(zip(ends, ids, strict=True), ends))  # by the day they ended
+    duties = _duties(as_of, window, met, dict(zip(ids, org_names, strict=True)), ended,
+                     _cohorts(ids, regs, imps, of_kind), done, statuses, holders)  # fmt: skip
     days = []
     for due_on, group in groupby(range(len(window)), key=lambda i: window[i].last.day):
         lists = [duties[i] for i in group]
-        days.append((due_on, iter(lists[0]) if len(lists) == 1 else heapq.merge(*lists, key=lambda ob: ob.org_id)))
-    return _merge(filed, days)
+        # each list by organisation: a stable sort of them one after another is the merge, in C
+        days.append((due_on, lists[0] if len(lists) == 1 else sorted(chain(*lists), key=_ORG)))
+    return _merge(filed, days, resume)
+
+
+_ORG = itemgetter(0)  # an Obligation's org_id
+
+
+def _columns(rows: Iterator[tuple[Any, ...]], width: int) -> list[Sequence[Any]]:
+    """Rows as `width` columns, transposed in C."""
+    return list(zip(*rows, strict=True)) or [() for _ in range(width)]
+
+
+def _days(values: Sequence[Any], as_date: Callable[[Any], date]) -> list[Any]:
+    """A column of days as the driver gives them, each distinct one read once; NULL stays None."""
+    read: dict[Any, date | None] = {v: as_date(v) for v in set(values) if v is not None}
+    read[None] = None
+    return list(map(read.__getitem__, values))
+
+
+class Cohort(NamedTuple):
+    """The organisations of one kind imported on one day (`imported_on`; None: recorded through the
+    registry), in id order, with the days they were registered. A yearly duty is owed by a few cohorts at
+    most: those of its kinds, imported by its last day, with someone registered in time."""
+
+    kind: str
+    imported_on: date | None
+    ids: list[int]
+    registered: list[date]
+    first: date  # the earliest registration in the cohort …
+    last: date  # … and the latest
+
+
+def _cohorts(ids: Sequence[int], regs: Sequence[Any], imps: Sequence[Any], kinds: Sequence[str]) -> list[Cohort]:
+    """The offices by kind, then by the day they were imported, each picked by a C-level filter over the
+    columns where there are few such days (there are: registries are imported from public lists on a few
+    days), else by a loop."""
+    out = []
+    for kind in sorted(set(kinds)):
+        pick = list(map(kind.__eq__, kinds))
+        k_ids, k_regs, k_imps = list(compress(ids, pick)), list(compress(regs, pick)), list(compress(imps, pick))
+        days = set(k_imps)
+        if len(days) <= FEW_COHORTS:
+            for day in sorted(days, key=lambda d: (d is not None, d or date.min)):
+                pick = list(map(is_ if day is None else eq, k_imps, repeat(day)))
+                out.append(_cohort(kind, day, list(compress(k_ids, pick)), list(compress(k_regs, pick))))
+            continue
+        groups: dict[date | None, tuple[list[int], list[date]]] = {}
+        for org, reg, imp in zip(k_ids, k_regs, k_imps, strict=True):
+            group = groups.get(imp)
+            if group is None:
+                group = groups[imp] = ([], [])
+            group[0].append(org)
+            group[1].append(reg)
+        out.extend(_cohort(kind, day, members, regs) for day, (members, regs) in groups.items())
+    return out
+
+
+def _cohort(kind: str, imported_on: date | None, ids: list[int], registered: list[date]) -> Cohort:
+    return Cohort(kind, imported_on, ids, registered, min(registered), max(registered))
+
+
+# Registries are imported from public lists on a few days: a filter per cohort costs less than a loop up to
+# this many of them.
+FEW_COHORTS = 24
 
 
 SPONSORED = "sponsored"  # the key of the supervisory units' spans
 
+Spans = tuple[Sequence[int], list[date], list[date]]  # organisations, from, to (exclusive), by column
 
-def _holders(spans: dict[Any, list[tuple[int, date, date]]], o: Occurrence) -> set[int] | None:
+
+def _spans(rows: Iterator[tuple[Any, ...]], as_date: Callable[[Any], date]) -> Spans:
+    """When organisations had a supervisory unit or held a mark, by column, an open end as the first or
+    last day there is."""
+    orgs, starts, ends = _columns(rows, 3)
+    start_days = [date.min if d is None else d for d in _days(starts, as_date)]
+    return orgs, start_days, [date.max if d is None else d for d in _days(ends, as_date)]
+
+
+def _holders(spans: dict[Any, Spans], read: dict[tuple[Any, date], set[int]], o: Occurrence) -> set[int] | None:
     """The organisations an occurrence is owed by beside its kinds: those with a supervisory unit, or holding
-    its mark, on its nominal day; None when it is owed by all of its kinds."""
+    its mark, on its nominal day; None when it is owed by all of its kinds. Found once for a condition and day
+    (`read`): the duties to the unit of the kinds that have one share it."""
     if not o.sponsored_only and not o.marked:
         return None
-    day = o.nominal
-    return {org for org, start, end in spans[SPONSORED if o.sponsored_only else o.marked] if start <= day < end}
+    key = (SPONSORED if o.sponsored_only else o.marked, o.nominal)
+    if key not in read:
+        orgs, starts, ends = spans[key[0]]
+        day = o.nominal
+        read[key] = set(compress(orgs, map(and_, map(day.__ge__, starts), map(day.__lt__, ends))))
+    return read[key]
 
 
 def _reader(session: Session) -> Callable[[Any], date]:
@@ -235,55 +318,77 @@ def _from_filings(rows: Iterator[tuple[Any, ...]], described: dict[tuple[str, An
                                 bool(provisional), ref))  # fmt: skip
 
 
-def _merge(filed: Iterator[Obligation], days: list[tuple[date, Iterator[Obligation]]]) -> Iterator[Obligation]:
-    """`filed` (by last day and organisation) with the duties of each day (by organisation), in that order."""
-    nxt = next(filed, None)
-    for due_on, duties in days:
-        while nxt is not None and nxt.due_on < due_on:
-            yield nxt
-            nxt = next(filed, None)
-        same: list[Obligation] = []
-        while nxt is not None and nxt.due_on == due_on:
-            same.append(nxt)
-            nxt = next(filed, None)
-        yield from sorted([*same, *duties], key=lambda ob: ob.org_id) if same else duties
-    if nxt is not None:
-        yield nxt
-        yield from filed
+def _merge(filed: Iterator[Obligation], days: list[tuple[date, list[Obligation]]],
+           done: Callable[[], None]) -> Iterator[Obligation]:  # fmt: skip
+    """`filed` (by last day and organisation) with the duties of each day (by organisation), in that order:
+    a run at a time, each run's obligations handed on in C (millions of them). `done` is called once they
+    have been read, or the reader dropped them."""
+    runs = _runs(filed, days, done)
+    next(runs)  # started, so that its `finally` runs even if nothing is read
+    return chain.from_iterable(runs)
+
+
+def _runs(filed: Iterator[Obligation], days: list[tuple[date, list[Obligation]]],
+          done: Callable[[], None]) -> Iterator[Iterable[Obligation]]:  # fmt: skip
+    try:
+        yield ()
+        nxt = next(filed, None)
+        for due_on, duties in days:
+            before = []
+            while nxt is not None and nxt.due_on < due_on:
+                before.append(nxt)
+                nxt = next(filed, None)
+            same: list[Obligation] = []
+            while nxt is not None and nxt.due_on == due_on:
+                same.append(nxt)
+                nxt = next(filed, None)
+            yield before
+            yield sorted([*same, *duties], key=_ORG) if same else duties
+        if nxt is not None:
+            yield [nxt]
+            yield filed
+    finally:
+        done()
 
 
 def _duties(as_of: date, window: list[Occurrence], met: list[dict[int, tuple[date | None, int]]],
-            offices: dict[int, Office], kind_of: dict[int, str], done: list[set[int]], wanted: set[str],
-            holders: list[set[int] | None]) -> list[list[Obligation]]:  # fmt: skip
+            name_of: dict[int, str], ended: list[tuple[date, int]], cohorts: list[Cohort], done: list[set[int]],
+            wanted: set[str],
+            holders: Callable[[Occurrence], set[int] | None]) -> list[list[Obligation]]:  # fmt: skip
     """Per occurrence, the duties listed, by office: those the offices owe (`owes`) and did not meet before
-    `since` (`done`). The offices registered in time are picked in id order by C-level filters (`offices`
-    comes in id order), never sorted again; the few that ended are looked at one by one; the few that met
-    the duty since `since` (`met`) are found by bisection; offices imported after the duty's last day are left
-    out by a second C-level filter, only for the duties that fell due before the latest import. Hundreds of
-    thousands of duties: each is built by `map`, not in a Python loop."""
-    by_id = list(offices)
-    reg_days = [v[1] for v in offices.values()]
-    name_of = {org: v[0] for org, v in offices.items()}
-    ended = [(end, org) for org, (_, _, end, _) in offices.items() if end is not None]
-    imp_days = [date.min if v[3] is None else v[3] for v in offices.values()]
-    last_import = max(imp_days, default=date.min)
-    kinds = set(kind_of.values())
-    kind_list = list(kind_of.values())
+    `since` (`done`). Only the cohorts that can owe an occurrence are looked at (`Cohort`): one that no office
+    can owe — a year before anyone imported was registered through the registry, or before the import of
+    every cohort of its kinds — costs nothing, however far back the window reaches. In a cohort, the offices
+    registered in time are picked in id order by C-level filters, or all of them when all were; then those
+    without the unit or the mark (`holders`), those that met it before `since`, and the few that had ended are
+    left out the same way; the few that met the duty since `since` (`met`) are found by bisection. Hundreds
+    of thousands of duties: each is built by `map`, not in a Python loop."""
+    end_days, ended_orgs = [e for e, _ in ended], [org for _, org in ended]
     make = partial(_new, Obligation)
-    out = []
-    for o, m, skip, only in zip(window, met, done, holders, strict=True):
-        owed = map(o.registered_by.__ge__, reg_days)
-        if not kinds <= o.owed_by:  # organisations of several kinds owe duties: this one is some kinds'
-            owed = map(and_, owed, map(o.owed_by.__contains__, kind_list))
-        if only is not None:  # owed only by those with a supervisory unit, or holding a mark
-            owed = map(and_, owed, map(only.__contains__, by_id))
-        if o.last.day < last_import:  # unrecorded for offices imported after its last day
-            owed = map(and_, owed, map(o.last.day.__ge__, imp_days))
-        owing = list(filterfalse(skip.__contains__, compress(by_id, owed)))
-        gone = {org for end, org in ended if end <= o.ended_after}
-        if gone:
-            owing = [org for org in owing if org not in gone]
-        d, day = o.deadline, o.last.day
+    out: list[list[Obligation]] = []
+    for o, m, skip in zip(window, met, done, strict=True):
+        by, day = o.registered_by, o.last.day
+        owed = [c for c in cohorts if c.kind in o.owed_by and c.first <= by and (c.imported_on is None
+                                                                                or c.imported_on <= day)]  # fmt: skip
+        if not owed:
+            out.append([])
+            continue
+        only = holders(o)
+        gone = set(ended_orgs[:bisect_right(end_days, o.ended_after)])
+        runs: list[Iterable[int]] = []
+        for c in owed:
+            run: Iterable[int] = c.ids if c.last <= by else compress(c.ids, map(by.__ge__, c.registered))
+            if only is not None:  # owed only by those with a supervisory unit, or holding a mark
+                run = filter(only.__contains__, run)
+            if skip:
+                run = filterfalse(skip.__contains__, run)
+            if gone:
+                run = filterfalse(gone.__contains__, run)
+            runs.append(run)
+        owing = list(chain.from_iterable(runs))
+        if len(runs) > 1:  # each cohort in id order, their ids interleaved
+            owing.sort()
+        d = o.deadline
         same = (d.name, d.label, day, status(day, None, as_of), str(d.basis), o.last.provisional, o.ref)
         # one obligation per office owing, its fields zipped together in C
         obs = list(map(make, zip(owing, map(name_of.__getitem__, owing), repeat(None), *map(repeat, same))))

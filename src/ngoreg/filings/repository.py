@@ -61,6 +61,14 @@ def get(session: Session, filing_id: int, *, for_update: bool = False) -> Filing
     return session.scalars(q).first()
 
 
+def get_many(session: Session, filing_ids: Collection[int], *, for_update: bool = False) -> dict[int, Filing]:
+    """These filings by id, in one statement; locked as `get` locks one (in id order, as every locker does)."""
+    q = select(Filing).where(Filing.id.in_(sorted(filing_ids))).order_by(Filing.id)
+    if for_update:
+        q = q.with_for_update().execution_options(populate_existing=True)
+    return {f.id: f for f in session.scalars(q)}
+
+
 def page(session: Session, *, procedure: str | None, org_id: int | None, state: str | None, after_id: int,
          limit: int, visible: ColumnElement[bool] | None = None) -> list[Filing]:  # fmt: skip
     """Filings in id order after `after_id` (a stable cursor), each filter applied in the query, `visible`
@@ -100,10 +108,15 @@ def deadlines(session: Session, filing_id: int) -> list[FilingDeadline]:
     )
 
 
-def close_deadline(session: Session, deadline_id: int, status: str, on: date) -> None:
+def expire_deadlines(session: Session, deadline_ids: Collection[int]) -> None:
+    """Marks these deadlines expired, each closed on its last day, in one statement. The deadlines the session
+    holds are matched by their ids, not by evaluating the condition over every object it holds (the default),
+    which a sweep holding a batch of them would do once per deadline."""
+    d = FilingDeadline
     session.execute(
-        update(FilingDeadline).where(FilingDeadline.id == deadline_id).values(status=status, closed_on=on)
-    )
+        update(d).where(d.id.in_(sorted(deadline_ids))).values(status="expired", closed_on=d.due_on)
+        .execution_options(synchronize_session="fetch")
+    )  # fmt: skip
 
 
 def meet_latest(session: Session, filing_id: int, names: Collection[str], on: date) -> None:

@@ -343,32 +343,45 @@ def sweep_day(as_of: date, now: datetime, field: str = "as_of") -> date:
 def sweep(session: Session, *, as_of: date, actor: Actor, now: datetime, batch: int = 1000) -> dict[str, int]:
     """Marks every deadline whose last day has passed by `as_of` (today at the latest) as expired, each
     with its own audit event on the filing (`deadline.expired`, on the deadline's basis), and fires its
-    expiry transition. Running it again for the same day finds nothing left to do and writes nothing."""
+    expiry transition. Running it again for the same day finds nothing left to do and writes nothing.
+
+    The day after a yearly deadline thousands expire at once: a batch's filings are read (and locked) in one
+    statement, and its deadlines are closed and their events appended together — up to each expiry
+    transition, which sees every deadline before it closed, as if they had been expired one by one."""
     sweep_day(as_of, now)
     counts = {"expired": 0, "fired": 0}
     while rows := repo.expired(session, as_of, batch):
+        filings = repo.get_many(session, {d.filing_id for d in rows}, for_update=True)
+        pending: list[tuple[int, Entry]] = []  # expired deadlines and their events, not yet written
         for d in rows:
-            f = load(session, d.filing_id, for_update=True)
+            f = filings[d.filing_id]
             p = _procedure(f)
             deadline = next(x for x in p.deadlines if x.name == d.name)
-            was = d.status  # read before the update, which the session may carry into `d`
-            repo.close_deadline(session, d.id, "expired", d.due_on)
-            counts["expired"] += 1
             passed = f"{deadline.label}: last day {d.due_on.isoformat()} passed"
             # The filing's state and data as they stand, beside the deadline, so that the event states the
             # whole filing like every other event on it.
             held = {"state": f.state, "data": f.data}
             shown = {"id": d.id, "name": d.name, "due_on": d.due_on.isoformat()}
-            audit.append(session, actor, [Entry(EXPIRED, SUBJECT, f.id, as_of, basis=d.basis, reason=passed,
-                                                before={**held, "deadline": {**shown, "status": was}},
-                                                after={**held, "deadline": {**shown, "status": "expired"}})],
-                         now=now)  # fmt: skip
+            pending.append((d.id, Entry(EXPIRED, SUBJECT, f.id, as_of, basis=d.basis, reason=passed,
+                                        before={**held, "deadline": {**shown, "status": d.status}},
+                                        after={**held, "deadline": {**shown, "status": "expired"}})))  # fmt: skip
+            counts["expired"] += 1
             if deadline.on_expiry and f.state in {s.value for s in p.transition(deadline.on_expiry).source}:
+                _expire(session, pending, actor, now)
                 # the day after the last day is when the period has run out
                 fire(session, f.id, deadline.on_expiry, role=SYSTEM, on=as_of, actor=actor, now=now,
                      reason=passed)  # fmt: skip
                 counts["fired"] += 1
+        _expire(session, pending, actor, now)
     return counts
+
+
+def _expire(session: Session, pending: list[tuple[int, Entry]], actor: Actor, now: datetime) -> None:
+    """Writes the sweep's pending expiries: the deadlines closed, their events appended in order."""
+    if pending:
+        repo.expire_deadlines(session, [i for i, _ in pending])
+        audit.append(session, actor, [e for _, e in pending], now=now)
+        pending.clear()
 
 
 # ---- the bulk path: filings a public list shows as made ------------------------------------------------
