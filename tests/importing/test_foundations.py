@@ -6,6 +6,7 @@ province and a registrar level the code disagrees with, a row with too few cells
 deregistered and revoked foundations."""
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,16 +16,18 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from ngoreg.audit.models import AuditEvent
+from ngoreg.audit.service import verify
 from ngoreg.cli.app import app
 from ngoreg.db.engine import transaction
 from ngoreg.errors import InvalidInput
 from ngoreg.facets import repository as facets
 from ngoreg.facets.models import Facet
-from ngoreg.importing.foundations import fund_yuan, registrar_of, registration_day
+from ngoreg.importing import foundations
+from ngoreg.importing.foundations import fund_yuan, import_foundations, registrar_of, registration_day
 from ngoreg.reference import Level
 from ngoreg.registry import particulars
 from ngoreg.registry.models import Authority, Organisation, OrgVersion, Relation
-from tests.conftest import NOW
+from tests.conftest import ACTOR, NOW
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FOUNDATIONS = FIXTURES / "foundations.tsv"
@@ -205,3 +208,62 @@ def test_the_import_and_the_counts_over_http_say_what_the_command_line_says(db: 
     bad = public.get("/api/v1/statistics/orgs", params={"by": "colour"})
     assert bad.status_code == 422 and bad.json()["error"]["message"].startswith("by: 'colour'")
     assert public.post("/api/v1/imports/foundations", content=body).status_code in (401, 403)
+
+
+def logged(db: str) -> list[tuple[object, ...]]:
+    with transaction(db, write=False) as s:
+        return [tuple(r) for r in s.execute(select(AuditEvent.id, AuditEvent.action, AuditEvent.subject_id,
+                                                    AuditEvent.after).order_by(AuditEvent.id))]  # fmt: skip
+
+
+def test_the_log_replays_every_foundation_and_holds_each_of_its_relations(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(foundations, "CHUNK", 3)  # several batches, each numbered on from the one before
+    with transaction(db) as s:
+        assert import_foundations(s, FOUNDATIONS, actor=ACTOR, now=NOW, in_child=False).loaded == 10
+    with transaction(db, write=False) as s:
+        assert verify(s).ok
+        # every relation of a foundation, as its one particulars event records it: id, values and basis
+        of_foundations = select(Relation).join(Organisation, Organisation.id == Relation.subject_org_id)
+        rows = {r.id: r for r in s.scalars(of_foundations.where(Organisation.kind == "foundation"))}
+        recorded: dict[int, dict[str, Any]] = {}
+        for org_id, after in s.execute(select(AuditEvent.subject_id, AuditEvent.after).where(
+                AuditEvent.action == "foundation.particulars_recorded")):  # fmt: skip
+            for rel in json.loads(after)["relations"]:
+                assert rel["subject_org_id"] == org_id and rel["basis"]
+                recorded[rel["id"]] = rel
+        assert len(rows) == 17 and set(recorded) == set(rows)
+        for rel_id, r in rows.items():
+            assert recorded[rel_id] == {
+                "id": r.id, "predicate": r.predicate, "subject_org_id": r.subject_org_id, "subject_authority_id": None,
+                "object_org_id": None, "object_authority_id": r.object_authority_id,
+                "valid_from": r.valid_from.isoformat() if r.valid_from else None, "valid_to": None,
+                "basis": recorded[rel_id]["basis"]}  # fmt: skip
+        # a deregistered foundation's history: registered from its day, deregistered on the day of the import,
+        # each version begun by the event whose state it holds
+        org_id = s.scalars(select(Organisation.id).where(Organisation.name_zh == "中华扶贫援助基金会")).one()
+        versions = s.execute(select(OrgVersion.valid_from, OrgVersion.valid_to, OrgVersion.status, AuditEvent.action,
+                                    AuditEvent.after).join(AuditEvent, AuditEvent.id == OrgVersion.event_id)
+                             .where(OrgVersion.org_id == org_id).order_by(OrgVersion.valid_from)).all()  # fmt: skip
+        assert [(v[2], v[3], json.loads(v[4])["status"]) for v in versions] == [
+            ("registered", "organisation.registered", "registered"),
+            ("deregistered", "organisation.changed", "deregistered")]
+        assert versions[0][1] == versions[1][0] == NOW.date()
+
+
+def test_a_child_process_prepares_the_same_rows_as_the_importer_itself(
+    db: str, tmp_path: Path, sqlite_template: Path
+) -> None:
+    with transaction(db) as s:
+        assert import_foundations(s, FOUNDATIONS, actor=ACTOR, now=NOW, in_child=True).loaded == 10
+    inline = f"sqlite:///{tmp_path / 'inline.db'}"
+    shutil.copy(sqlite_template, tmp_path / "inline.db")
+    assert ngoreg("init", "--db", inline)[0] == 0
+    with transaction(inline) as s:
+        assert import_foundations(s, FOUNDATIONS, actor=ACTOR, now=NOW, in_child=False).loaded == 10
+    # the same events (`ngoreg init` chained its own with the clock's time, so the hashes differ)
+    assert logged(db) == logged(inline)
+    with transaction(db) as s:
+        assert verify(s).ok
+        assert import_foundations(s, FOUNDATIONS, actor=ACTOR, now=NOW, in_child=True).skipped == 10

@@ -24,6 +24,11 @@ What each row becomes
   organisation, as the offices' import records theirs: they are what the registrar announced, not
   registry attributes the as-of history tracks, and no count is taken over them (an amount is no facet).
   The original fund is kept in yuan (`original_fund_yuan`, from yuan, 万元 or 亿元, full-width digits too).
+  The same event lists, under `relations`, the foundation's `registered_with` and `sponsored_by` relations,
+  each with its id, its values as a `relation.recorded` event's `after` holds them and its basis: what the
+  catalogue says of one foundation is one event, not one per relation, which a catalogue of a million
+  foundations would make three million more to chain and write. Each relation row is reconstructed from it
+  as from its own event.
 
 Statuses: 正常 / 存续 (and the like) → registered; 注销 → deregistered (art. 16); 撤销 → revoked (art. 42). The
 catalogue says what a foundation is, not since when: a deregistered or revoked foundation with a
@@ -70,13 +75,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ngoreg import bounds
+from ngoreg.audit import repository as audit
+from ngoreg.audit.chain import CanonicalJson, canonical
 from ngoreg.audit.repository import Actor, Entry
 from ngoreg.authorities import repository as authorities
-from ngoreg.db.bulk import RowWriter
+from ngoreg.db import bulk
 from ngoreg.errors import InvalidInput, NgoregError
+from ngoreg.facets import repository as facets
 from ngoreg.importing import chinafile_clean as cf
+from ngoreg.importing import orgs_csv
 from ngoreg.importing import repository as irepo
-from ngoreg.importing.chinafile import Writer
 from ngoreg.law import cite
 from ngoreg.law.periods import day_of
 from ngoreg.reference import AuthorityKind, Level, OrgKind, Predicate, provinces
@@ -88,7 +96,7 @@ from ngoreg.registry.validation import OrgRecord, fold, is_chinese, state_of
 
 SOURCE = "catalogue:foundations"
 SCOPE = OrgKind.FOUNDATION.value
-CHUNK = 20_000  # foundations written at a time: their rows, events, relations and facets
+CHUNK = 5_000  # foundations prepared and written at a time: small, so that preparing and writing overlap
 BYTES_PER_ROW = 250  # about a catalogue row's size, to tell a load larger than the registry it goes into
 
 BASIS_REGISTERED = str(cite("foundation_regs", 11, 1))
@@ -215,6 +223,7 @@ def _compact(value: str) -> str:
     return "".join(unicodedata.normalize("NFKC", value).split())
 
 
+@lru_cache(maxsize=1 << 16)  # a catalogue repeats its round amounts
 def fund_yuan(value: str) -> int | None:
     """`init_fund` in yuan: `2000000`, `2,000,000元`, `200万元`, `２００万`, `0.5亿`; None where the catalogue
     does not know it (`nan`, `暂无`, empty). Fractions of a yuan are rounded half up."""
@@ -234,6 +243,7 @@ def fund_yuan(value: str) -> int | None:
     return yuan
 
 
+@lru_cache(maxsize=1 << 16)  # a catalogue has a few thousand distinct days
 def registration_day(value: str, today: date) -> date | None:
     """`est_date` as a day, or None for a placeholder or an empty range (module docstring)."""
     v = _text(value)
@@ -400,31 +410,196 @@ def _rows(path: Path, shown: str, today: date, report: Report) -> Iterator[_Row]
             report.rejected.append((line, str(exc)))
 
 
-# ---- writing ---------------------------------------------------------------------------------------------
+# ---- preparing -----------------------------------------------------------------------------------------
 
 
-class _Authorities:
-    """Registrars and supervisory units, found by folded name (`name_key`) or created. New ones are written in
-    bulk (a catalogue names thousands of prefectures' and counties' bureaus and units), and flushed before the
-    relations that point at them (`flush`)."""
+@dataclass(frozen=True)
+class Plan:
+    """Everything the preparation of the rows needs, so that it can run in another process: what the registry
+    holds to match rows against, and the first id of every table the import writes (the caller holds the
+    audit log's lock, so nobody else takes them meanwhile)."""
 
-    def __init__(self, session: Session) -> None:
-        self.ids: dict[tuple[str, str], int] = {}
-        for kind in (AuthorityKind.REGISTRAR_CIVIL_AFFAIRS, AuthorityKind.SUPERVISORY_UNIT):
-            for aid, name, _role in authorities.names_of_kind(session, kind.value):
-                self.ids.setdefault((kind.value, name_key(name)), aid)
-        # province -> its civil affairs department, the parent of those below it
-        self.provincial = authorities.by_province(session, AuthorityKind.REGISTRAR_CIVIL_AFFAIRS.value,
-                                                  Level.PROVINCIAL.value)  # fmt: skip
-        self.rows = RowWriter(session, "authorities", AUTHORITY_COLUMNS, chunk=None)
-        self.names = RowWriter(session, "authority_names", AUTHORITY_NAME_COLUMNS, chunk=None)
+    path: Path
+    shown: str  # what the caller calls the file, for messages
+    file: str  # how the audit log's reasons name it
+    today: date
+    codes: set[str]  # every credit code in the registry
+    names: dict[str, str | None]  # folded name of each foundation -> its code (None: recorded without)
+    authorities: dict[tuple[str, str], int]  # (kind, folded name) -> id of each registrar and supervisory unit
+    provincial: dict[str, int]  # province -> its civil affairs department, the parent of those below it
+    labelled: frozenset[tuple[str, str]]  # (facet, value) of the values `facet_values` labels already
+    ids: registry.NextIds  # organisations, names, versions, and the first audit event
+    authority: int
+    authority_name: int
+    relation: int
+    facet: int
 
-    def resolve(self, w: Writer, kind: AuthorityKind, name: str, level: Level, province: str | None, on: date,
-                line: int) -> int:  # fmt: skip
-        key = (kind.value, name_key(name))
-        found = self.ids.get(key)
+
+# An audit event as a batch carries it: action, subject type and id, effective day, basis, reason, and `before` and
+# `after` in canonical JSON. Plain tuples: a batch of them crosses between processes several times faster than
+# `Entry` objects.
+_Event = tuple[str, str, int, date, str | None, str | None, str | None, str | None]
+
+
+@dataclass
+class Batch:
+    """CHUNK foundations as rows of every table, numbered from the plan's ids, and their audit events in chain
+    order (the `after` of each already canonical JSON), from event `first_event` on; and what the report
+    says of the rows they came from."""
+
+    first_event: int
+    entries: list[_Event]
+    rows: registry.Rows
+    authorities: list[tuple[Any, ...]]
+    authority_names: list[tuple[Any, ...]]
+    relations: list[tuple[Any, ...]]
+    facet_rows: list[tuple[Any, ...]]
+    labels: facets.Labels
+    report: Report
+
+
+def prepare(plan: Plan) -> Iterator[Batch]:
+    """Cleans the rows, leaves out duplicates and what the registry holds, and builds everything the import
+    writes, a batch of CHUNK foundations at a time. Touches no database, so that it can run beside the
+    writer (`orgs_csv.prepared_elsewhere`). Between batches only the keys of the rows seen are kept, for
+    the duplicates; the last batch carries the rejections after the last foundation, and may be empty."""
+    p = _Prepare(plan)
+    report = Report()
+    seen: dict[str, int] = {}
+    chunk: list[_Row] = []
+    for r in _rows(plan.path, plan.shown, plan.today, report):
+        if r.key in seen:
+            report.duplicates.append((r.line, f"the same foundation as line {seen[r.key]}"))
+            continue
+        seen[r.key] = r.line
+        if p.holds(r):
+            report.skipped += 1
+            continue
+        if r.rec.registered_on is None:
+            report.undated.append((r.line, r.est_date))
+        report.disagreements.extend((r.line, f, v, c) for f, v, c in r.disagreements)
+        chunk.append(r)
+        if len(chunk) >= CHUNK:
+            yield p.batch(chunk, _taken(report))
+            chunk = []
+    yield p.batch(chunk, _taken(report))
+
+
+def _taken(report: Report) -> Report:
+    """What the report holds so far, which it then forgets (`_rows` keeps adding to the same object)."""
+    part = Report(report.loaded, report.skipped, report.duplicates, report.rejected, report.disagreements,
+                  report.undated)  # fmt: skip
+    report.skipped, report.duplicates, report.rejected, report.disagreements, report.undated = 0, [], [], [], []
+    return part
+
+
+class _Prepare:
+    """Numbers the rows of each batch from where the batch before ended."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.ids = plan.ids
+        self.authority, self.authority_name = plan.authority, plan.authority_name
+        self.relation, self.facet = plan.relation, plan.facet
+        self.authorities = dict(plan.authorities)
+        self.spelled: dict[tuple[AuthorityKind, str], int] = {}
+        self.days: dict[date, date] = {}  # (kind, name as the rows spell it) -> id
+        self.provincial = dict(plan.provincial)
+        self.labelled: dict[tuple[str, str], tuple[str, str | None] | None] = dict.fromkeys(plan.labelled)
+        self.today = plan.today.isoformat()
+        self.reason = f"imported from {plan.file} line "
+
+    def holds(self, r: _Row) -> bool:
+        """Whether the registry holds the row's foundation already (module docstring, Matching)."""
+        names = self.plan.names
+        name = name_key(r.rec.name_zh or "")
+        if r.rec.uscc is None:
+            return name in names
+        # a foundation of that name recorded without a code is this one; one with another code is not
+        return r.rec.uscc in self.plan.codes or (name in names and names[name] is None)
+
+    def batch(self, chunk: list[_Row], report: Report) -> Batch:
+        today, first_event = self.plan.today, self.ids.event
+        b = Batch(first_event, [], registry.Rows(), [], [], [], [], {}, report)
+        states = [state_of(r.rec, status=r.status) for r in chunk]
+        # one object per day: a batch crossing between processes then carries each day once
+        days = [self.days.setdefault(d, d) for d in (r.rec.registered_on or today for r in chunk)]
+        rows, after = registry.rows_for(self.ids, states, [d.isoformat() for d in days], imported_on=self.today)
+        b.rows = rows
+        org_ids = [o[0] for o in rows.orgs]
+        entries = b.entries
+        changed: list[int] = []  # positions in the chunk of foundations registered then, ended since
+        # the organisations' events first: their ids are the ones `rows_for` gave their versions
+        for i, (org_id, r, state, on) in enumerate(zip(org_ids, chunk, states, days, strict=True)):
+            if r.rec.registered_on and r.status != "registered" and on < today:
+                state = {**state, "status": "registered"}
+                changed.append(i)
+            entries.append(("organisation.registered" if r.rec.registered_on else "organisation.added",
+                            "organisation", org_id, on, BASIS_REGISTERED if r.rec.registered_on else None,
+                            self.reason + str(r.line), None, canonical(state)))  # fmt: skip
+        version_id = after.version
+        for i in changed:
+            r, org_id, final = chunk[i], org_ids[i], states[i]
+            event = first_event + len(entries)
+            entries.append(("organisation.changed", "organisation", org_id, today, BASIS_STATUS[r.status],
+                            f"{self.reason}{r.line}: the catalogue lists it as {r.status}, not since when; recorded "
+                            "on the day of the import", canonical({**final, "status": "registered"}),
+                            canonical(final)))  # fmt: skip
+            v = rows.versions[i]
+            rows.versions[i] = (*v[:3], self.today, v[4], v[5], v[6], "registered")
+            rows.versions.append((version_id, org_id, self.today, None, event, v[5], v[6], r.status))
+            version_id += 1
+        for org_id, r, on in zip(org_ids, chunk, days, strict=True):
+            self._around(b, org_id, r, on)
+        self.ids = registry.NextIds(after.org, after.name, version_id, first_event + len(entries))
+        b.report.loaded = len(chunk)
+        if b.relations:
+            b.report.created["relations"] = len(b.relations)
+        return b
+
+    def _around(self, b: Batch, org_id: int, r: _Row, on: date) -> None:
+        """The foundation's registrar and units (found or created), its relations to them and its facets, and
+        the one event that records its particulars and those relations."""
+        day = on.isoformat()
+        registrar = self._authority(b, AuthorityKind.REGISTRAR_CIVIL_AFFAIRS, r.registrar, r, on)
+        relations = [self._relate(b, Predicate.REGISTERED_WITH, org_id, registrar, day, BASIS_REGISTRAR)]
+        for u in r.units:
+            unit = self._authority(b, AuthorityKind.SUPERVISORY_UNIT, u, r, on)
+            relations.append(self._relate(b, Predicate.SPONSORED_BY, org_id, unit, day, BASIS_UNIT))
+        # One event for what a relation.recorded event each would otherwise say: the relations are the
+        # catalogue's as much as the particulars are, and each keeps its id and values here.
+        after = {**r.particulars, "relations": relations}
+        b.entries.append(("foundation.particulars_recorded", "organisation", org_id, on, BASIS_PARTICULARS,
+                          self.reason + str(r.line), None, canonical(after)))  # fmt: skip
+        self._facet(b, org_id, p.REGISTRAR_LEVEL, r.registrar_level.value, day)
+        if r.management is not None:
+            self._facet(b, org_id, p.MANAGEMENT, r.management, day)
+        if r.foundation_type is not None:
+            self._facet(b, org_id, p.FOUNDATION_TYPE, r.foundation_type, day)
+
+    def _relate(self, b: Batch, predicate: Predicate, org_id: int, authority: int, day: str,
+                basis: str) -> dict[str, Any]:  # fmt: skip
+        """A relation's row, and its values as a `relation.recorded` event's `after` holds them, with its id
+        and basis."""
+        rel_id = self.relation
+        self.relation += 1
+        b.relations.append((rel_id, predicate.value, org_id, None, None, authority, day, None))
+        return {"id": rel_id, "predicate": predicate.value, "subject_org_id": org_id, "subject_authority_id": None,
+                "object_org_id": None, "object_authority_id": authority, "valid_from": day, "valid_to": None,
+                "basis": basis}  # fmt: skip
+
+    def _authority(self, b: Batch, kind: AuthorityKind, name: str, r: _Row, on: date) -> int:
+        """A registrar or supervisory unit found by its folded name, or created at the level and in the province
+        of the row's registrar (module docstring): its rows and its `authority.added` event."""
+        found = self.spelled.get((kind, name))
         if found is not None:
             return found
+        key = (kind.value, name_key(name))
+        found = self.authorities.get(key)
+        if found is not None:
+            self.spelled[(kind, name)] = found
+            return found
+        level, province = r.registrar_level, r.registrar_province
         if kind is AuthorityKind.REGISTRAR_CIVIL_AFFAIRS:
             parent = self.provincial.get(province or "") if level in (Level.MUNICIPAL, Level.COUNTY) else None
             note, basis = ("Registrar of foundations (登记管理机关; Foundation Regulations art. 6(1), Charity Law "
@@ -437,124 +612,54 @@ class _Authorities:
         values = {"kind": kind.value, "level": level.value, "name_zh": name if chinese else None,
                   "name_en": None if chinese else name, "province": province, "parent_id": parent,
                   "note": note}  # fmt: skip
-        aid = self.rows.add(*(values[c] for c in AUTHORITY_COLUMNS[1:]))
-        self.names.add(aid, name, fold(name), "zh" if chinese else "en", "current")
-        w.audit.add(Entry("authority.added", "authority", aid, on, basis=basis, reason=w.reason(line),
-                          after={**values, "names": [{"name": name, "role": "current"}]}))  # fmt: skip
-        w.created[kind.value] += 1
-        self.ids[key] = aid
+        aid = self.authority
+        self.authority += 1
+        b.authorities.append((aid, *(values[c] for c in AUTHORITY_COLUMNS[1:])))
+        b.authority_names.append((self.authority_name, aid, name, fold(name), "zh" if chinese else "en", "current"))
+        self.authority_name += 1
+        b.entries.append(("authority.added", "authority", aid, on, basis, self.reason + str(r.line), None,
+                          canonical({**values, "names": [{"name": name, "role": "current"}]})))  # fmt: skip
+        b.report.created[kind.value] = b.report.created.get(kind.value, 0) + 1
+        self.authorities[key] = aid
         if kind is AuthorityKind.REGISTRAR_CIVIL_AFFAIRS and level is Level.PROVINCIAL and province:
             self.provincial.setdefault(province, aid)
         return aid
 
-    def flush(self) -> None:
-        self.rows.flush()
-        self.names.flush()
-
-    def close(self) -> None:
-        self.rows.close()
-        self.names.close()
-
-
-class _Load:
-    """Writes the foundations a chunk at a time: their registry rows and events, then what hangs off them."""
-
-    def __init__(self, session: Session, w: Writer, report: Report) -> None:
-        self.session, self.w, self.report = session, w, report
-        self.authorities = _Authorities(session)
-        self.today = w.today
-        self.labels: dict[tuple[str, str], tuple[str, str | None]] = {}
-
-    def flush(self, chunk: list[_Row]) -> None:
-        if not chunk:
-            return
-        w, today = self.w, self.today.isoformat()
-        states = [state_of(r.rec, status=r.status) for r in chunk]
-        days = [r.rec.registered_on or self.today for r in chunk]
-        first = registry.next_ids(self.session, w.audit.next)
-        rows, after = registry.rows_for(first, states, [d.isoformat() for d in days], imported_on=today)
-        org_ids = [o[0] for o in rows.orgs]
-        changed: list[int] = []  # positions in the chunk of foundations registered then, ended since
-        for i, (org_id, r, state, on) in enumerate(zip(org_ids, chunk, states, days, strict=True)):
-            if r.rec.registered_on and r.status != "registered" and on < self.today:
-                state = {**state, "status": "registered"}
-                changed.append(i)
-            w.audit.add(Entry("organisation.registered" if r.rec.registered_on else "organisation.added",
-                              "organisation", org_id, on, basis=BASIS_REGISTERED if r.rec.registered_on else None,
-                              reason=w.reason(r.line), after=state))  # fmt: skip
-        version_id = after.version
-        for i in changed:
-            r, org_id, final = chunk[i], org_ids[i], states[i]
-            event = w.audit.add(Entry("organisation.changed", "organisation", org_id, self.today,
-                                      basis=BASIS_STATUS[r.status],
-                                      reason=f"{w.reason(r.line)}: the catalogue lists it as {r.status}, not since "
-                                             "when; recorded on the day of the import",
-                                      before={**final, "status": "registered"}, after=final))  # fmt: skip
-            v = rows.versions[i]
-            rows.versions[i] = (*v[:3], today, v[4], v[5], v[6], "registered")
-            rows.versions.append((version_id, org_id, today, None, event, v[5], v[6], r.status))
-            version_id += 1
-        registry.write_rows(self.session, rows)
-        parties = [self._parties(r, on) for r, on in zip(chunk, days, strict=True)]
-        self.authorities.flush()  # before the relations that point at them
-        for org_id, r, on, (registrar, units) in zip(org_ids, chunk, days, parties, strict=True):
-            self._around(org_id, r, on, registrar, units)
-        self.report.loaded += len(chunk)
-
-    def _parties(self, r: _Row, on: date) -> tuple[int, list[int]]:
-        """The ids of the row's registrar and supervisory units, found or created."""
-        a = self.authorities
-        registrar = a.resolve(self.w, AuthorityKind.REGISTRAR_CIVIL_AFFAIRS, r.registrar, r.registrar_level,
-                              r.registrar_province, on, r.line)  # fmt: skip
-        units = [a.resolve(self.w, AuthorityKind.SUPERVISORY_UNIT, u, r.registrar_level, r.registrar_province, on,
-                           r.line) for u in r.units]  # fmt: skip
-        return registrar, units
-
-    def _around(self, org_id: int, r: _Row, on: date, registrar: int, units: list[int]) -> None:
-        w = self.w
-        if r.particulars:
-            w.audit.add(Entry("foundation.particulars_recorded", "organisation", org_id, on, basis=BASIS_PARTICULARS,
-                              reason=w.reason(r.line), after=r.particulars))  # fmt: skip
-        w.relate(Predicate.REGISTERED_WITH, ("org", org_id), ("authority", registrar), on, basis=BASIS_REGISTRAR)
-        for unit in units:
-            w.relate(Predicate.SPONSORED_BY, ("org", org_id), ("authority", unit), on, basis=BASIS_UNIT)
-        self._facet(org_id, p.REGISTRAR_LEVEL, r.registrar_level.value, on)
-        if r.management is not None:
-            self._facet(org_id, p.MANAGEMENT, r.management, on)
-        if r.foundation_type is not None:
-            self._facet(org_id, p.FOUNDATION_TYPE, r.foundation_type, on)
-
-    def _facet(self, org_id: int, name: str, value: str, on: date) -> None:
-        labels = self.labels.get((name, value))
-        if labels is None:
-            labels = self.labels[(name, value)] = p.label(name, p.check(name, value))
-        self.w.facet("organisation", org_id, name, value, on, *labels)
+    def _facet(self, b: Batch, org_id: int, name: str, value: str, day: str) -> None:
+        if (name, value) not in self.labelled:
+            labels = self.labelled[(name, value)] = p.label(name, p.check(name, value))
+            b.labels[(SCOPE, name, value)] = labels
+        b.facet_rows.append((self.facet, SCOPE, "organisation", org_id, name, value, day, None))
+        self.facet += 1
 
 
-class _Existing:
-    """The foundations the registry holds, to match rows against: every credit code, and the folded names of
-    foundations with the code each has (None for one recorded without)."""
+# ---- writing ---------------------------------------------------------------------------------------------
 
-    def __init__(self, session: Session) -> None:
-        self.codes, _ = registry.existing_keys(session)
-        self.names: dict[str, str | None] = {}
-        for zh, en, code in irepo.names_and_codes(session, SCOPE):
-            for n in (zh, en):
-                if n:
-                    self.names.setdefault(name_key(n), code)
 
-    def holds(self, r: _Row) -> bool:
-        name = name_key(r.rec.name_zh or "")
-        if r.rec.uscc is None:
-            return name in self.names
-        # a foundation of that name recorded without a code is this one; one with another code is not
-        return r.rec.uscc in self.codes or (name in self.names and self.names[name] is None)
+def _plan(session: Session, path: Path, shown: str, file: str, today: date, first_event: int) -> Plan:
+    codes, _ = registry.existing_keys(session)
+    names: dict[str, str | None] = {}
+    for zh, en, code in irepo.names_and_codes(session, SCOPE):
+        for n in (zh, en):
+            if n:
+                names.setdefault(name_key(n), code)
+    known: dict[tuple[str, str], int] = {}
+    for kind in (AuthorityKind.REGISTRAR_CIVIL_AFFAIRS, AuthorityKind.SUPERVISORY_UNIT):
+        for aid, name, _role in authorities.names_of_kind(session, kind.value):
+            known.setdefault((kind.value, name_key(name)), aid)
+    provincial = authorities.by_province(session, AuthorityKind.REGISTRAR_CIVIL_AFFAIRS.value, Level.PROVINCIAL.value)
+    return Plan(path, shown, file, today, codes, names, known, provincial,
+                frozenset(facets.known_values(session, SCOPE)), registry.next_ids(session, first_event),
+                bulk.next_id(session, "authorities"), bulk.next_id(session, "authority_names"),
+                bulk.next_id(session, "relations"), bulk.next_id(session, "facets"))  # fmt: skip
 
 
 def import_foundations(session: Session, path: Path, *, actor: Actor, now: datetime, strict: bool = False,
-                       shown_as: str | None = None) -> Report:  # fmt: skip
-    """One pass over the file, writing CHUNK foundations at a time (with `strict`, a validating pass first).
-    Between chunks only the keys of the rows seen are kept, for the duplicates."""
+                       shown_as: str | None = None, in_child: bool | None = None) -> Report:  # fmt: skip
+    """One pass over the file (with `strict`, a validating pass first): the rows are prepared a batch at a
+    time (`prepare`) and written with the driver's bulk path, the audit events chained here. With `in_child`
+    (by default, for a file of more than one batch) the preparing runs in a second process while this one
+    writes the batch before: cleaning, matching and encoding cost about as much as chaining and writing."""
     shown = str(path) if shown_as is None else shown_as
     today = day_of(now)
     report = Report()
@@ -565,30 +670,46 @@ def import_foundations(session: Session, path: Path, *, actor: Actor, now: datet
             report.strict_abort = True
             return report
         report = Report()
-    existing = _Existing(session)
-    w = Writer(session, actor, now, SCOPE, SOURCE, path.name if shown_as is None else shown_as)
-    seen: dict[str, int] = {}
-    chunk: list[_Row] = []
-    load = _Load(session, w, report)
-    large = path.stat().st_size // BYTES_PER_ROW > registry.organisation_count(session)
+    size = path.stat().st_size
+    head = audit.lock_head(session)  # before any id is read: the ids that follow are this import's
+    plan = _plan(session, path, shown, path.name if shown_as is None else shown_as, today, head.next_id)
+    if in_child is None:
+        in_child = size > CHUNK * BYTES_PER_ROW
+    labels: facets.Labels = {}
+    events = 0
+    large = size // BYTES_PER_ROW > registry.organisation_count(session)
     with registry.bulk_load(session, rebuild_indexes=large):
-        for r in _rows(path, shown, today, report):
-            if r.key in seen:
-                report.duplicates.append((r.line, f"the same foundation as line {seen[r.key]}"))
-                continue
-            seen[r.key] = r.line
-            if existing.holds(r):
-                report.skipped += 1
-                continue
-            if r.rec.registered_on is None:
-                report.undated.append((r.line, r.est_date))
-            report.disagreements.extend((r.line, f, v, c) for f, v, c in r.disagreements)
-            chunk.append(r)
-            if len(chunk) >= CHUNK:
-                load.flush(chunk)
-                chunk = []
-        load.flush(chunk)
-        load.authorities.close()
-        w.close()
-    report.created = dict(w.created)
+        for b in orgs_csv.prepared_elsewhere(plan, prepare) if in_child else prepare(plan):
+            assert b.first_event == head.next_id, "the batches' events follow each other in the chain"
+            entries = (Entry(a, t, i, on, basis, reason, None if before is None else CanonicalJson(before),
+                             None if after is None else CanonicalJson(after))
+                       for a, t, i, on, basis, reason, before, after in b.entries)  # fmt: skip
+            chained, head = audit.chained(head, actor, entries, now=now)
+            audit.write(session, chained)
+            events += len(chained)
+            # each table after those its rows point at
+            bulk.insert_rows(session, "authorities", AUTHORITY_COLUMNS, b.authorities)
+            bulk.insert_rows(session, "authority_names", AUTHORITY_NAME_COLUMNS, b.authority_names)
+            registry.write_rows(session, b.rows)
+            bulk.insert_rows(session, "relations", irepo.RELATION_COLUMNS, b.relations)
+            bulk.insert_rows(session, "facets", facets.COLUMNS, b.facet_rows)
+            labels.update(b.labels)
+            _add(report, b.report)
+        for table in ("authorities", "authority_names", "relations", "facets"):
+            bulk.sync_sequence(session, table)
+        facets.add_values(session, labels)
+        report.created["audit_events"] = events
+        bulk.analyze(session, ["authorities", "authority_names", "relations", "facets", "facet_values",
+                               "audit_events"])  # fmt: skip
     return report
+
+
+def _add(report: Report, part: Report) -> None:
+    report.loaded += part.loaded
+    report.skipped += part.skipped
+    report.duplicates += part.duplicates
+    report.rejected += part.rejected
+    report.disagreements += part.disagreements
+    report.undated += part.undated
+    for k, n in part.created.items():
+        report.created[k] = report.created.get(k, 0) + n

@@ -24,12 +24,12 @@ import multiprocessing as mp
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -47,6 +47,8 @@ COLUMNS = ("kind", "name_zh", "name_en", "uscc", "origin", "province", "fields",
            "public_fundraising", "registered_on", "aliases", "former_names")  # fmt: skip
 BATCH_BYTES = 8 << 20  # about 45,000 organisations a batch
 BYTES_PER_ROW = 200  # a generous size of one organisation's row, to estimate a file's rows from its size
+P = TypeVar("P")  # what a preparing process is given
+B = TypeVar("B")  # the batches it sends back
 
 
 @dataclass
@@ -190,7 +192,7 @@ def import_orgs(session: Session, path: Path, *, actor: Actor, now: datetime, st
     with repo.bulk_load(session, rebuild_indexes=large):
         if in_child is None:
             in_child = size > BATCH_BYTES
-        for batch in prepared_elsewhere(plan) if in_child else prepare(plan):
+        for batch in prepared_elsewhere(plan, prepare) if in_child else prepare(plan):
             report.rejected += batch.rejected
             report.skipped += batch.skipped
             if strict and report.rejected:
@@ -215,10 +217,11 @@ def import_orgs(session: Session, path: Path, *, actor: Actor, now: datetime, st
     return report
 
 
-def prepared_elsewhere(plan: Plan) -> Iterator[Batch]:
-    """`prepare(plan)` run in a child process, one batch ahead of the caller: validating, encoding and
-    hashing cost as much as writing, and the two then share the machine's cores. A fresh interpreter
-    (spawn) rather than a fork, so the child holds none of this process's database connections.
+def prepared_elsewhere(plan: P, preparer: Callable[[P], Iterator[B]]) -> Iterator[B]:
+    """`preparer(plan)` (`prepare` for this import) run in a child process, one batch ahead of the caller:
+    validating, encoding and hashing cost as much as writing, and the two then share the machine's cores.
+    The child is a fresh interpreter (spawn) rather than a fork, so that it holds none of this process's
+    database connections; `preparer` is therefore a module-level function and `plan` picklable.
 
     The batches come through a one-way pipe, not a queue: a queue's feeder thread in the child would wait
     forever to flush into a pipe whose reading end the child itself holds, so a child whose parent was
@@ -227,7 +230,7 @@ def prepared_elsewhere(plan: Plan) -> Iterator[Batch]:
     broken pipe. The child also ends with its parent (`_die_with_parent`)."""
     ctx = mp.get_context("spawn")
     receiving, sending = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_prepare_into, args=(plan, sending, os.getpid()), daemon=True)
+    child = ctx.Process(target=_prepare_into, args=(preparer, plan, sending, os.getpid()), daemon=True)
     child.start()
     sending.close()  # the child's end: once the child has ended, `recv` reads the end of the pipe
     try:
@@ -263,11 +266,11 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _prepare_into(plan: Plan, sending: Connection, parent: int) -> None:
+def _prepare_into(preparer: Callable[[P], Iterator[B]], plan: P, sending: Connection, parent: int) -> None:
     _die_with_parent(parent)
     last: NgoregError | None = None
     try:
-        for batch in prepare(plan):
+        for batch in preparer(plan):
             _send(sending, batch)
     except NgoregError as exc:
         last = exc
@@ -276,7 +279,7 @@ def _prepare_into(plan: Plan, sending: Connection, parent: int) -> None:
     _send(sending, last)  # None: done
 
 
-def _send(sending: Connection, item: Batch | NgoregError | None) -> None:
+def _send(sending: Connection, item: object) -> None:
     try:
         sending.send(item)
     except OSError:  # a broken pipe: the parent is gone, nobody is left to tell
