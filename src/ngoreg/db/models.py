@@ -8,6 +8,7 @@ from ngoreg.facets.models import Facet, FacetValue
 from ngoreg.figures.models import Figure
 from ngoreg.filings.models import Filing, FilingDeadline, StartSubmission
 from ngoreg.importing.models import SourceRecord
+from ngoreg.party.models import PartyCommittee
 from ngoreg.registry.models import Authority, Organisation, OrgName, OrgVersion, Relation
 from ngoreg.settings.models import Setting
 
@@ -26,6 +27,7 @@ __all__ = [
     "OrgName",
     "OrgVersion",
     "Organisation",
+    "PartyCommittee",
     "Relation",
     "RoleGrant",
     "Setting",

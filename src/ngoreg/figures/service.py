@@ -49,10 +49,10 @@ def list_figures(session: Session, source: str | None = None) -> list[dict[str, 
     if source:
         q = q.where(Figure.source.startswith(source))
     return [
-        {c: (_number(getattr(f, c)) if c == "value" else getattr(f, c)) for c in COLUMNS}
+        {c: (number(getattr(f, c)) if c == "value" else getattr(f, c)) for c in COLUMNS}
         for f in session.scalars(q)
     ]
 
 
-def _number(v: Decimal) -> int | float:
+def number(v: Decimal) -> int | float:
     return int(v) if v == v.to_integral_value() else float(v)

@@ -152,4 +152,6 @@ class Relation(Base):
         Index("ix_relations_subject_org", "subject_org_id"),
         Index("ix_relations_object_authority", "object_authority_id"),
         Index("ix_relations_object_org", "object_org_id"),
+        # who sits under a committee (`party`), as of a day
+        Index("ix_relations_predicate_object", "predicate", "object_authority_id", "valid_from"),
     )

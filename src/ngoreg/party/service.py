@@ -1,0 +1,267 @@
+"""The Party-building structure's use cases: committees, seats, Party organisations, placement and coverage.
+
+Every rule here rests on seed 001 (Beijing's three-level structure), the only source the registry has for it:
+a joint committee is built for a class of organisations, in one locality, led by the comprehensive committee
+of that locality, covering about 50 organisations. Nothing is recorded of any person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ngoreg import bounds
+from ngoreg.audit import repository as audit
+from ngoreg.audit.repository import Actor, Entry
+from ngoreg.errors import Conflict, InvalidInput, NotFound
+from ngoreg.facets import repository as facets
+from ngoreg.figures.service import number, seed_rows
+from ngoreg.party import classes
+from ngoreg.party import repository as repo
+from ngoreg.party.models import PartyCommittee
+from ngoreg.party.placement import SLACK, Committee, Member, Proposal, propose
+from ngoreg.reference import SOCIAL_ORGANISATIONS, AuthorityKind, Level, province
+from ngoreg.registry import repository as registry
+from ngoreg.registry.models import Authority
+
+TIERS = ("comprehensive", "joint")
+BASIS = "seed 001 (Beijing's three-level Party-building structure of social organisations)"
+MAX_CAPACITY = 100_000
+
+
+def add_committee(session: Session, *, tier: str, name_zh: str | None, name_en: str | None, locality: str,
+                  established_on: date, source: str, leader: int | None = None, class_code: str | None = None,
+                  capacity: int | None = None, actor: Actor, now: datetime) -> int:  # fmt: skip
+    """Records a comprehensive committee, or a joint committee led by the comprehensive committee of its
+    locality, with the class it serves and its capacity; one `party_committee.established` event."""
+    if tier not in TIERS:
+        raise InvalidInput("tier", tier, f"one of {', '.join(TIERS)}")
+    if not (name_zh or name_en):
+        raise InvalidInput("name", "", "give a Chinese or an English name")
+    for field, value, limit in (("name_zh", name_zh, bounds.NAME), ("name_en", name_en, bounds.NAME),
+                                ("source", source, bounds.TEXT)):  # fmt: skip
+        bounds.text(value, field, limit)
+    if not source or not source.strip():
+        raise InvalidInput("source", source, "say where the committee is reported (every fact has its source)")
+    bounds.within(established_on, "established_on")
+    where = province(locality, "locality")
+    if tier == "comprehensive":
+        if class_code or capacity is not None or leader is not None:
+            raise InvalidInput("tier", tier, "a comprehensive committee leads joint committees; it has no class, "
+                                             "capacity or leading committee")  # fmt: skip
+    else:
+        classes.check(class_code)
+        if capacity is None or capacity <= 0:
+            raise InvalidInput("capacity", capacity, "a joint committee covers one organisation or more (seed 001: "
+                                                     "about 50)")  # fmt: skip
+        if capacity > MAX_CAPACITY:
+            raise InvalidInput("capacity", capacity, f"is more than {MAX_CAPACITY:,}")
+        if leader is None:
+            raise InvalidInput("leader", "", "a joint committee is led by the comprehensive committee of its locality")
+        led_by = repo.committee(session, leader)
+        if led_by is None or led_by[1].tier != "comprehensive":
+            raise InvalidInput("leader", leader, "no such comprehensive committee")
+        if led_by[1].locality != where:
+            raise InvalidInput("leader", leader, f"leads the committees of {led_by[1].locality}, not of {where}")
+        if led_by[1].established_on > established_on:
+            raise InvalidInput("established_on", established_on.isoformat(),
+                               f"is before its leading committee existed ({led_by[1].established_on.isoformat()})")
+    authority = {"kind": AuthorityKind.PARTY_COMMITTEE.value, "level": Level.PROVINCIAL.value, "name_zh": name_zh,
+                 "name_en": name_en, "province": where, "parent_id": leader, "note": None}  # fmt: skip
+    particulars = {"tier": tier, "class_code": class_code, "capacity": capacity, "locality": where,
+                   "established_on": established_on, "dissolved_on": None, "source": source.strip()}  # fmt: skip
+    aid = repo.add_committee(session, authority, particulars)
+    after = {**authority, **particulars, "established_on": established_on.isoformat()}
+    audit.append(session, actor, [Entry("party_committee.established", "authority", aid, established_on, basis=BASIS,
+                                        reason=source.strip(), after=after)], now=now)  # fmt: skip
+    return aid
+
+
+def _org(session: Session, org_id: int, on: date) -> Any:
+    org = registry.get_org(session, org_id)
+    if org is None:
+        raise NotFound(f"organisation {org_id} does not exist")
+    if org.kind not in SOCIAL_ORGANISATIONS:
+        raise InvalidInput("org", org_id, f"is a {org.kind}; the Party-building structure covers social "
+                                          "organisations (seed 001)")  # fmt: skip
+    if org.registered_on is None or org.registered_on > on or (org.ended_on is not None and org.ended_on <= on):
+        raise InvalidInput("on", on.isoformat(), f"organisation {org_id} is not registered on that day")
+    return org
+
+
+def _joint(session: Session, committee_id: int, on: date) -> tuple[Authority, PartyCommittee]:
+    found = repo.committee(session, committee_id)
+    if found is None:
+        raise NotFound(f"Party committee {committee_id} does not exist")
+    a, p = found
+    if p.tier != "joint":
+        raise InvalidInput("committee", committee_id, "is a comprehensive committee; organisations sit under joint "
+                                                      "committees (seed 001)")  # fmt: skip
+    if p.established_on > on:
+        raise InvalidInput("on", on.isoformat(), f"is before committee {committee_id} existed "
+                                                 f"(established {p.established_on.isoformat()})")  # fmt: skip
+    if p.dissolved_on is not None and p.dissolved_on <= on:
+        raise InvalidInput("on", on.isoformat(), f"committee {committee_id} was dissolved on "
+                                                 f"{p.dissolved_on.isoformat()}")  # fmt: skip
+    return a, p
+
+
+def seat(session: Session, org_id: int, committee_id: int, *, on: date, actor: Actor, now: datetime) -> int:
+    """Places an organisation under a joint committee of its class and locality from `on`, ending the seat it
+    had; one `organisation.seated` event. Returns the relation's id."""
+    bounds.within(on, "on")
+    org = _org(session, org_id, on)
+    _, p = _joint(session, committee_id, on)
+    mine = classes.of(org.kind, org.fields)
+    if p.class_code not in mine:
+        raise InvalidInput("committee", committee_id, f"serves {p.class_code}; organisation {org_id} is of "
+                                                      f"{', '.join(sorted(mine))}")  # fmt: skip
+    if p.locality != org.province:
+        raise InvalidInput("committee", committee_id, f"serves {p.locality}; organisation {org_id} is in "
+                                                      f"{org.province or 'no recorded province'}")  # fmt: skip
+    current = repo.seats(session, on=on, org_ids=[org_id]).get(org_id)
+    if current is not None and current[0] == committee_id:
+        raise Conflict(f"organisation {org_id} already sits under committee {committee_id}")
+    if current is not None:
+        repo.close(session, [current[1]], on)
+    (rel,) = repo.open_seats(session, [(org_id, committee_id)], on)
+    audit.append(session, actor, [Entry("organisation.seated", "organisation", org_id, on, basis=BASIS,
+                                        before=None if current is None else {"committee": current[0]},
+                                        after={"committee": committee_id, "relation": rel})], now=now)  # fmt: skip
+    return rel
+
+
+def record_party_organisation(session: Session, org_id: int, *, on: date, actor: Actor, now: datetime,
+                              ended: bool = False) -> None:  # fmt: skip
+    """Records that an organisation has a Party organisation of its own from `on` (with `ended`, that it no
+    longer has one); one event. Only the fact about the organisation: no member is named."""
+    bounds.within(on, "on")
+    org = _org(session, org_id, on)
+    had = facets.marks(session, org_id, as_of=on).get(repo.PARTY_ORGANISATION)
+    if (had is not None) != ended:
+        raise Conflict(f"organisation {org_id} {'has' if had else 'has no'} Party organisation on {on.isoformat()}")
+    facets.mark(session, org.kind, org_id, repo.PARTY_ORGANISATION, None if ended else "established", on)
+    audit.append(session, actor, [Entry("organisation.party_organisation_ended" if ended else
+                                        "organisation.party_organisation_established", "organisation", org_id, on,
+                                        basis=BASIS)], now=now)  # fmt: skip
+
+
+# ---- placement -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Placement:
+    """A proposal (`placement.propose`) with what it was made of."""
+
+    on: date
+    locality: str | None
+    slack: float
+    proposal: Proposal
+    committees: dict[int, tuple[Authority, PartyCommittee]]
+    members: int
+
+
+def plan(session: Session, *, on: date, locality: str | None = None, slack: float = SLACK) -> Placement:
+    """The best placement of every social organisation registered on `on` (in `locality`) under the joint
+    committees open that day, from where they sit now."""
+    bounds.within(on, "on")
+    where = province(locality, "locality") if locality else None
+    if not 0 <= slack <= 1:
+        raise InvalidInput("slack", slack, "a share of a committee's capacity between 0 and 1")
+    open_ = {a.id: (a, p) for a, p in repo.committees(session, on=on, locality=where, tier="joint")}
+    seated = {org: c for org, (c, _) in repo.seats(session, on=on, locality=where).items()}
+    members = [Member(org, prov, classes.of(kind, fields), seated.get(org))
+               for org, kind, prov, fields in repo.members(session, on=on, locality=where)]  # fmt: skip
+    committees = [Committee(a.id, p.locality, p.class_code or "", p.capacity or 0) for a, p in open_.values()]
+    return Placement(on, where, slack, propose(members, committees, slack=slack), open_, len(members))
+
+
+def apply(session: Session, placement: Placement, *, actor: Actor, now: datetime) -> dict[str, int]:
+    """Writes a plan: the seats it ends and opens, and per locality one `party.placement_applied` event on its
+    comprehensive committee listing them, in one transaction."""
+    on, moves = placement.on, placement.proposal.moves
+    if not moves:
+        return {"placed": 0, "moved": 0, "events": 0}
+    current = repo.seats(session, on=on, org_ids=[m.org for m in moves if m.was is not None])
+    repo.close(session, [current[m.org][1] for m in moves if m.org in current], on)
+    rels = repo.open_seats(session, [(m.org, m.to) for m in moves], on)
+    by_locality: dict[str, list[dict[str, Any]]] = {}
+    for m, rel in zip(moves, rels, strict=True):
+        _, p = placement.committees[m.to]
+        by_locality.setdefault(p.locality, []).append({"org": m.org, "from": m.was, "to": m.to, "relation": rel})
+    entries = []
+    for loc, seats in sorted(by_locality.items()):
+        leader = placement.committees[seats[0]["to"]][0].parent_id
+        assert leader is not None, "a joint committee is led by its locality's comprehensive committee"
+        entries.append(Entry("party.placement_applied", "authority", leader, on, basis=BASIS,
+                             reason=f"placement of {loc} by minimum-cost flow (cost {placement.proposal.cost})",
+                             after={"locality": loc, "seats": seats}))  # fmt: skip
+    audit.append(session, actor, entries, now=now)
+    return {"placed": placement.proposal.placed, "moved": placement.proposal.moved, "events": len(entries)}
+
+
+# ---- reading ---------------------------------------------------------------------------------------------
+
+
+def structure(session: Session, *, on: date, locality: str | None = None) -> list[dict[str, Any]]:
+    """The structure on `on`: each comprehensive committee with the joint committees it leads, each with the
+    organisations sitting under it (ids) — the tree of seed 001."""
+    bounds.within(on, "on")
+    where = province(locality, "locality") if locality else None
+    rows = repo.committees(session, on=on, locality=where)
+    seats = repo.seats(session, on=on, locality=where)
+    under: dict[int, list[int]] = {}
+    for org, (c, _) in sorted(seats.items()):
+        under.setdefault(c, []).append(org)
+    labels = classes.known()
+    tree = []
+    for a, p in rows:
+        if p.tier != "comprehensive":
+            continue
+        joint = [{**_describe(j, q, labels), "organisations": under.get(j.id, [])}
+                 for j, q in rows if q.tier == "joint" and j.parent_id == a.id]  # fmt: skip
+        tree.append({**_describe(a, p, labels), "joint_committees": joint})
+    return tree
+
+
+def _describe(a: Authority, p: PartyCommittee, labels: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    en, zh = labels.get(p.class_code or "", (None, None))
+    return {"id": a.id, "name_zh": a.name_zh, "name_en": a.name_en, "tier": p.tier, "class": p.class_code,
+            "class_en": en, "class_zh": zh, "capacity": p.capacity, "locality": p.locality,
+            "established_on": p.established_on.isoformat(), "source": p.source}  # fmt: skip
+
+
+def coverage(session: Session, *, on: date, by: str) -> dict[str, Any]:
+    """Social organisations with a Party organisation of their own on `on`: by joint committee, by the class
+    its committee serves, or by kind; beside them the figures seed 001 states for Beijing."""
+    bounds.within(on, "on")
+    rows: list[dict[str, Any]]
+    if by == "kind":
+        rows = [{"key": k, "organisations": n, "with_party_organisation": h}
+                for k, n, h in repo.coverage_by_kind(session, on=on)]  # fmt: skip
+    elif by in ("committee", "class"):
+        committees = {a.id: p for a, p in repo.committees(session, on=None, tier="joint")}
+        counted: dict[str, list[int]] = {}
+        for c, n, h in repo.coverage_by_committee(session, on=on):
+            key = str(c) if by == "committee" or c not in committees else committees[c].class_code or ""
+            total = counted.setdefault(key, [0, 0])
+            total[0] += n
+            total[1] += h
+        rows = [{"key": k, "organisations": n, "with_party_organisation": h} for k, (n, h) in counted.items()]
+    else:
+        raise InvalidInput("by", by, "one of committee, class, kind")
+    for r in rows:
+        r["share"] = round(r["with_party_organisation"] / r["organisations"], 4) if r["organisations"] else None
+    rows.sort(key=lambda r: (-r["organisations"], r["key"]))
+    seed = [{"key": f["key"], "value": number(f["value"]), "unit": f["unit"], "refers_to": f["refers_to"],
+             "source": f["source"], "line": f["line"]}
+            for f in seed_rows() if f["key"] in SEED_FIGURES]  # fmt: skip
+    return {"as_of": on.isoformat(), "by": by, "rows": rows, "seed": seed}
+
+
+# What seed 001 states of the structure in Beijing, beside the registry's own counts.
+SEED_FIGURES = ("beijing_party_building_ngos_covered", "beijing_joint_party_committees",
+                "beijing_orgs_per_joint_party_committee")  # fmt: skip
