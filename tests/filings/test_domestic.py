@@ -89,8 +89,9 @@ def test_an_association_registered_on_the_dual_path_enters_the_registry(sichuan:
     assert before["status"] == "preparing"
     assert {(r["predicate"], r["object_authority_id"]) for r in now["relations"]} >= {("registered_with", registrar),
                                                                                 ("sponsored_by", unit)}
-    assert marks == {"management": "dual", "registrar_level": "provincial"}
+    assert marks == {"management": "dual", "registrar_level": "provincial", "category": "industry_association"}
     assert sorted((m["mark"], m["value"], m["valid_from"], m["valid_to"]) for m in page) == [
+        ("Category", "industry_association", "2025-04-15", None),
         ("Level of the registrar", "provincial", "2025-04-15", None), ("Registration path", "dual", "2025-04-15", None)]
     assert [(d["name"], d["due_on"], d["status"]) for d in deadlines] == [("decision", "2025-05-19", "met")]
 

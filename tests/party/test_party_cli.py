@@ -5,12 +5,15 @@ and the bad input seed 001's rules refuse."""
 from __future__ import annotations
 
 import json
+from datetime import date as D
 
 import pytest
 from sqlalchemy import func, select
 
 from ngoreg.audit.models import AuditEvent
 from ngoreg.db.engine import transaction
+from ngoreg.facets import repository as facets
+from ngoreg.registry import particulars
 from ngoreg.registry.models import Relation
 from tests.cli.test_cli import ngoreg
 
@@ -172,3 +175,20 @@ def test_bad_seats_are_refused(db: str, beijing: dict[str, int]) -> None:
         assert code == 2 and message in err, (args, err)
     with transaction(db, write=False) as s:
         assert s.scalar(select(func.count()).select_from(Relation).where(Relation.predicate == "sits_under")) == 0
+
+
+def test_a_committee_built_for_a_category_places_the_organisations_registered_in_it(
+        db: str, beijing: dict[str, int]) -> None:  # fmt: skip
+    trade = _ok("party", "add-committee", "--tier", "joint", "--name-zh", "行业协会商会联合党委", "--locality", "110000",
+                "--established", "2017-01-01", "--source", SOURCE, "--leader", str(beijing["top"]),
+                "--class", "category:industry_association", "--capacity", "5", "--db", db)["id"]  # fmt: skip
+    chamber = _org(db, "甲商会", fields=("aging",))
+    other = _org(db, "乙养老会", fields=("aging",))
+    with transaction(db) as s:  # what a domestic registration records (`regimes.domestic.founding`)
+        facets.mark(s, "social_association", chamber, particulars.CATEGORY, "industry_association", D(2015, 3, 1))
+    done = _ok("party", "place", "--on", "2020-01-01", "--db", db)
+    assert {m["org"]: m["to"] for m in done["moves"]} == {chamber: trade}
+    assert {u["org"]: u["classes"] for u in done["unplaced"]} == {other: ["field:aging", "kind:social_association"]}
+    code, _, err = ngoreg("party", "seat", str(other), str(trade), "--on", "2020-02-01", "--db", db)
+    assert code == 2 and "serves category:industry_association" in err
+    assert "category:industry_association" in {c["class"] for c in _ok("party", "classes")}

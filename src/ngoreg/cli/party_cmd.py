@@ -18,7 +18,7 @@ LocalityOption = typer.Option(None, "--locality", help="A province (GB/T 2260 co
 @party_app.command("classes")
 @handled
 def list_classes(as_json: bool = JsonOption) -> None:
-    """The classes a joint committee may serve: field:<code> and kind:<kind>."""
+    """The classes a joint committee may serve: kind:<kind>, category:<code> and field:<code>."""
     from ngoreg.party.classes import known
 
     rows = [{"class": k, "en": en, "zh": zh} for k, (en, zh) in known().items()]

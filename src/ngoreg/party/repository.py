@@ -13,6 +13,7 @@ from ngoreg.db import bulk
 from ngoreg.facets.models import Facet
 from ngoreg.party.models import PartyCommittee
 from ngoreg.reference import SOCIAL_ORGANISATIONS, Predicate
+from ngoreg.registry import particulars
 from ngoreg.registry.models import Authority, Organisation, Relation
 
 SITS_UNDER = Predicate.SITS_UNDER.value
@@ -57,10 +58,15 @@ def add_committee(session: Session, authority: dict[str, Any], particulars: dict
     return a.id
 
 
-def members(session: Session, *, on: date, locality: str | None) -> Iterator[tuple[int, str, str | None, Any]]:
-    """Social organisations registered on `on` (in `locality`): (id, kind, province, fields)."""
+def members(session: Session, *, on: date,
+            locality: str | None) -> Iterator[tuple[int, str, str | None, Any, str | None]]:  # fmt: skip
+    """Social organisations registered on `on` (in `locality`): (id, kind, province, fields, category)."""
     o = Organisation.__table__.c
-    q = select(o.id, o.kind, o.province, o.fields).where(
+    f = Facet.__table__.c
+    category = (select(f.value).where(f.subject_type == "organisation", f.subject_id == o.id,
+                                      f.facet == particulars.CATEGORY, _open(f, on))
+                .limit(1).scalar_subquery())  # fmt: skip
+    q = select(o.id, o.kind, o.province, o.fields, category).where(
         o.kind.in_(KINDS), o.registered_on <= on, or_(o.ended_on.is_(None), o.ended_on > on))
     if locality:
         q = q.where(o.province == locality)

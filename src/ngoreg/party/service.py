@@ -24,6 +24,7 @@ from ngoreg.party import repository as repo
 from ngoreg.party.models import PartyCommittee
 from ngoreg.party.placement import SLACK, Committee, Member, Proposal, propose
 from ngoreg.reference import SOCIAL_ORGANISATIONS, AuthorityKind, Level, province
+from ngoreg.registry import particulars
 from ngoreg.registry import repository as registry
 from ngoreg.registry.models import Authority
 
@@ -115,7 +116,7 @@ def seat(session: Session, org_id: int, committee_id: int, *, on: date, actor: A
     bounds.within(on, "on")
     org = _org(session, org_id, on)
     _, p = _joint(session, committee_id, on)
-    mine = classes.of(org.kind, org.fields)
+    mine = classes.of(org.kind, org.fields, facets.marks(session, org_id, as_of=on).get(particulars.CATEGORY))
     if p.class_code not in mine:
         raise InvalidInput("committee", committee_id, f"serves {p.class_code}; organisation {org_id} is of "
                                                       f"{', '.join(sorted(mine))}")  # fmt: skip
@@ -173,8 +174,8 @@ def plan(session: Session, *, on: date, locality: str | None = None, slack: floa
         raise InvalidInput("slack", slack, "a share of a committee's capacity between 0 and 1")
     open_ = {a.id: (a, p) for a, p in repo.committees(session, on=on, locality=where, tier="joint")}
     seated = {org: c for org, (c, _) in repo.seats(session, on=on, locality=where).items()}
-    members = [Member(org, prov, classes.of(kind, fields), seated.get(org))
-               for org, kind, prov, fields in repo.members(session, on=on, locality=where)]  # fmt: skip
+    members = [Member(org, prov, classes.of(kind, fields, category), seated.get(org))
+               for org, kind, prov, fields, category in repo.members(session, on=on, locality=where)]  # fmt: skip
     committees = [Committee(a.id, p.locality, p.class_code or "", p.capacity or 0) for a, p in open_.values()]
     return Placement(on, where, slack, propose(members, committees, slack=slack), open_, len(members))
 

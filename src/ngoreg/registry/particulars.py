@@ -14,6 +14,10 @@ counts them. A value not listed here is refused by `check`, so that no writer co
   Law also those of prefectures and counties (art. 10(1)).
 * `grade` (评估等级): the grade of the civil affairs' evaluation, 1A to 5A, as the evaluation procedure records
   it (`regimes.domestic.evaluation`; the Ministry's evaluation measures of 2010, whose text is not shipped).
+* `category` (类别): the category a domestic organisation registered in (`regimes.domestic.categories`: industry
+  association, science and technology, …), as its registration recorded it; the registration form checks the
+  value against that list, so none is coined here. The Party-building structure builds joint committees for
+  categories (seed 001).
 * `foundation_type` (基金会类型): the type the catalogue gives (公募基金会 / 非公募基金会, Foundation Regulations
   art. 3; 慈善组织, Charity Law art. 8), its text normalised (NFKC, blanks collapsed), since catalogues
   write more types than the Regulations name; `FOUNDATION_TYPES` labels those we know in English.
@@ -26,6 +30,7 @@ from ngoreg.errors import InvalidInput
 MANAGEMENT = "management"
 REGISTRAR_LEVEL = "registrar_level"
 GRADE = "grade"
+CATEGORY = "category"
 FOUNDATION_TYPE = "foundation_type"
 
 DIRECT = "direct"

@@ -21,6 +21,7 @@ from ngoreg.regimes.domestic import (
     association_deregistration,
     association_inspection,
     association_registration,
+    categories,
     charity_annual_report,
     charity_recognition,
     charts,
@@ -224,11 +225,12 @@ REGIME = Regime(
     headlines=charts.HEADLINES,
     catalogue=resources.files(__name__).joinpath("locale"),
     local_rules=localities.RULES,
-    # What a registration enters besides the organisation's attributes (`founding`): its path and its
-    # registrar's level; an evaluation's grade, a credit list's entry. The statistics count them and the
-    # organisation's page shows them with their history.
+    # What a registration enters besides the organisation's attributes (`founding`): its path, its
+    # registrar's level and its category; an evaluation's grade, a credit list's entry. The statistics count
+    # them and the organisation's page shows them with their history.
     marks=(Mark(particulars.MANAGEMENT, "Registration path", PATHS),
            Mark(particulars.REGISTRAR_LEVEL, "Level of the registrar", LEVELS),
+           Mark(particulars.CATEGORY, "Category", tuple(categories.categories())),
            Mark(evaluation.MARK, "Evaluation grade", evaluation.GRADES),
            Mark(credit_list.MARK, "Credit list", (credit_list.ABNORMAL, credit_list.SERIOUS)),
            Mark(charity_recognition.MARK, "Charity", (charity_recognition.RECOGNISED,))),

@@ -179,4 +179,5 @@ def _relations(c: Context) -> list[tuple[str, tuple[str, int]]]:
 
 
 def _marks(c: Context) -> dict[str, str | None]:
-    return {particulars.MANAGEMENT: c.data["path"], particulars.REGISTRAR_LEVEL: c.facts.get(REGISTRAR_LEVEL)}
+    return {particulars.MANAGEMENT: c.data["path"], particulars.REGISTRAR_LEVEL: c.facts.get(REGISTRAR_LEVEL),
+            particulars.CATEGORY: c.data.get("category")}
