@@ -232,3 +232,11 @@ def test_the_supervisory_unit_does_not_draft_the_application_it_consents_to(worl
         start = facts.start_facts(s, "fngo_office_registration", world.office_a, date(2018, 1, 2))
     assert start.starter_roles == {"foreign_ngo"}
     assert not can(PRINCIPALS["psu1_officer"](world), Action.START_FILING, start)
+
+
+def test_every_role_name_fits_the_grants_column() -> None:
+    from ngoreg.access.models import RoleGrant
+    from ngoreg.access.roles import all_roles
+
+    width = RoleGrant.__table__.c.role.type.length
+    assert all_roles() and all(len(name) <= width for name in all_roles()), [n for n in all_roles() if len(n) > width]

@@ -179,8 +179,8 @@ def test_bad_seats_are_refused(db: str, beijing: dict[str, int]) -> None:
 
 def test_a_committee_built_for_a_category_places_the_organisations_registered_in_it(
         db: str, beijing: dict[str, int]) -> None:  # fmt: skip
-    trade = _ok("party", "add-committee", "--tier", "joint", "--name-zh", "行业协会商会联合党委", "--locality", "110000",
-                "--established", "2017-01-01", "--source", SOURCE, "--leader", str(beijing["top"]),
+    trade = _ok("party", "add-committee", "--tier", "joint", "--name-zh", "行业协会商会联合党委", "--locality",
+                "110000", "--established", "2017-01-01", "--source", SOURCE, "--leader", str(beijing["top"]),
                 "--class", "category:industry_association", "--capacity", "5", "--db", db)["id"]  # fmt: skip
     chamber = _org(db, "甲商会", fields=("aging",))
     other = _org(db, "乙养老会", fields=("aging",))

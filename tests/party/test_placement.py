@@ -17,7 +17,7 @@ def test_each_organisation_goes_under_a_committee_of_its_class_and_locality() ->
                   Committee(3, SH, "field:education", 5)]  # fmt: skip
     members = [Member(10, BJ, frozenset({"field:education"})), Member(11, SH, frozenset({"field:education"})),
                Member(12, BJ, frozenset({"field:environment", "field:aging"}))]  # fmt: skip
-    p = propose(members, committees)
+    p = propose(members, committees, verify=True)
     assert {m.org: m.to for m in p.moves} == {10: 1, 11: 3, 12: 2}
     assert p.left == [] and p.moved == 0 and p.placed == 3 and p.gap == 0.0
 
@@ -34,20 +34,20 @@ def test_an_organisation_no_committee_serves_is_left_with_the_reason() -> None:
 
 def test_capacity_then_slack_then_left_as_all_full() -> None:
     members = [Member(i, BJ, frozenset({"k"})) for i in range(1, 15)]
-    p = propose(members, [Committee(1, BJ, "k", 10)], slack=0.2)
+    p = propose(members, [Committee(1, BJ, "k", 10)], slack=0.2, verify=True)
     assert p.placed == 12 and p.over == {1: 2}  # ten, and a fifth more (floor(10 * 0.2))
     assert [(lf.org, lf.reason) for lf in p.left] == [(13, "all_full"), (14, "all_full")]
 
 
 def test_overflow_only_when_no_committee_has_room() -> None:
     members = [Member(i, BJ, frozenset({"k"})) for i in range(1, 13)]
-    p = propose(members, [Committee(1, BJ, "k", 10), Committee(2, BJ, "k", 2)])
+    p = propose(members, [Committee(1, BJ, "k", 10), Committee(2, BJ, "k", 2)], verify=True)
     assert p.over == {} and p.load == {1: 10, 2: 2}
 
 
 def test_those_already_placed_stay_and_newcomers_are_left_when_full() -> None:
     seated = [Member(i, BJ, frozenset({"k"}), current=1) for i in range(1, 11)]
-    p = propose([*seated, Member(20, BJ, frozenset({"k"}))], [Committee(1, BJ, "k", 10)], slack=0)
+    p = propose([*seated, Member(20, BJ, frozenset({"k"}))], [Committee(1, BJ, "k", 10)], slack=0, verify=True)
     assert p.kept == 10 and p.moves == [] and [lf.org for lf in p.left] == [20]
 
 
@@ -64,13 +64,14 @@ def test_one_move_makes_room_for_an_organisation_of_one_class_only() -> None:
 
 def test_an_organisation_whose_committee_no_longer_serves_it_moves() -> None:
     committees = [Committee(1, BJ, "edu", 3), Committee(2, BJ, "env", 3)]
-    p = propose([Member(5, BJ, frozenset({"env"}), current=1)], committees)
+    p = propose([Member(5, BJ, frozenset({"env"}), current=1)], committees, verify=True)
     assert [(m.org, m.to, m.was) for m in p.moves] == [(5, 2, 1)] and p.moved == 1
 
 
 def test_with_room_for_every_newcomer_nobody_moves() -> None:
     seated = [Member(i, BJ, frozenset({"k"}), current=1 + i % 2) for i in range(1, 9)]
-    p = propose([*seated, Member(50, BJ, frozenset({"k"}))], [Committee(1, BJ, "k", 5), Committee(2, BJ, "k", 5)])
+    p = propose([*seated, Member(50, BJ, frozenset({"k"}))], [Committee(1, BJ, "k", 5), Committee(2, BJ, "k", 5)],
+                verify=True)
     assert p.kept == 8 and [(m.org, m.was) for m in p.moves] == [(50, None)] and p.cost == 0 and p.gap == 0.0
 
 
@@ -114,7 +115,7 @@ def test_the_solver_finds_the_best_placement_of_small_registries() -> None:
             cur = rnd.choice([None, None, *[c.id for c in committees]])
             members.append(Member(100 + i, BJ, frozenset(rnd.sample(classes, rnd.randint(1, 2))), cur))
         slack = rnd.choice([0.0, 0.5])
-        p = propose(members, committees, slack=slack)
+        p = propose(members, committees, slack=slack, verify=True)
         by_id = {c.id: c for c in committees}
         resident = {m.id for m in members if _resident(m, by_id)}
         keepers = [lf.stays for lf in p.left if lf.stays is not None]  # seats kept outside the bounded count

@@ -10,7 +10,9 @@ supervisory unit in Beijing and in Shanghai; `assoc_y`, a Beijing association re
 sponsored by the other, with its annual report drafted (`insp_y`); the World's Shanghai association `social_x`,
 registered and sponsored in Shanghai; and two associations in preparation, `prep_z` in Beijing and `prep_v` in
 Shanghai, each with a drafted registration (`reg_z`, `reg_v`) naming its province's registrar and unit by id
-(Social Association Regulations arts. 9(1), 11), as `reg_d` does.
+(Social Association Regulations arts. 9(1), 11), as `reg_d` does. For the Party-building structure (seed 001): a
+comprehensive and a joint committee in Beijing and in Shanghai, `assoc_y` seated under Beijing's joint
+committee and `social_x` under Shanghai's.
 
 Statuses: 200/201/204 done; 403 refused (a signed-in account, with the reason; or an action no grant gives,
 to anyone); 404 an object the public may not see, answered as if it did not exist; 401 wrong credentials;
@@ -34,6 +36,7 @@ from ngoreg import regimes
 from ngoreg.access.roles import Action, RoleDef, Scope
 from ngoreg.db.engine import transaction
 from ngoreg.filings import service as filings
+from ngoreg.party import service as party
 from ngoreg.registry import service as registry
 from ngoreg.registry.validation import org_record
 from ngoreg.web.pages import charts
@@ -44,7 +47,8 @@ from tests.regimes import toy
 from tests.web.accounts import app_at, bearer, client_as, token
 
 ROLES = ("ngo", "partner", "psu", "registrar", "registrar_national", "group", "group_national", "ecosoc",
-         "researcher", "admin", "social_org", "unit", "civil_affairs", "public")  # fmt: skip
+         "researcher", "admin", "social_org", "unit", "civil_affairs", "joint_committee", "comprehensive_committee",
+         "public")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,10 @@ class Ground:
     reg_z: int  # its registration, drafted, naming civil_bj and unit_bj
     prep_v: int  # Shanghai association in preparation
     reg_v: int  # its registration, drafted, naming civil_sh and unit_sh
+    top_bj: int  # Beijing's comprehensive Party committee
+    joint_bj: int  # a joint committee it leads, assoc_y seated under it
+    top_sh: int
+    joint_sh: int  # social_x seated under it
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.w, name)
@@ -95,13 +103,19 @@ OBJECTS: dict[str, dict[str, tuple[str, str]]] = {
     "civil_affairs": {"org": ("assoc_y", "prep_v"), "filing": ("reg_z", "reg_v"), "due": ("assoc_y", "social_x")},
     "public": {"org": ("office_b", "ngo_d"), "filing": ("act_filed", "reg_draft"), "due": ("office_b", "ngo_d")},
 }
+# The Party committees read no organisation, filing or obligation beyond the public's (`party.roles`): their own
+# objects elsewhere are the researcher's. Their own placement is the one they lead, in the Party routes.
+OBJECTS["joint_committee"] = OBJECTS["comprehensive_committee"] = OBJECTS["researcher"]
+PLACED = {"committee": ("joint_bj", "joint_sh"), "org": ("assoc_y", "social_x")}
+PLACEMENT_READERS = ("admin", "civil_affairs", "joint_committee", "comprehensive_committee")
 # What each role starts (procedure) and fires (a transition of its own filing that its role may fire).
 STARTS = {"ngo": "fngo_office_registration", "partner": "fngo_temporary_activity", "registrar": "fngo_sanction",
           "registrar_national": "fngo_sanction", "social_org": "association_registration",
           "civil_affairs": "credit_list"}  # fmt: skip
 FIRES = {"ngo": "report_closing", "partner": "file", "psu": "consent", "registrar": "accept",
          "registrar_national": "accept", "ecosoc": "order_stop", "researcher": "order_stop", "public": "order_stop",
-         "social_org": "apply", "unit": "consent", "civil_affairs": "register"}  # fmt: skip
+         "social_org": "apply", "unit": "consent", "civil_affairs": "register", "joint_committee": "order_stop",
+         "comprehensive_committee": "order_stop"}  # fmt: skip
 
 
 def every(status: int) -> dict[str, tuple[int, int]]:
@@ -234,7 +248,21 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     # Work queues are a signed-in person's own: the public is sent to sign in (the page) or told to (401).
     "GET /work": {**every(200), "public": (303, 303)},
     "GET /api/v1/work": {**every(200), "public": (401, 401)},
+    # The Party-building structure: committees and coverage are public; who sits where is read by the
+    # committees and the registrar concerned (`party.roles`), a list filtered for them, 403 for the rest.
+    "GET /api/v1/party/classes": every(200),
+    "GET /api/v1/party/committees": every(200),
+    "GET /api/v1/party/committees/{committee_id}": every(200),
+    "GET /api/v1/party/coverage": every(200),
+    "GET /api/v1/party/committees/{committee_id}/organisations": only(PLACEMENT_READERS, 200),
+    "GET /api/v1/party/organisations/{org_id}": {**only(PLACEMENT_READERS, 200), "civil_affairs": (200, 403),
+                                                 "joint_committee": (200, 403),
+                                                 "comprehensive_committee": (200, 403)},
 }  # fmt: skip
+# The Party committees' officers read what a researcher reads on every other route.
+for _row in EXPECTED.values():
+    for _role in ("joint_committee", "comprehensive_committee"):
+        _row.setdefault(_role, _row["researcher"])
 
 Call = tuple[str, str, dict[str, Any]]
 CHART = next(iter(charts.all_charts()))
@@ -343,6 +371,15 @@ REQUESTS: dict[str, Callable[[Ground, str, int], Call]] = {
     "POST /filings/{filing_id}/fire": _fire_page,
     "GET /work": lambda g, r, i: ("GET", "/work", {"follow_redirects": False}),
     "GET /api/v1/work": lambda g, r, i: ("GET", "/api/v1/work", {}),
+    "GET /api/v1/party/classes": lambda g, r, i: ("GET", "/api/v1/party/classes", {}),
+    "GET /api/v1/party/committees": lambda g, r, i: ("GET", "/api/v1/party/committees", {}),
+    "GET /api/v1/party/committees/{committee_id}": lambda g, r, i: (
+        "GET", f"/api/v1/party/committees/{getattr(g, PLACED['committee'][i])}", {}),
+    "GET /api/v1/party/coverage": lambda g, r, i: ("GET", "/api/v1/party/coverage", {}),
+    "GET /api/v1/party/committees/{committee_id}/organisations": lambda g, r, i: (
+        "GET", f"/api/v1/party/committees/{getattr(g, PLACED['committee'][i])}/organisations", {}),
+    "GET /api/v1/party/organisations/{org_id}": lambda g, r, i: (
+        "GET", f"/api/v1/party/organisations/{getattr(g, PLACED['org'][i])}", {}),
 }  # fmt: skip
 
 # The grant each role's account holds.
@@ -360,6 +397,8 @@ GRANTS: dict[str, Callable[[Ground], dict[str, Any]]] = {
     "social_org": lambda g: {"role": "social_org_staff", "org": g.prep_z},
     "unit": lambda g: {"role": "supervisory_unit_officer", "authority": g.unit_bj},
     "civil_affairs": lambda g: {"role": "civil_affairs_officer", "authority": g.civil_bj},
+    "joint_committee": lambda g: {"role": "joint_committee_officer", "authority": g.joint_bj},
+    "comprehensive_committee": lambda g: {"role": "comprehensive_committee_officer", "province": BEIJING},
 }
 
 
@@ -429,8 +468,22 @@ def ground(world: World) -> Ground:  # noqa: F811 - the fixture imported above
                      preparing=True)  # fmt: skip
         reg_v = start("association_registration", prep_v, {"path": "dual", "supervisory_unit_id": str(unit_sh),
                                                            "registrar_authority_id": str(civil_sh)})
+        committees = []
+        for where in (BEIJING, SHANGHAI):
+            top = party.add_committee(s, tier="comprehensive", name_zh=None, name_en=f"Comprehensive {where}",
+                                      locality=where, established_on=date(2016, 6, 1), source="seed 001",
+                                      actor=ACTOR, now=NOW)  # fmt: skip
+            joint = party.add_committee(s, tier="joint", name_zh=None, name_en=f"Joint {where}", locality=where,
+                                        established_on=date(2016, 6, 1), source="seed 001", leader=top,
+                                        class_code="kind:social_association", capacity=50, actor=ACTOR,
+                                        now=NOW)  # fmt: skip
+            committees += [top, joint]
+        party.seat(s, assoc_y, committees[1], on=day, actor=ACTOR, now=NOW)
+        # the World's social_x has no registration day, which `party.seat` asks for: its seat is recorded as such
+        registry.relate(s, "sits_under", subject=("org", world.social_x), obj=("authority", committees[3]),
+                        valid_from=day, actor=ACTOR, now=NOW)  # fmt: skip
     return Ground(world, ngo_d, reg_d, civil_bj, unit_bj, civil_sh, unit_sh, assoc_y, insp_y, prep_z, reg_z, prep_v,
-                  reg_v)  # fmt: skip
+                  reg_v, *committees)  # fmt: skip
 
 
 def test_the_authorisation_matrix(ground: Ground) -> None:
@@ -539,6 +592,7 @@ GRANTED_ONLY: dict[Action, Callable[[Ground, str], dict[str, Any]]] = {
                                   "headers": {"If-Match": '"0"'}},
     Action.READ_DUE: lambda g, code: {"params": {"as_of": "2017-06-01"}},
     Action.RUN_IMPORT: lambda g, code: {"content": b""},
+    Action.READ_PLACEMENT: lambda g, code: {},
 }  # fmt: skip
 ANCHORS: dict[Scope, Callable[[Ground], dict[str, Any]]] = {
     Scope.ORGANISATION: lambda g: {"org": g.ngo_c}, Scope.AUTHORITY: lambda g: {"authority": g.psu1},
@@ -581,7 +635,7 @@ def _acting_routes() -> list[tuple[str, str, Action]]:
 def test_every_declared_role_and_scope_has_an_account_in_the_matrix() -> None:
     scope_of = {"org": Scope.ORGANISATION, "authority": Scope.AUTHORITY, "province": Scope.PROVINCE,
                 "national": Scope.NATIONAL}  # fmt: skip
-    stub = Ground(World(*["sqlite:///unused.db", *range(1, 16)]), *range(98, 110))  # type: ignore[arg-type]
+    stub = Ground(World(*["sqlite:///unused.db", *range(1, 16)]), *range(98, 114))  # type: ignore[arg-type]
     held = {(kw["role"], next((s for k, s in scope_of.items() if k in kw), Scope.NONE))
             for kw in (grant(stub) for grant in GRANTS.values())}  # fmt: skip
     declared = {(name, s) for name, r in regimes.catalogue().roles.items() for s in r.scopes}
@@ -607,7 +661,8 @@ def test_an_action_a_role_is_not_given_is_refused_on_every_route_that_takes_it(
                 tok = token(ground.url, f"gen.{i}.{j}", name, **ANCHORS[scope](ground))
                 client = TestClient(app, headers=bearer(tok), follow_redirects=False)
                 for method, path, action in acting:
-                    path = path.format(filing_id=ground.reg_d, org_id=ground.ngo_c, file="offices")
+                    path = path.format(filing_id=ground.reg_d, org_id=ground.ngo_c, file="offices",
+                                       committee_id=ground.joint_bj)  # fmt: skip
                     r = client.request(method, path, **GRANTED_ONLY[action](ground, startable(role)))
                     forbidden = r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
                     whole_country = role.reach.everything or (role.reach.country_wide and scope == Scope.NATIONAL)

@@ -54,6 +54,15 @@ def organisations(principal: Principal, o: Any = ORGS) -> Cond:
     return or_(public.orgs_sql(o), *(_org_reach(g, o) for g in grants))
 
 
+def placements(principal: Principal, o: Any = ORGS) -> Cond:
+    """Over `organisations`: those whose Party committee placement the principal reads (`policy.can` with
+    `READ_PLACEMENT` asks the same of one); nothing is public."""
+    grants = _grants(principal, Action.READ_PLACEMENT)
+    if any(g.definition.reach.all_orgs(g) for g in grants):
+        return true()
+    return or_(false(), *(_org_reach(g, o) for g in grants))
+
+
 def filings(principal: Principal, f: Any = Filing) -> Cond:
     """Over `filings` (`Filing`, or the `.c` of an alias of its table)."""
     grants = _grants(principal, Action.READ_FILING)

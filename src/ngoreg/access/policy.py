@@ -79,8 +79,9 @@ NO_ROLE_FOR_ORG_DUES = "no role of {who} reaches the obligations of organisation
 NO_ROLE_TO_START = "no role of {who} reaches organisation {org} as {roles}, who start {procedure}"
 NO_ROLE_TO_FIRE = "no role of {who} reaches filing {filing} as {role}"
 NO_ROLE_FOR_AUDIT = "no role of {who} reaches audit event {event}"
+NO_ROLE_FOR_PLACEMENT = "no role of {who} reaches the Party committee placement of organisation {org}"
 SENTENCES = (NO_ROLE_FOR_ACTION, NO_ROLE_FOR_ORG, NO_ROLE_FOR_FILING, NO_ROLE_FOR_FILING_DUES, NO_ROLE_FOR_ORG_DUES,
-             NO_ROLE_TO_START, NO_ROLE_TO_FIRE, NO_ROLE_FOR_AUDIT)  # fmt: skip
+             NO_ROLE_TO_START, NO_ROLE_TO_FIRE, NO_ROLE_FOR_AUDIT, NO_ROLE_FOR_PLACEMENT)  # fmt: skip
 
 
 def _deny(p: Principal, template: str, values: Mapping[str, Any], basis: str | None = None, *,
@@ -123,6 +124,9 @@ def can(principal: Principal, action: Action | Fire, obj: Obj = None) -> Decisio
         case Action.READ_AUDIT:
             assert isinstance(obj, AuditFacts)
             return _read_audit(principal, obj)
+        case Action.READ_PLACEMENT:
+            assert isinstance(obj, OrgFacts)
+            return _read_placement(principal, obj)
     raise ValueError(f"no rule for {action}")  # pragma: no cover - Action is closed
 
 
@@ -133,6 +137,15 @@ def _read_org(p: Principal, o: OrgFacts) -> Decision:
         if org_in_reach(g, o):
             return _allow(g, f"organisation {o.id}")
     return _deny(p, NO_ROLE_FOR_ORG, {"org": o.id}, public.bases(orgs=True))
+
+
+def _read_placement(p: Principal, o: OrgFacts) -> Decision:
+    """Which committee an organisation sits under is no published fact (`party.roles`): the committees and
+    the registrar concerned read it, whether or not the organisation is public."""
+    for g in _grants(p, Action.READ_PLACEMENT):
+        if org_in_reach(g, o):
+            return _allow(g, f"the placement of organisation {o.id}")
+    return _deny(p, NO_ROLE_FOR_PLACEMENT, {"org": o.id})
 
 
 def _read_filing(p: Principal, f: FilingFacts) -> Decision:

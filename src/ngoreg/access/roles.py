@@ -31,6 +31,7 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     READ_DUE = "read_due"
     READ_STATISTICS = "read_statistics"
+    READ_PLACEMENT = "read_placement"  # which Party committee an organisation sits under (`ngoreg.party`)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ CORE_ROLES: tuple[RoleDef, ...] = (
     # Keeps the system (accounts, imports) and reads everything; it is no organ of any law, so it fires no
     # transition.
     RoleDef("administrator", "Administrator of the registry", frozenset({Scope.NONE}), EVERYTHING,
-            READS | {A.READ_AUDIT, A.READ_DUE, A.RUN_IMPORT, A.MANAGE_USERS}),
+            READS | {A.READ_AUDIT, A.READ_DUE, A.READ_PLACEMENT, A.RUN_IMPORT, A.MANAGE_USERS}),
 )  # fmt: skip
 
 

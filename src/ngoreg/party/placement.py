@@ -13,10 +13,11 @@ covers about 50 of them. A placement is therefore an assignment with three wishe
 The weights make the order strict: one more organisation placed is worth more than every overflow, and one
 overflow less more than every move. Organisations that share their locality, the classes served there and
 their current committee are interchangeable, so the network has one node for each such group, not for each
-organisation: a few thousand nodes for a hundred thousand organisations. A group sends its organisations to its
-current committee, or through a pool of its classes to any committee of those classes; networkx's network
-simplex solves it exactly (integer costs), and the residual network is then checked for a cycle of negative
-cost — none means no cheaper placement exists, so the optimality gap is proven 0.
+organisation. A group sends its organisations to its current committee, or through a pool of its classes to
+any committee of those classes. OR-Tools' min-cost flow solver (cost scaling, exact on integer costs) solves
+it and says when its answer is optimal: the optimality gap is then 0. On request (`verify`, which the tests
+use) the residual network is also searched for a cycle of negative cost with networkx, independently of the
+solver: none means no cheaper placement exists.
 
 Pure: no database, no clock. `party.service` reads the registry into `Member`s and `Committee`s and writes
 what `propose` returns.
@@ -82,7 +83,7 @@ class Proposal:
     over: dict[int, int]  # committee -> organisations past its capacity after the proposal
     load: dict[int, int]  # committee -> organisations under it after the proposal
     cost: int
-    gap: float | None  # 0.0 when proven optimal; None if the check found a cheaper placement (a solver fault)
+    gap: float | None  # 0.0: proven optimal; None if the independent check found a cheaper one (a solver fault)
     nodes: int = 0  # of the flow network
     moved: int = field(init=False)
     placed: int = field(init=False)
@@ -92,9 +93,12 @@ class Proposal:
         self.placed = sum(1 for m in self.moves if m.was is None)
 
 
-def propose(members: Iterable[Member], committees: Sequence[Committee], *, slack: float = SLACK) -> Proposal:
-    """The placement of `members` under `committees` that places most, overfills least, and moves fewest."""
-    net = _Network(committees)
+def propose(members: Iterable[Member], committees: Sequence[Committee], *, slack: float = SLACK,
+            verify: bool = False) -> Proposal:  # fmt: skip
+    """The placement of `members` under `committees` that places most, overfills least, and moves fewest. The
+    solver proves its answer optimal (gap 0.0); with `verify`, the residual network is searched for a cheaper
+    placement as well, independently of the solver (gap None if one is found)."""
+    net = _Network(committees, verify)
     for m in members:
         net.add(m)
     if not net.residents and not net.newcomers:
@@ -103,7 +107,7 @@ def propose(members: Iterable[Member], committees: Sequence[Committee], *, slack
     # that placement costs nothing and none costs less: solved over the newcomers alone.
     seated = {c: sum(len(v) for v in by_set.values()) for c, by_set in net.residents.items()}
     if all(n <= net.by_id[c].capacity for c, n in seated.items()):
-        room = _Network([replace(c, capacity=c.capacity - seated.get(c.id, 0)) for c in committees])
+        room = _Network([replace(c, capacity=c.capacity - seated.get(c.id, 0)) for c in committees], verify)
         room.newcomers = net.newcomers
         quick = room.solve(0.0, net.count)
         if quick.cost == 0:
@@ -111,11 +115,15 @@ def propose(members: Iterable[Member], committees: Sequence[Committee], *, slack
     return net.proposal(net.solve(slack, net.count))
 
 
+Arc = tuple[Any, Any, int | None, int]  # tail, head, capacity (None: unbounded), cost per organisation
+
+
 @dataclass
 class _Solved:
-    graph: nx.DiGraph
+    arcs: list[Arc]
     flow: dict[Any, dict[Any, int]]
     cost: int
+    nodes: int
 
 
 class _Network:
@@ -126,8 +134,8 @@ class _Network:
     which leads to its committees (`c`); a committee's capacity is its arc to the sink (`T`), its slack an arc
     through `o` at OVER each."""
 
-    def __init__(self, committees: Sequence[Committee]) -> None:
-        self.committees = committees
+    def __init__(self, committees: Sequence[Committee], verify: bool) -> None:
+        self.committees, self.verify = committees, verify
         self.by_id = {c.id: c for c in committees}
         self.serving: set[tuple[str, str]] = {(c.locality, c.cls) for c in committees}
         # committee -> set of classes -> organisations under it that it serves
@@ -156,40 +164,36 @@ class _Network:
     def solve(self, slack: float, count: int) -> _Solved:
         over_cost = count + 1  # more than every move together
         unplaced = over_cost * (count + 1)  # more than every overflow together
-        g = nx.DiGraph()
-        total = 0
+        arcs: list[Arc] = []
+        supply: dict[Any, int] = {}
         pools: set[tuple[str, frozenset[str]]] = set()
         for cid, by_set in self.residents.items():
             c = self.by_id[cid]
             n = sum(len(v) for v in by_set.values())
-            total += n
-            g.add_node(("r", cid), demand=-n)
-            g.add_edge(("r", cid), ("c", cid), weight=0)
+            supply[("r", cid)] = n
+            arcs.append((("r", cid), ("c", cid), None, 0))
             # keeping a seat past the capacity and its slack, only when that cannot be helped
-            g.add_edge(("r", cid), "T", weight=2 * unplaced)
+            arcs.append((("r", cid), "T", None, 2 * unplaced))
             for served, orgs in by_set.items():
-                g.add_edge(("r", cid), ("p", c.locality, served), weight=MOVE, capacity=len(orgs))
+                arcs.append((("r", cid), ("p", c.locality, served), len(orgs), MOVE))
                 pools.add((c.locality, served))
         for (loc, served, moving), orgs in self.newcomers.items():
             node = ("n", loc, served, moving)
-            total += len(orgs)
-            g.add_node(node, demand=-len(orgs))
-            g.add_edge(node, ("p", loc, served), weight=MOVE if moving else 0)
-            g.add_edge(node, "T", weight=unplaced)
+            supply[node] = len(orgs)
+            arcs.append((node, ("p", loc, served), None, MOVE if moving else 0))
+            arcs.append((node, "T", None, unplaced))
             pools.add((loc, served))
         for loc, served in pools:
-            for k in served:
-                g.add_edge(("p", loc, served), ("k", loc, k), weight=0)
+            arcs.extend((("p", loc, served), ("k", loc, k), None, 0) for k in served)
         for c in self.committees:
-            g.add_edge(("k", c.locality, c.cls), ("c", c.id), weight=0)
-            g.add_edge(("c", c.id), "T", weight=0, capacity=max(c.capacity, 0))
+            arcs.append((("k", c.locality, c.cls), ("c", c.id), None, 0))
+            arcs.append((("c", c.id), "T", max(c.capacity, 0), 0))
             extra = floor(c.capacity * slack)
             if extra > 0:
-                g.add_edge(("c", c.id), ("o", c.id), weight=over_cost, capacity=extra)
-                g.add_edge(("o", c.id), "T", weight=0)
-        g.add_node("T", demand=total)
-        cost, flow = nx.network_simplex(g)
-        return _Solved(g, flow, int(cost))
+                arcs.append((("c", c.id), ("o", c.id), extra, over_cost))
+                arcs.append((("o", c.id), "T", None, 0))
+        supply["T"] = -sum(supply.values())
+        return _min_cost_flow(arcs, supply)
 
     def proposal(self, solved: _Solved) -> Proposal:
         """Which organisation goes where (`flow` says how many): a committee's residents of one set of classes
@@ -245,18 +249,41 @@ class _Network:
                     moves.append(Move(org, c[1], was))
                     load[c[1]] += 1
         over = {c: n - self.by_id[c].capacity for c, n in load.items() if n > self.by_id[c].capacity}
-        gap = 0.0 if not _cheaper_exists(solved.graph, flow) else None
+        gap = None if self.verify and _cheaper_exists(solved.arcs, flow) else 0.0
         return Proposal(sorted(moves, key=lambda mv: mv.org), kept, sorted(left, key=lambda lf: lf.org), over, load,
-                        solved.cost, gap, len(solved.graph))  # fmt: skip
+                        solved.cost, gap, solved.nodes)  # fmt: skip
 
 
-def _cheaper_exists(g: nx.DiGraph, flow: dict[object, dict[object, int]]) -> bool:
+def _min_cost_flow(arcs: list[Arc], supply: dict[Any, int]) -> _Solved:
+    """The flow of least cost that carries every node's `supply` (negative: demand) along `arcs`, by OR-Tools'
+    cost-scaling solver; arcs of no capacity (None) carry up to the whole supply."""
+    from ortools.graph.python import min_cost_flow  # a compiled solver: loaded only when a placement is made
+
+    index: dict[Any, int] = {}
+    solver = min_cost_flow.SimpleMinCostFlow()
+    whole = max(supply.get("T", 0) * -1, 0)
+    for u, v, cap, w in arcs:
+        solver.add_arc_with_capacity_and_unit_cost(index.setdefault(u, len(index)), index.setdefault(v, len(index)),
+                                                   whole if cap is None else cap, w)  # fmt: skip
+    for node, n in supply.items():
+        solver.set_node_supply(index.setdefault(node, len(index)), n)
+    status = solver.solve()
+    if status != solver.OPTIMAL:  # every organisation may stay unplaced, so a flow always exists
+        raise RuntimeError(f"the min-cost flow solver gave up (status {status})")
+    flow: dict[Any, dict[Any, int]] = defaultdict(dict)
+    for i, (u, v, _, _) in enumerate(arcs):
+        flow[u][v] = flow[u].get(v, 0) + solver.flow(i)
+    return _Solved(arcs, flow, int(solver.optimal_cost()), len(index))
+
+
+def _cheaper_exists(arcs: list[Arc], flow: dict[Any, dict[Any, int]]) -> bool:
     """Whether the residual network of `flow` has a cycle of negative cost: were there one, sending flow
     round it would cost less, so the flow would not be optimal; without one it is (the optimality condition
-    of minimum-cost flow). Between two nodes the cheapest residual arc is the one that matters."""
+    of minimum-cost flow). Between two nodes the cheapest residual arc is the one that matters. A check of the
+    solver's answer, independent of it (networkx's Bellman-Ford)."""
     residual = nx.DiGraph()
-    for u, v, data in g.edges(data=True):
-        w, cap, f = data.get("weight", 0), data.get("capacity"), flow[u][v]
+    for u, v, cap, w in arcs:
+        f = flow[u][v]
         if cap is None or f < cap:
             _arc(residual, u, v, w)
         if f > 0:

@@ -231,8 +231,79 @@ def structure(session: Session, *, on: date, locality: str | None = None) -> lis
 def _describe(a: Authority, p: PartyCommittee, labels: dict[str, tuple[str, str]]) -> dict[str, Any]:
     en, zh = labels.get(p.class_code or "", (None, None))
     return {"id": a.id, "name_zh": a.name_zh, "name_en": a.name_en, "tier": p.tier, "class": p.class_code,
-            "class_en": en, "class_zh": zh, "capacity": p.capacity, "locality": p.locality,
-            "established_on": p.established_on.isoformat(), "source": p.source}  # fmt: skip
+            "class_en": en, "class_zh": zh, "capacity": p.capacity, "locality": p.locality, "leader": a.parent_id,
+            "established_on": p.established_on.isoformat(),
+            "dissolved_on": p.dissolved_on.isoformat() if p.dissolved_on else None, "source": p.source}  # fmt: skip
+
+
+def _counted(session: Session, rows: list[dict[str, Any]], on: date) -> list[dict[str, Any]]:
+    """Adds to each joint committee how many organisations sit under it on `on` and how many of them have a
+    Party organisation: counts, public like the coverage figures."""
+    counts = repo.seated_counts(session, [r["id"] for r in rows if r["tier"] == "joint"], on=on)
+    for r in rows:
+        n, h = counts.get(r["id"], (0, 0)) if r["tier"] == "joint" else (None, None)
+        r["organisations"], r["with_party_organisation"] = n, h
+    return rows
+
+
+def list_committees(session: Session, *, on: date, locality: str | None = None, tier: str | None = None,
+                    class_code: str | None = None, after_id: int = 0,
+                    limit: int = 50) -> list[dict[str, Any]]:  # fmt: skip
+    """Committees open on `on`, in id order, with their counts."""
+    bounds.within(on, "as_of")
+    if tier is not None and tier not in TIERS:
+        raise InvalidInput("tier", tier, f"one of {', '.join(TIERS)}")
+    if class_code is not None:
+        classes.check(class_code)
+    where = province(locality, "locality") if locality else None
+    labels = classes.known()
+    rows = repo.committee_page(session, on=on, locality=where, tier=tier, class_code=class_code, after_id=after_id,
+                               limit=limit)  # fmt: skip
+    return _counted(session, [_describe(a, p, labels) for a, p in rows], on)
+
+
+def show_committee(session: Session, committee_id: int, *, on: date) -> dict[str, Any]:
+    """One committee as it stood on `on`: its facts and source, the committee leading it, or the joint
+    committees it leads, each with their counts."""
+    bounds.within(on, "as_of")
+    found = repo.committee(session, committee_id)
+    if found is None:
+        raise NotFound(f"Party committee {committee_id} does not exist")
+    labels = classes.known()
+    out = _counted(session, [_describe(*found, labels)], on)[0]
+    out["open"] = found[1].established_on <= on and (found[1].dissolved_on is None or found[1].dissolved_on > on)
+    led = [(a, p) for a, p in repo.committees(session, on=on, locality=found[1].locality, tier="joint")
+           if a.parent_id == committee_id]  # fmt: skip
+    out["joint_committees"] = _counted(session, [_describe(a, p, labels) for a, p in led], on)
+    leader = repo.committee(session, found[0].parent_id) if found[0].parent_id else None
+    out["led_by"] = None if leader is None else _counted(session, [_describe(*leader, labels)], on)[0]
+    return out
+
+
+def seated(session: Session, committee_id: int, *, on: date, visible: Any, after_id: int = 0,
+           limit: int = 50) -> list[dict[str, Any]]:  # fmt: skip
+    """The organisations sitting under a joint committee (or, for a comprehensive committee, under the joint
+    committees it leads) on `on`, those `visible` lets through, in id order."""
+    committee = show_committee(session, committee_id, on=on)
+    ids = [committee_id] if committee["tier"] == "joint" else [j["id"] for j in committee["joint_committees"]]
+    return repo.seated(session, ids, on=on, visible=visible, after_id=after_id, limit=limit)
+
+
+def placement(session: Session, org_id: int) -> dict[str, Any]:
+    """An organisation's history in the structure: every joint committee it sat under, with the dates, and
+    the spans it had a Party organisation of its own."""
+    if registry.get_org(session, org_id) is None:
+        raise NotFound(f"organisation {org_id} does not exist")
+    labels = classes.known()
+    seats = repo.seat_history(session, org_id)
+    named = {c: _describe(*found, labels) for c in {c for c, _, _ in seats} if (found := repo.committee(session, c))}
+    had = facets.history(session, org_id, (repo.PARTY_ORGANISATION,))
+    return {"org": org_id,
+            "seats": [{"committee": c, "name_zh": named[c]["name_zh"], "name_en": named[c]["name_en"],
+                       "class": named[c]["class"], "from": a.isoformat(), "to": b.isoformat() if b else None}
+                      for c, a, b in seats if c in named],
+            "party_organisation": [{"from": a.isoformat(), "to": b.isoformat() if b else None}
+                                   for _, _, a, b in had]}  # fmt: skip
 
 
 def coverage(session: Session, *, on: date, by: str) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from datetime import date
 from functools import cached_property
 
 from ngoreg.access.roles import CORE_ROLES, RoleDef
+from ngoreg.party.roles import ROLES as PARTY_ROLES
 from ngoreg.workflow.regime import (
     Chart,
     ChartGroup,
@@ -37,6 +38,10 @@ from ngoreg.workflow.regime import (
 )
 from ngoreg.workflow.spec import Guard, Procedure
 
+# The roles of every regime: keeping the system, reading what is public, and the Party committees' reading
+# of their placements (`ngoreg.party.roles`), which belong to no regime's procedures.
+COMMON_ROLES = (*CORE_ROLES, *PARTY_ROLES)
+
 
 @dataclass(frozen=True)
 class Catalogue:
@@ -55,7 +60,7 @@ class Catalogue:
                             ("chart", [{c.key for c in r.charts} for r in rs])):  # fmt: skip
             counts = Counter(n for group in names for n in group)
             problems += [f"{what} {n} is declared by two regimes" for n, k in counts.items() if k > 1]
-        core = {r.name for r in CORE_ROLES}
+        core = {r.name for r in COMMON_ROLES}
         problems += [f"regime {r.code}: role {x.name} is a role of every regime" for r in self.regimes for x in r.roles
                      if x.name in core]  # fmt: skip
         codes = Counter(r.code for r in self.regimes)
@@ -95,7 +100,7 @@ class Catalogue:
 
     @cached_property
     def roles(self) -> dict[str, RoleDef]:
-        return {r.name: r for r in (*(x for g in self.regimes for x in g.roles), *CORE_ROLES)}
+        return {r.name: r for r in (*(x for g in self.regimes for x in g.roles), *COMMON_ROLES)}
 
     @cached_property
     def parties(self) -> tuple[Party, ...]:

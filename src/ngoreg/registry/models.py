@@ -51,6 +51,8 @@ class Organisation(Base):
     __table_args__ = (
         CheckConstraint("name_zh IS NOT NULL OR name_en IS NOT NULL", name="has_name"),
         Index("ix_organisations_kind_province", "kind", "province"),
+        # Those of some kinds registered on a day, counted from the index alone (`party` coverage).
+        Index("ix_organisations_kind_span", "kind", "registered_on", "ended_on"),
         # Whether a foreign NGO is public asks whether it has an announced office (`access.public`).
         Index("ix_organisations_parent_id", "parent_id"),
     )
@@ -149,9 +151,13 @@ class Relation(Base):
         CheckConstraint("(subject_org_id IS NULL) <> (subject_authority_id IS NULL)", name="one_subject"),
         CheckConstraint("(object_org_id IS NULL) <> (object_authority_id IS NULL)", name="one_object"),
         CheckConstraint("valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from", name="dates"),
-        Index("ix_relations_subject_org", "subject_org_id"),
+        # An organisation's relations; with the rest of the row in the index, the committee each of a set of
+        # organisations sat under on a day is read from the index alone (`party` coverage).
+        Index("ix_relations_subject_org", "subject_org_id", "predicate", "valid_from", "valid_to",
+              "object_authority_id"),
         Index("ix_relations_object_authority", "object_authority_id"),
         Index("ix_relations_object_org", "object_org_id"),
-        # who sits under a committee (`party`), as of a day
-        Index("ix_relations_predicate_object", "predicate", "object_authority_id", "valid_from"),
+        # who sits under a committee (`party`), as of a day, from the index alone
+        Index("ix_relations_predicate_object", "predicate", "object_authority_id", "valid_from", "valid_to",
+              "subject_org_id"),
     )

@@ -494,3 +494,95 @@ class WorkQueue(BaseModel):
 class Work(BaseModel):
     on: date
     queues: list[WorkQueue]
+
+
+# ---- the Party-building structure -------------------------------------------------------------------------
+
+
+class PartyCommittee(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: int
+    name_zh: str | None
+    name_en: str | None
+    tier: str = Field(description="comprehensive (综合党委) or joint (联合党委)")
+    class_: str | None = Field(alias="class", description="The class a joint committee serves (`/party/classes`)")
+    class_en: str | None
+    class_zh: str | None
+    capacity: int | None = Field(description="How many organisations a joint committee is to cover")
+    locality: str = Field(description="GB/T 2260 code")
+    leader: int | None = Field(description="The comprehensive committee leading a joint committee")
+    established_on: date
+    dissolved_on: date | None
+    source: str = Field(description="Where the committee is reported")
+    organisations: int | None = Field(description="Organisations sitting under a joint committee on the day")
+    with_party_organisation: int | None = Field(description="Of which with a Party organisation of their own")
+
+
+class PartyCommitteeDetail(PartyCommittee):
+    open: bool = Field(description="Whether it existed on the day")
+    led_by: PartyCommittee | None = Field(description="The comprehensive committee leading it")
+    joint_committees: list[PartyCommittee] = Field(description="The joint committees a comprehensive one leads")
+
+
+class PartyClass(BaseModel):
+    code: str = Field(description="kind:<kind>, category:<code> or field:<code>")
+    en: str
+    zh: str
+
+
+class SeatedOrganisation(BaseModel):
+    id: int
+    kind: str
+    name_zh: str | None
+    name_en: str | None
+    committee: int
+    since: date
+    party_organisation: bool = Field(description="Whether it has a Party organisation of its own on the day")
+
+
+class Seat(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    committee: int
+    name_zh: str | None
+    name_en: str | None
+    class_: str | None = Field(alias="class")
+    from_: date = Field(alias="from")
+    to: date | None
+
+
+class Span(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: date = Field(alias="from")
+    to: date | None
+
+
+class Placement(BaseModel):
+    org: int
+    seats: list[Seat] = Field(description="Every joint committee it sat under, oldest first")
+    party_organisation: list[Span] = Field(description="The spans it had a Party organisation of its own")
+
+
+class CoverageRow(BaseModel):
+    key: str
+    organisations: int
+    with_party_organisation: int
+    share: float | None
+
+
+class SeedFigure(BaseModel):
+    key: str
+    value: float | int | None
+    unit: str | None
+    refers_to: str | None
+    source: str
+    line: int | None
+
+
+class Coverage(BaseModel):
+    as_of: date
+    by: str
+    rows: list[CoverageRow]
+    seed: list[SeedFigure] = Field(description="What seed 001 states of Beijing's structure, beside the counts")

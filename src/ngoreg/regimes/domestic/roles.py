@@ -43,7 +43,8 @@ def roles(supervisor: Names, registrar: Names) -> tuple[RoleDef, ...]:
                       "Foundation Regulations art. 35"),
         RoleDef("civil_affairs_officer", "Officer of a civil affairs registrar (登记管理机关)",
                 frozenset({Scope.AUTHORITY}), Reach(REGISTERED, (OnOrg(REGISTERED), registrar)),
-                READS | {A.START_FILING, A.FIRE, A.READ_DUE, A.READ_AUDIT}, frozenset({CIVIL_AFFAIRS}),
+                READS | {A.START_FILING, A.FIRE, A.READ_DUE, A.READ_AUDIT, A.READ_PLACEMENT},
+                frozenset({CIVIL_AFFAIRS}),
                 basis="Social Association Regulations art. 24; Civil Non-Enterprise Unit Regulations art. 19; "
                       "Foundation Regulations art. 34; Charity Law arts. 10, 22"),
     )  # fmt: skip

@@ -23,6 +23,7 @@ WORDS = [
     N_('no role of {who} reaches organisation {org} as {roles}, who start {procedure}'),
     N_('no role of {who} reaches filing {filing} as {role}'),
     N_('no role of {who} reaches audit event {event}'),
+    N_('no role of {who} reaches the Party committee placement of organisation {org}'),
     N_('the public'),
     N_('nobody'),
     N_('is empty'),
