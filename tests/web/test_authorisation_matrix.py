@@ -258,6 +258,9 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "GET /api/v1/party/organisations/{org_id}": {**only(PLACEMENT_READERS, 200), "civil_affairs": (200, 403),
                                                  "joint_committee": (200, 403),
                                                  "comprehensive_committee": (200, 403)},
+    # Its pages: public, each listing the organisations under a committee only to those who read them.
+    "GET /party": every(200),
+    "GET /party/committees/{committee_id}": every(200),
 }  # fmt: skip
 # The Party committees' officers read what a researcher reads on every other route.
 for _row in EXPECTED.values():
@@ -380,6 +383,9 @@ REQUESTS: dict[str, Callable[[Ground, str, int], Call]] = {
         "GET", f"/api/v1/party/committees/{getattr(g, PLACED['committee'][i])}/organisations", {}),
     "GET /api/v1/party/organisations/{org_id}": lambda g, r, i: (
         "GET", f"/api/v1/party/organisations/{getattr(g, PLACED['org'][i])}", {}),
+    "GET /party": lambda g, r, i: ("GET", "/party", {}),
+    "GET /party/committees/{committee_id}": lambda g, r, i: (
+        "GET", f"/party/committees/{getattr(g, PLACED['committee'][i])}", {}),
 }  # fmt: skip
 
 # The grant each role's account holds.

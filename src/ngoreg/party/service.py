@@ -217,15 +217,34 @@ def structure(session: Session, *, on: date, locality: str | None = None) -> lis
     under: dict[int, list[int]] = {}
     for org, (c, _) in sorted(seats.items()):
         under.setdefault(c, []).append(org)
+    return [{**top, "joint_committees": [{**j, "organisations": under.get(j["id"], [])} for j in joint]}
+            for top, joint in _tree(rows)]  # fmt: skip
+
+
+def tree(session: Session, *, on: date, locality: str | None, visible: Any, per: int) -> list[dict[str, Any]]:
+    """The structure on `on` as a page shows it: each comprehensive committee with the joint committees it
+    leads, each with its counts (public) and the first `per` organisations under it that `visible` lets
+    through (who sits where is not public: `party.roles`)."""
+    bounds.within(on, "as_of")
+    where = province(locality, "locality") if locality else None
+    rows = repo.committees(session, on=on, locality=where)
+    branches = _tree(rows)
+    joint_ids = [j["id"] for _, joint in branches for j in joint]
+    first = repo.seated_first(session, joint_ids, on=on, visible=visible, per=per)
+    out = []
+    for top, joint in branches:
+        joint = _counted(session, joint, on)
+        out.append({**top, "organisations": sum(j["organisations"] for j in joint),
+                    "with_party_organisation": sum(j["with_party_organisation"] for j in joint),
+                    "joint_committees": [{**j, "shown": first.get(j["id"], [])} for j in joint]})  # fmt: skip
+    return out
+
+
+def _tree(rows: list[tuple[Authority, PartyCommittee]]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     labels = classes.known()
-    tree = []
-    for a, p in rows:
-        if p.tier != "comprehensive":
-            continue
-        joint = [{**_describe(j, q, labels), "organisations": under.get(j.id, [])}
-                 for j, q in rows if q.tier == "joint" and j.parent_id == a.id]  # fmt: skip
-        tree.append({**_describe(a, p, labels), "joint_committees": joint})
-    return tree
+    return [(_describe(a, p, labels), [_describe(j, q, labels) for j, q in rows
+                                       if q.tier == "joint" and j.parent_id == a.id])
+            for a, p in rows if p.tier == "comprehensive"]  # fmt: skip
 
 
 def _describe(a: Authority, p: PartyCommittee, labels: dict[str, tuple[str, str]]) -> dict[str, Any]:
@@ -329,7 +348,8 @@ def coverage(session: Session, *, on: date, by: str) -> dict[str, Any]:
         r["share"] = round(r["with_party_organisation"] / r["organisations"], 4) if r["organisations"] else None
     rows.sort(key=lambda r: (-r["organisations"], r["key"]))
     seed = [{"key": f["key"], "value": number(f["value"]), "unit": f["unit"], "refers_to": f["refers_to"],
-             "source": f["source"], "line": f["line"]}
+             "description_en": f["description_en"], "description_zh": f["description_zh"], "source": f["source"],
+             "line": f["line"]}
             for f in seed_rows() if f["key"] in SEED_FIGURES]  # fmt: skip
     return {"as_of": on.isoformat(), "by": by, "rows": rows, "seed": seed}
 

@@ -577,6 +577,8 @@ class SeedFigure(BaseModel):
     value: float | int | None
     unit: str | None
     refers_to: str | None
+    description_en: str
+    description_zh: str
     source: str
     line: int | None
 

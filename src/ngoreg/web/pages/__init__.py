@@ -38,7 +38,17 @@ from ngoreg.registry import service as registry
 from ngoreg.registry.validation import parse_date
 from ngoreg.reporting.csv_files import csv_text
 from ngoreg.web import authz
-from ngoreg.web.pages import charts, citations, filing_pages, i18n, links, overview, sentences, session_pages
+from ngoreg.web.pages import (
+    charts,
+    citations,
+    filing_pages,
+    i18n,
+    links,
+    overview,
+    party_pages,
+    sentences,
+    session_pages,
+)
 from ngoreg.web.pages.charts import N_
 from ngoreg.web.pages.forms import here, to_login
 from ngoreg.web.principal import clock, current_principal
@@ -385,4 +395,5 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
 
     pages.include_router(session_pages.router())
     pages.include_router(filing_pages.router())
+    pages.include_router(party_pages.router(reader))
     return pages
