@@ -60,7 +60,7 @@ def test_placement_places_by_class_and_locality_proves_optimality_and_is_one_aud
     d = _org(db, "丁基金会", kind="foundation", fields=())
     far = _org(db, "戊上海会", province="310000")
     aging = _org(db, "己养老会", fields=("aging",))
-    dry = _ok("party", "place", "--on", "2020-01-01", "--dry-run", "--db", db)
+    dry = _ok("party", "place", "--on", "2020-01-01", "--dry-run", "--verify", "--db", db)
     assert dry["applied"] is False and dry["optimality_gap"] == 0.0
     with transaction(db, write=False) as s:
         assert s.scalar(select(func.count()).select_from(Relation).where(Relation.predicate == "sits_under")) == 0

@@ -109,6 +109,8 @@ def place(
     on: str = OnOption,
     slack: float = typer.Option(0.1, "--slack", help="Share of a capacity a committee may exceed when all are full"),
     dry_run: bool = typer.Option(False, "--dry-run", help="Propose only; write nothing"),
+    verify: bool = typer.Option(False, "--verify", help="Also search the residual network for a cheaper placement, "
+                                                        "independently of the solver (slower)"),
     db: str = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -118,7 +120,7 @@ def place(
     from ngoreg.party import service
 
     with transaction(db, write=not dry_run) as s:
-        plan = service.plan(s, on=day_or_today(on, "--on"), locality=locality, slack=slack)
+        plan = service.plan(s, on=day_or_today(on, "--on"), locality=locality, slack=slack, verify=verify)
         written = None if dry_run else service.apply(s, plan, actor=actor(), now=now())
     p = plan.proposal
     report = {"on": plan.on.isoformat(), "locality": plan.locality, "organisations": plan.members,
@@ -137,7 +139,7 @@ def place(
         keeps = f"; keeps its seat under committee {lf.stays}" if lf.stays is not None else ""
         typer.echo(f"organisation {lf.org}: not placed: {why} ({', '.join(lf.classes)}) in "
                    f"{lf.locality or 'no recorded province'}{keeps}", err=True)  # fmt: skip
-    gap = "0 (proven optimal)" if p.gap == 0 else "not proven"
+    gap = ("0 (proven optimal" + (", checked" if verify else "") + ")") if p.gap == 0 else "not proven"
     typer.echo(f"{plan.members} organisations, {len(plan.committees)} joint committees: kept {p.kept}, placed "
                f"{p.placed}, moved {p.moved}, not placed {len(p.left)}; over capacity {sum(p.over.values())}; cost "
                f"{p.cost}, optimality gap {gap}" + (" — dry run, nothing written" if dry_run else ""))  # fmt: skip

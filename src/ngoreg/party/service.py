@@ -165,9 +165,11 @@ class Placement:
     members: int
 
 
-def plan(session: Session, *, on: date, locality: str | None = None, slack: float = SLACK) -> Placement:
+def plan(session: Session, *, on: date, locality: str | None = None, slack: float = SLACK,
+         verify: bool = False) -> Placement:  # fmt: skip
     """The best placement of every social organisation registered on `on` (in `locality`) under the joint
-    committees open that day, from where they sit now."""
+    committees open that day, from where they sit now; with `verify`, checked independently of the solver
+    (`placement.propose`)."""
     bounds.within(on, "on")
     where = province(locality, "locality") if locality else None
     if not 0 <= slack <= 1:
@@ -177,7 +179,7 @@ def plan(session: Session, *, on: date, locality: str | None = None, slack: floa
     members = [Member(org, prov, classes.of(kind, fields, category), seated.get(org))
                for org, kind, prov, fields, category in repo.members(session, on=on, locality=where)]  # fmt: skip
     committees = [Committee(a.id, p.locality, p.class_code or "", p.capacity or 0) for a, p in open_.values()]
-    return Placement(on, where, slack, propose(members, committees, slack=slack), open_, len(members))
+    return Placement(on, where, slack, propose(members, committees, slack=slack, verify=verify), open_, len(members))
 
 
 def apply(session: Session, placement: Placement, *, actor: Actor, now: datetime) -> dict[str, int]:
