@@ -12,6 +12,7 @@ The lists here read the registry through the caller's conditions (`visible_orgs`
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -119,19 +120,23 @@ def resolve_org(session: Session, org_id: int, on: date) -> dict[str, Any]:
     return _result(subject, on, [state.get("province")], None)
 
 
-def activity_provinces(session: Session, data: dict[str, Any]) -> list[str | None]:
-    """Where an activity takes place: ChinaFile's provinces, else the partner unit's (art. 17(1))."""
+def activity_provinces(session: Session, data: dict[str, Any], may_read: Callable[[int], bool] | None = None
+                       ) -> list[str | None]:  # fmt: skip
+    """Where an activity takes place: ChinaFile's provinces, else the partner unit's (art. 17(1)) where
+    `may_read` (the caller's reading of organisations) lets its province be read."""
     listed = data.get("provinces")
     if isinstance(listed, list) and listed:
         return [str(c) for c in dict.fromkeys(listed)]
     partner = data.get("partner_org_id")
-    if partner is not None and str(partner).isdigit():
+    if partner is not None and str(partner).isdigit() and (may_read is None or may_read(int(partner))):
         return [session.scalar(select(Organisation.province).where(Organisation.id == int(partner)))]
     return [None]
 
 
-def resolve_filing(session: Session, filing_id: int, on: date) -> dict[str, Any]:
-    """The groups that coordinate temporary activity `filing_id` on `on` (filed, not drafted)."""
+def resolve_filing(session: Session, filing_id: int, on: date, may_read: Callable[[int], bool] | None = None
+                   ) -> dict[str, Any]:  # fmt: skip
+    """The groups that coordinate temporary activity `filing_id` on `on` (filed, not drafted). `may_read`: whether
+    the caller may read an organisation (the partner unit, whose province may place the activity); all by default."""
     f = session.get(Filing, filing_id)
     if f is None:
         raise NotFound(f"filing {filing_id} does not exist")
@@ -141,7 +146,7 @@ def resolve_filing(session: Session, filing_id: int, on: date) -> dict[str, Any]
         return _result(subject, on, [], f"only temporary activities ({ACTIVITY}) are coordinated among filings")
     if f.state == "drafted":
         return _result(subject, on, [], "not filed: a drafted activity is not before any registrar")
-    return _result(subject, on, activity_provinces(session, data), None)
+    return _result(subject, on, activity_provinces(session, data, may_read), None)
 
 
 def _activity_day(data: dict[str, Any], started_on: date) -> str:
@@ -149,9 +154,11 @@ def _activity_day(data: dict[str, Any], started_on: date) -> str:
     return start if isinstance(start, str) and len(start) == 10 else started_on.isoformat()
 
 
-def activity_counts(session: Session, on: date, visible: ColumnElement[bool]) -> Counter[str]:
+def activity_counts(session: Session, on: date, visible: ColumnElement[bool],
+                    visible_orgs: ColumnElement[bool] | None = None) -> Counter[str]:  # fmt: skip
     """Filed temporary activities begun by `on`, by province (one under each province it takes place in;
-    `all` and `unknown` as ChinaFile gives them), among the filings `visible` keeps."""
+    `all` and `unknown` as ChinaFile gives them), among the filings `visible` keeps; an activity placed by its
+    partner unit's province only where `visible_orgs` keeps the partner unit, else under `unknown`."""
     counts: Counter[str] = Counter()
     partners: dict[int, list[str]] = {}
     day = on.isoformat()
@@ -169,8 +176,8 @@ def activity_counts(session: Session, on: date, visible: ColumnElement[bool]) ->
         else:
             counts[UNKNOWN] += 1
     if partners:
-        for oid, province in session.execute(select(Organisation.id, Organisation.province).where(
-                Organisation.id.in_(list(partners)))):  # fmt: skip
+        q = select(Organisation.id, Organisation.province).where(Organisation.id.in_(list(partners)))
+        for oid, province in session.execute(q if visible_orgs is None else q.where(visible_orgs)):
             counts[province or UNKNOWN] += len(partners.pop(oid))
         counts[UNKNOWN] += sum(len(v) for v in partners.values())
     return counts
@@ -195,7 +202,7 @@ def dashboard(session: Session, on: date, *, visible_orgs: ColumnElement[bool], 
     give (`chinafile`: subject → province code → count, as `reporting.stats` counts the imported lists)."""
     offices = {k or UNKNOWN: n for k, n in registry.count_by(session, "province", as_of=on, kind=OFFICE,
                                                              visible=visible_orgs)}  # fmt: skip
-    activities = activity_counts(session, on, visible_filings)
+    activities = activity_counts(session, on, visible_filings, visible_orgs)
     codes = [p.code for p in mainland()]
     cf_offices, cf_activities = chinafile.get("offices", {}), chinafile.get("activities", {})
     extra = sorted({*offices, *activities, *cf_offices, *cf_activities} - set(codes))
