@@ -137,11 +137,10 @@ def _source(raw: str, line: int, column: str) -> Source | None:
             raise _bad(line, column, raw, "quotes no words")
         return Source(raw, file=m[1], line=int(m[2]), quote=m[3])
     if m := _LAW.fullmatch(raw):
-        c = cite(m[1], int(m[2]), int(m[3]) if m[3] else None)
-        try:
-            c.check()
-        except InvalidInput as exc:
-            raise _bad(line, column, raw, f"cites what the statute does not have ({exc.problem})") from None
+        try:  # `cite` checks the citation against the statute's text
+            c = cite(m[1], int(m[2]), int(m[3]) if m[3] else None)
+        except (InvalidInput, ValueError) as exc:
+            raise _bad(line, column, raw, f"cites what the statute does not have ({exc})") from None
         return Source(raw, citation=c)
     raise _bad(line, column, raw, 'not a source: write seed:FILE:LINE "quoted words" or law:ACT:ARTICLE[:PARAGRAPH]')
 
@@ -185,9 +184,8 @@ def _value(fact: str, raw: str, line: int) -> Any:
 
 
 def _row(r: dict[str, str | None], line: int) -> Group:
-    extra = [k for k in r if k not in COLUMNS]
-    if extra or None in r.values():
-        raise _bad(line, str(extra[0] if extra else "row"), "", "more cells than the header has columns")
+    if None in r or None in r.values():
+        raise _bad(line, "row", "", "not as many cells as the header has columns")
     cells = {k: (v or "").strip() for k, v in r.items()}
     key = cells["key"]
     if not _KEY.fullmatch(key):
