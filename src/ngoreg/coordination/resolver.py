@@ -179,7 +179,9 @@ def activity_counts(session: Session, on: date, visible: ColumnElement[bool],
         q = select(Organisation.id, Organisation.province).where(Organisation.id.in_(list(partners)))
         for oid, province in session.execute(q if visible_orgs is None else q.where(visible_orgs)):
             counts[province or UNKNOWN] += len(partners.pop(oid))
-        counts[UNKNOWN] += sum(len(v) for v in partners.values())
+        unplaced = sum(len(v) for v in partners.values())  # a partner unit unknown, or not visible
+        if unplaced:
+            counts[UNKNOWN] += unplaced
     return counts
 
 
