@@ -122,3 +122,9 @@ def test_the_dashboard_counts_only_what_the_caller_may_see(ground: Ground) -> No
     nothing = rows(ground, date(2018, 6, 1), visible_orgs=false(), visible_filings=false())
     assert sum(r["activities"] + r["offices"] for r in nothing.values()) == 0
     assert nothing[GANSU]["chinafile_offices"] == 7  # ChinaFile's counts are public statistics
+
+
+def test_the_chinafile_counts_read_the_importers_own_scopes() -> None:
+    from ngoreg.importing.chinafile import ACTIVITY_SCOPE, OFFICE_SCOPE
+
+    assert (resolver.OFFICE, resolver.ACTIVITY) == (OFFICE_SCOPE, ACTIVITY_SCOPE)

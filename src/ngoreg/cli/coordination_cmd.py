@@ -22,10 +22,10 @@ FROM_WORDS = {"established": "the day it was established by", "reported_by": "th
 @handled
 def list_groups(on: str = OnOption, as_json: bool = JsonOption, db: str = DbOption) -> None:
     """The groups the sources report: the national group and the provincial groups seed 000 names."""
-    from ngoreg.coordination import data, resolver
+    from ngoreg.coordination import data, status
 
     day = day_or_today(on, "--on")
-    rows = [resolver.summary(g, day) for g in data.groups().values()]
+    rows = [status.summary(g, day) for g in data.groups().values()]
     if as_json:
         emit(rows)
         return
@@ -40,11 +40,11 @@ def list_groups(on: str = OnOption, as_json: bool = JsonOption, db: str = DbOpti
 def show(group: str = typer.Argument(..., help="A group's key (national, gansu, …) or its province"),
          on: str = OnOption, as_json: bool = JsonOption, db: str = DbOption) -> None:  # fmt: skip
     """One group with every fact and its source."""
-    from ngoreg.coordination import data, resolver
+    from ngoreg.coordination import data, status
 
     day = day_or_today(on, "--on")
     g = data.group(group, "GROUP")
-    d = resolver.detail(g, day)
+    d = status.detail(g, day)
     if as_json:
         emit(d)
         return
