@@ -4,6 +4,7 @@ the argument with exit 2, never a traceback. On both engines."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -84,3 +85,13 @@ def test_provinces_counts_the_whole_registry(ground: Ground) -> None:
     code, out, _ = ngoreg("provinces", "--on", "2018-06-01", "--db", ground.url)
     assert code == 0 and out.splitlines()[0].split()[:3] == ["province", "group", "status"]
     assert any(line.startswith("Gansu") and "coordinating" in line for line in out.splitlines())
+
+
+def test_the_readmes_example_prints_what_the_readme_says() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Coordinating groups", 1)[1].split("\n## ", 1)[0]
+    command, shown = re.findall(r"\n    \$ ngoreg (.+)\n    (.+)\n", section)[0]
+    code, out, _ = ngoreg(*command.split()[1:])
+    assert code == 0 and out.splitlines()[0] == shown
