@@ -95,3 +95,13 @@ def test_the_readmes_example_prints_what_the_readme_says() -> None:
     command, shown = re.findall(r"\n    \$ ngoreg (.+)\n    (.+)\n", section)[0]
     code, out, _ = ngoreg(*command.split()[1:])
     assert code == 0 and out.splitlines()[0] == shown
+
+
+def test_the_groups_seeded_as_authorities_are_those_of_the_groups_file(url: str) -> None:
+    r = runner.invoke(app, ["init", "--db", url])
+    assert r.exit_code == 0
+    r = runner.invoke(app, ["authority", "list", "--kind", "coordinating_group", "--json", "--db", url])
+    seeded = {(a["level"], a["province"], a["name_en"]) for a in json.loads(r.stdout)}
+    from ngoreg.coordination import data
+
+    assert seeded == {(g.level, g.province, g.name_en) for g in data.groups().values()}
