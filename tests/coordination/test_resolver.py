@@ -128,3 +128,17 @@ def test_the_chinafile_counts_read_the_importers_own_scopes() -> None:
     from ngoreg.importing.chinafile import ACTIVITY_SCOPE, OFFICE_SCOPE
 
     assert (resolver.OFFICE, resolver.ACTIVITY) == (OFFICE_SCOPE, ACTIVITY_SCOPE)
+
+
+def test_a_deregistered_office_is_no_longer_coordinated(ground: Ground) -> None:
+    from ngoreg.registry import service as registry
+    from tests.conftest import ACTOR, NOW
+
+    with transaction(ground.url) as s:
+        registry.update_organisation(s, ground.office_tibet, {"status": "deregistered"}, on=date(2019, 1, 1),
+                                     actor=ACTOR, now=NOW)  # fmt: skip
+    assert org(ground, ground.office_tibet, date(2018, 12, 31))["coordinated"]
+    after = org(ground, ground.office_tibet, date(2019, 1, 1))
+    assert not after["coordinated"] and after["reason"] == "deregistered on 2019-01-01" and after["groups"] == []
+    assert rows(ground, date(2019, 1, 1))[TIBET]["offices"] == 0
+    assert rows(ground, date(2018, 12, 31))[TIBET]["offices"] == 1

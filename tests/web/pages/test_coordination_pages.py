@@ -118,3 +118,20 @@ def test_an_office_and_an_activity_name_the_groups_coordinating_them(ground: Gro
     section = activity.text.split('<section aria-labelledby="coordination">', 1)[1].split("</section>", 1)[0]
     assert '<a href="/coordination/gansu">Gansu Coordinating Small Group' in section
     assert "Tibet" in section and "not reported" in section
+
+
+def test_a_deregistered_offices_page_says_it_is_not_coordinated(ground: Ground) -> None:  # noqa: F811
+    from datetime import date
+
+    from ngoreg.db.engine import transaction
+    from ngoreg.registry import service as registry
+    from tests.conftest import ACTOR, NOW
+
+    with transaction(ground.url) as s:
+        registry.update_organisation(s, ground.office_tibet, {"status": "deregistered"}, on=date(2019, 1, 1),
+                                     actor=ACTOR, now=NOW)  # fmt: skip
+    client = TestClient(app_at(ground.url))
+    en = client.get(f"/organisations/{ground.office_tibet}", params={"lang": "en", "as_of": "2019-02-01"})
+    assert "Not coordinated on this day" in en.text and '<a href="/coordination/' not in main(en.text)
+    zh = client.get(f"/organisations/{ground.office_tibet}", params={"lang": "zh", "as_of": "2019-02-01"})
+    assert "当日不在协调范围内" in zh.text
