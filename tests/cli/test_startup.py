@@ -32,7 +32,8 @@ def imported(*args: str) -> set[str]:
 
 @pytest.mark.parametrize("args", [["--help"], ["law", "list"], ["law", "show", "fngo", "17"],
                                   ["procedure", "list"], ["procedure", "show", "fngo_annual_plan"],
-                                  ["uscc", "check", "12345"]])  # fmt: skip
+                                  ["uscc", "check", "12345"], ["coordination", "list"],
+                                  ["coordination", "show", "national"]])  # fmt: skip
 def test_a_command_without_the_database_loads_no_database_layer(args: list[str]) -> None:
     modules = imported(*args)
     assert "typer" in modules
@@ -40,7 +41,8 @@ def test_a_command_without_the_database_loads_no_database_layer(args: list[str])
 
 
 @pytest.mark.parametrize("args", [["org", "count"], ["org", "show", "1"], ["filing", "show", "1"],
-                                  ["due", "--as-of", "2020-01-01"]])  # fmt: skip
+                                  ["due", "--as-of", "2020-01-01"], ["coordination", "provinces"],
+                                  ["coordination", "resolve", "1"]])  # fmt: skip
 def test_a_command_that_reads_the_database_loads_only_the_database_layer(
     sqlite_template: Path, tmp_path: Path, args: list[str]
 ) -> None:

@@ -34,7 +34,8 @@ def test_the_pages_meet_wcag_2_1_aa(live: Live, browser: Browser, contexts: list
         "/?q=北京", f"/organisations/{live.ngo}", "/law", "/law/fngo", "/law/charity?on=2016-09-01&lang=zh",
         "/dashboards",
         "/dashboards?lang=zh&as_of=2017-06-30", "/dashboards/offices-by-province",
-        "/dashboards/organisations-by-kind", "/login"]  # fmt: skip
+        "/dashboards/organisations-by-kind", "/login", "/coordination?lang=zh", "/coordination?lang=en",
+        "/coordination/national?lang=zh", "/coordination/gansu?lang=en"]  # fmt: skip
     found = {}
     for path in pages:
         found[path] = violations(public, live.base + path)

@@ -261,6 +261,26 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     # Its pages: public, each listing the organisations under a committee only to those who read them.
     "GET /party": every(200),
     "GET /party/committees/{committee_id}": every(200),
+    # The coordinating groups are public facts (FNGO Law art. 7(2), seed 000); the provinces' dashboard counts what
+    # the caller may see; an office's or an activity's groups are read as the office or the filing is.
+    "GET /api/v1/coordination/groups": every(200),
+    "GET /api/v1/coordination/groups/{group}": every(200),
+    "GET /api/v1/coordination/provinces": every(200),
+    "GET /api/v1/coordination/organisations/{org_id}": {
+        "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
+        "registrar_national": (200, 200), "group": (200, 403), "group_national": (200, 200),
+        "ecosoc": (200, 403), "researcher": (200, 403),
+        "admin": (200, 200), "social_org": (200, 403), "unit": (200, 403), "civil_affairs": (200, 403),
+        "public": (200, 404)},
+    "GET /api/v1/coordination/filings/{filing_id}": {
+        "ngo": (200, 403), "partner": (200, 403), "psu": (200, 403), "registrar": (200, 403),
+        "registrar_national": (200, 200), "group": (200, 403), "group_national": (200, 200),
+        "ecosoc": (200, 403), "researcher": (200, 403),
+        "admin": (200, 200), "social_org": (200, 403), "unit": (200, 403), "civil_affairs": (200, 403),
+        "public": (200, 404)},
+    "GET /coordination": every(200),
+    "GET /coordination.csv": every(200),
+    "GET /coordination/{key}": every(200),
 }  # fmt: skip
 # The Party committees' officers read what a researcher reads on every other route.
 for _row in EXPECTED.values():
@@ -386,6 +406,16 @@ REQUESTS: dict[str, Callable[[Ground, str, int], Call]] = {
     "GET /party": lambda g, r, i: ("GET", "/party", {}),
     "GET /party/committees/{committee_id}": lambda g, r, i: (
         "GET", f"/party/committees/{getattr(g, PLACED['committee'][i])}", {}),
+    "GET /api/v1/coordination/groups": lambda g, r, i: ("GET", "/api/v1/coordination/groups", {}),
+    "GET /api/v1/coordination/groups/{group}": lambda g, r, i: ("GET", "/api/v1/coordination/groups/gansu", {}),
+    "GET /api/v1/coordination/provinces": lambda g, r, i: ("GET", "/api/v1/coordination/provinces", {}),
+    "GET /api/v1/coordination/organisations/{org_id}": lambda g, r, i: (
+        "GET", f"/api/v1/coordination/organisations/{_org(g, r, i)}", {}),
+    "GET /api/v1/coordination/filings/{filing_id}": lambda g, r, i: (
+        "GET", f"/api/v1/coordination/filings/{_filing(g, r, i)}", {}),
+    "GET /coordination": lambda g, r, i: ("GET", "/coordination", {}),
+    "GET /coordination.csv": lambda g, r, i: ("GET", "/coordination.csv", {}),
+    "GET /coordination/{key}": lambda g, r, i: ("GET", "/coordination/national", {}),
 }  # fmt: skip
 
 # The grant each role's account holds.

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import typer
 
-from ngoreg.cli import chinafile_cmd, foundations_cmd, law_cmd, org_cmd, party_cmd, procedure_cmd, user_cmd
+from ngoreg.cli import (
+    chinafile_cmd,
+    coordination_cmd,
+    foundations_cmd,
+    law_cmd,
+    org_cmd,
+    party_cmd,
+    procedure_cmd,
+    user_cmd,
+)
 from ngoreg.cli.common import BAD_INPUT, REFUSED, DbOption, JsonOption, actor, emit, fail, handled, now, transaction
 from ngoreg.cli.due_cmd import due
 
@@ -34,6 +43,7 @@ app.add_typer(chinafile_cmd.stats_app, name="stats")
 app.add_typer(user_cmd.user_app, name="user")
 app.add_typer(user_cmd.token_app, name="token")
 app.add_typer(party_cmd.party_app, name="party")
+app.add_typer(coordination_cmd.coordination_app, name="coordination")
 chinafile_cmd.register_imports(import_app)
 foundations_cmd.register(import_app, chinafile_cmd.stats_app)
 app.command("check")(handled(chinafile_cmd.check))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ngoreg.db.engine import database_url, transaction
 from ngoreg.web import (
     audit_api,
+    coordination_api,
     filings_api,
     http,
     imports_api,
@@ -66,7 +67,7 @@ def create_app(url: str | None = None, *, clock: Clock = system_clock, secure_co
     routers = [registry_api.router(db_url, session, cursors), filings_api.router(db_url, session, cursors),
                reporting_api.router(session, cursors), audit_api.router(session, cursors), imports_api.router(db_url),
                session_api.router(db_url), work_api.router(session),
-               party_api.router(session, cursors)]  # fmt: skip
+               party_api.router(session, cursors), coordination_api.router(session, cursors)]  # fmt: skip
     for r in routers:
         app.include_router(r)
     app.state.routes = [route for r in routers for route in r.routes]  # what a 405's Allow is read from

@@ -588,3 +588,86 @@ class Coverage(BaseModel):
     by: str
     rows: list[CoverageRow]
     seed: list[SeedFigure] = Field(description="What seed 001 states of Beijing's structure, beside the counts")
+# ---- coordinating groups (FNGO Law art. 7(2)) -------------------------------------------------------------
+
+
+class FactSource(BaseModel):
+    kind: str = Field(description="seed (a line of a seed document) or law (an article of a statute)")
+    label: str = Field(description="`seed FILE line N` or the citation, e.g. FNGO Law art. 7(2)")
+    file: str | None = None
+    line: int | None = None
+    quote: str | None = Field(None, description="The words on that line that state the fact")
+    citation: str | None = None
+    citation_zh: str | None = None
+
+
+class GroupFact(BaseModel):
+    fact: str = Field(description="name_en, lead_body, other_members, known_members, established, reported_by, "
+                                  "leading_in_title")
+    value: bool | int | str | list[str] | None = Field(description="null where not reported")
+    reported: bool
+    source: FactSource | None = Field(description="Where the fact is stated; with a null value, the source that "
+                                                  "says it is not known; null where nothing states it")
+
+
+class CoordinatingGroup(BaseModel):
+    key: str = Field(description="national, or the province's key (gansu, inner_mongolia, …)")
+    level: str = Field(description="national or provincial")
+    province: str | None = Field(description="GB/T 2260 code; null for the national group")
+    province_en: str | None
+    province_zh: str | None
+    name_en: str
+    coordinates_from: date = Field(description="The first day it is taken to coordinate")
+    coordinates_from_basis: str = Field(description="established (the last day of the period the source dates "
+                                                    "its establishment in) or reported_by (the day a source first "
+                                                    "reports it)")
+    status: str = Field(description="coordinating or not_yet, on `as_of`")
+    basis: str = Field(description="The article establishing the mechanism")
+
+
+class CoordinatingGroupDetail(CoordinatingGroup):
+    facts: list[GroupFact]
+    basis_source: FactSource
+
+
+class ProvinceCoordination(BaseModel):
+    province: str | None = Field(description="GB/T 2260 code; `all` for the whole mainland; null if not known")
+    province_en: str | None
+    province_zh: str | None
+    group: str | None = Field(description="The key of the province's group; null where none is reported")
+    group_name_en: str | None = None
+    coordinates_from: date | None = None
+    status: str = Field(description="coordinating, not_yet, not_reported, whole_mainland or province_unknown")
+
+
+class ProvinceDashboardRow(ProvinceCoordination):
+    offices: int = Field(description="Representative offices registered that day, of those the caller may see")
+    activities: int = Field(description="Temporary activities filed and begun by that day, of those the caller "
+                                        "may see (one under each province of an activity)")
+    chinafile_offices: int = Field(description="The offices ChinaFile's list gives for the province that day")
+    chinafile_activities: int = Field(description="The activities ChinaFile's list gives for the province, begun "
+                                                  "by that day")
+
+
+class CoordinationSubject(BaseModel):
+    type: str = Field(description="organisation or filing")
+    id: int
+    kind: str = Field(description="The organisation's kind or the filing's procedure")
+    name: str | None
+
+
+class NationalCoordination(BaseModel):
+    group: str
+    status: str
+    coordinates_from: date
+
+
+class Coordination(BaseModel):
+    subject: CoordinationSubject
+    as_of: date
+    coordinated: bool = Field(description="Whether it is an office registered that day or a filed activity")
+    reason: str | None = Field(description="Why it is not coordinated")
+    national: NationalCoordination | None
+    provinces: list[ProvinceCoordination]
+    groups: list[CoordinatingGroup] = Field(description="The groups coordinating it on `as_of`")
+    basis: str

@@ -41,6 +41,7 @@ from ngoreg.web import authz
 from ngoreg.web.pages import (
     charts,
     citations,
+    coordination,
     filing_pages,
     i18n,
     links,
@@ -282,7 +283,12 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
         published = [(code, n, statute(code).articles.get(n)) for code, n in published_articles(org["kind"])]
         fields = fields_of_work()
         filings = filing_pages.org_filings(s, p, oid, page.lang, day_of(clock(request)))
+        # The coordinating groups of a representative office on the page's day (FNGO Law art. 7(2)).
+        coordinated = coordination.coordinated_by(
+            coordination.resolver.resolve_org(s, oid, as_of or day_of(clock(request))), page.lang, page._) \
+            if org["kind"] == OrgKind.REPRESENTATIVE_OFFICE.value else None  # fmt: skip
         return page.render("organisation.html", **filings, org=org, as_of=raw_as_of, relations=relations,
+                           coordination=coordinated, status_words=coordination.STATUS,
                            events=org["events"],
                            relations_by_id={r["id"]: r for r in relations},
                            published=published, acts=ACTS, calendar_href=calendar_href,
@@ -396,4 +402,5 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
     pages.include_router(session_pages.router())
     pages.include_router(filing_pages.router())
     pages.include_router(party_pages.router(reader))
+    pages.include_router(coordination.router(reader))
     return pages

@@ -32,13 +32,15 @@ from ngoreg.access import facts, policy
 from ngoreg.access.errors import Forbidden
 from ngoreg.access.principal import Principal
 from ngoreg.access.roles import Action
+from ngoreg.coordination import resolver
 from ngoreg.db.engine import transaction
 from ngoreg.errors import Conflict, InvalidInput, NgoregError, NotFound, Refusal, Refused
 from ngoreg.filings import actions, service, submissions
 from ngoreg.law.periods import day_of
 from ngoreg.reference import provinces
 from ngoreg.registry import service as registry
-from ngoreg.web.pages import links
+from ngoreg.web import coordination_api
+from ngoreg.web.pages import coordination, links
 from ngoreg.web.pages.forms import Form, here, read_signed_form, to_login
 from ngoreg.web.principal import Caller, clock, current_caller
 from ngoreg.workflow.regime import Party
@@ -288,11 +290,16 @@ def router() -> APIRouter:
         steps = _actions(s, page.lang, p, filing_id, on, proc, out["data"], typed or {}, errors or {}) \
             if full else []  # fmt: skip
         labels = {d.name: d.label for d in proc.deadlines}
+        coordinated = None
+        if out["procedure"] == resolver.ACTIVITY:  # the groups coordinating it on the page's day (FNGO Law art. 7(2))
+            result = resolver.resolve_filing(s, filing_id, on, None if full else coordination_api.may_read_org(s, p))
+            coordinated = coordination.coordinated_by(result, page.lang, page._)
         response = page.render(
             "filing.html", status=status, filing=out, proc=proc, org=org, actions=steps, on=on.isoformat(),
             error=error, refusals=refusals or [], notice=notice, csrf_token=csrf_of(caller), full=full,
             deadline_labels=labels, data=[(proc.field(k), k, v) for k, v in out["data"].items()],
-            history_basis=_history_basis, org_href=links.organisations(s, p, [org["id"]])[org["id"]])  # fmt: skip
+            history_basis=_history_basis, org_href=links.organisations(s, p, [org["id"]])[org["id"]],
+            coordination=coordinated, status_words=coordination.STATUS)  # fmt: skip
         response.headers["Cache-Control"] = "no-store"
         return response
 
