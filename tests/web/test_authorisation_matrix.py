@@ -261,6 +261,7 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     # Its pages: public, each listing the organisations under a committee only to those who read them.
     "GET /party": every(200),
     "GET /party/committees/{committee_id}": every(200),
+    "GET /party/committees/{committee_id}/organisations": every(200),
     # The coordinating groups are public facts (FNGO Law art. 7(2), seed 000); the provinces' dashboard counts what
     # the caller may see; an office's or an activity's groups are read as the office or the filing is.
     "GET /api/v1/coordination/groups": every(200),
@@ -406,6 +407,8 @@ REQUESTS: dict[str, Callable[[Ground, str, int], Call]] = {
     "GET /party": lambda g, r, i: ("GET", "/party", {}),
     "GET /party/committees/{committee_id}": lambda g, r, i: (
         "GET", f"/party/committees/{getattr(g, PLACED['committee'][i])}", {}),
+    "GET /party/committees/{committee_id}/organisations": lambda g, r, i: (
+        "GET", f"/party/committees/{getattr(g, PLACED['committee'][i])}/organisations", {}),
     "GET /api/v1/coordination/groups": lambda g, r, i: ("GET", "/api/v1/coordination/groups", {}),
     "GET /api/v1/coordination/groups/{group}": lambda g, r, i: ("GET", "/api/v1/coordination/groups/gansu", {}),
     "GET /api/v1/coordination/provinces": lambda g, r, i: ("GET", "/api/v1/coordination/provinces", {}),

@@ -196,22 +196,3 @@ def seat_history(session: Session, org_id: int) -> list[tuple[int, date, date | 
          .order_by(r.valid_from, r.id))  # fmt: skip
     return [(c, a, b) for c, a, b in session.execute(q)]
 
-
-def seated_first(session: Session, committee_ids: Sequence[int], *, on: date, visible: Any,
-                 per: int) -> dict[int, list[dict[str, Any]]]:  # fmt: skip
-    """committee -> the first `per` organisations (in id order) sitting under it on `on` that `visible` lets
-    through: what a tree of the whole structure shows of each committee, in one statement."""
-    if not committee_ids:
-        return {}
-    r = Relation.__table__.c
-    o = Organisation.__table__
-    rank = func.row_number().over(partition_by=r.object_authority_id, order_by=o.c.id).label("rank")
-    inner = (select(o.c.id, o.c.name_zh, o.c.name_en, r.object_authority_id.label("committee"), rank)
-             .select_from(Relation.__table__).join(o, o.c.id == r.subject_org_id)
-             .where(r.predicate == SITS_UNDER, _open(r, on), r.object_authority_id.in_(list(committee_ids)), visible)
-             .subquery())  # fmt: skip
-    out: dict[int, list[dict[str, Any]]] = {}
-    for i, zh, en, c, _ in session.execute(select(inner).where(inner.c.rank <= per).order_by(inner.c.committee,
-                                                                                              inner.c.id)):  # fmt: skip
-        out.setdefault(c, []).append({"id": i, "name_zh": zh, "name_en": en})
-    return out

@@ -223,22 +223,17 @@ def structure(session: Session, *, on: date, locality: str | None = None) -> lis
             for top, joint in _tree(rows)]  # fmt: skip
 
 
-def tree(session: Session, *, on: date, locality: str | None, visible: Any, per: int) -> list[dict[str, Any]]:
+def tree(session: Session, *, on: date, locality: str | None) -> list[dict[str, Any]]:
     """The structure on `on` as a page shows it: each comprehensive committee with the joint committees it
-    leads, each with its counts (public) and the first `per` organisations under it that `visible` lets
-    through (who sits where is not public: `party.roles`)."""
+    leads, each with its counts (public; who sits where is not: `seated`)."""
     bounds.within(on, "as_of")
     where = province(locality, "locality") if locality else None
-    rows = repo.committees(session, on=on, locality=where)
-    branches = _tree(rows)
-    joint_ids = [j["id"] for _, joint in branches for j in joint]
-    first = repo.seated_first(session, joint_ids, on=on, visible=visible, per=per)
     out = []
-    for top, joint in branches:
+    for top, joint in _tree(repo.committees(session, on=on, locality=where)):
         joint = _counted(session, joint, on)
         out.append({**top, "organisations": sum(j["organisations"] for j in joint),
                     "with_party_organisation": sum(j["with_party_organisation"] for j in joint),
-                    "joint_committees": [{**j, "shown": first.get(j["id"], [])} for j in joint]})  # fmt: skip
+                    "joint_committees": joint})  # fmt: skip
     return out
 
 
