@@ -44,7 +44,7 @@ from typing import Any
 import psycopg
 from sqlalchemy import text
 
-from compliance import log, pg_admin, pg_conninfo, pg_url_for, ratio, sqlite_remove, timed_runs
+from compliance import _verdict, log, pg_admin, pg_conninfo, pg_url_for, ratio, sqlite_remove, timed_runs
 from ngoreg.audit.repository import Actor
 from ngoreg.db import bulk
 from ngoreg.db.engine import get_engine, transaction
@@ -400,10 +400,6 @@ def load_coverage(url: str, rows: Rows, first: int, count: int) -> float:
             facets.append((None, kind, "organisation", org, PARTY_ORGANISATION, "established", start, end))
     return write(url, [(Organisation, ORG_COLUMNS, orgs), (Relation, RELATION_COLUMNS, seats),
                        (Facet, FACET_COLUMNS, facets)])  # fmt: skip
-
-
-def _verdict(value: float | None, limit: float) -> str:
-    return "n/a" if value is None else ("PASS" if value <= limit else "FAIL")
 
 
 def main(argv: list[str] | None = None) -> int:

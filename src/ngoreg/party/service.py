@@ -300,8 +300,13 @@ def seated(session: Session, committee_id: int, *, on: date, visible: Any, after
            limit: int = 50) -> list[dict[str, Any]]:  # fmt: skip
     """The organisations sitting under a joint committee (or, for a comprehensive committee, under the joint
     committees it leads) on `on`, those `visible` lets through, in id order."""
-    committee = show_committee(session, committee_id, on=on)
-    ids = [committee_id] if committee["tier"] == "joint" else [j["id"] for j in committee["joint_committees"]]
+    bounds.within(on, "as_of")
+    found = repo.committee(session, committee_id)
+    if found is None:
+        raise NotFound(f"Party committee {committee_id} does not exist")
+    ids = [committee_id] if found[1].tier == "joint" else [
+        a.id for a, _ in repo.committees(session, on=on, locality=found[1].locality, tier="joint")
+        if a.parent_id == committee_id]  # fmt: skip
     return repo.seated(session, ids, on=on, visible=visible, after_id=after_id, limit=limit)
 
 

@@ -36,6 +36,12 @@ def declares(action: Action | str) -> dict[str, Any]:
 require_read = policy.require_read  # (see the module's docstring)
 
 
+def holds(p: Principal, action: Action) -> bool:
+    """Whether some grant of `p` takes `action` at all: where nothing of the kind is public (obligations,
+    placements), one without is refused outright, whatever object it asks for."""
+    return any(action in g.definition.actions for g in p.grants)
+
+
 def reaches_all(p: Principal, action: Action) -> bool:
     """Whether a grant of `p` for `action` reaches the whole country (the administrator, a national
     registrar or coordinating group)."""

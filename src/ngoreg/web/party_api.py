@@ -18,7 +18,7 @@ from ngoreg.errors import Refusal
 from ngoreg.law.periods import day_of
 from ngoreg.party import classes, service
 from ngoreg.registry.validation import parse_date
-from ngoreg.web.authz import PUBLIC_READ, declares
+from ngoreg.web.authz import PUBLIC_READ, declares, holds
 from ngoreg.web.cursor import Cursors
 from ngoreg.web.http import errors
 from ngoreg.web.principal import clock, current_principal
@@ -119,7 +119,7 @@ def _on(value: str | None, request: Request) -> date:
 def _may_read_placements(p: Principal) -> None:
     """Placements are never public: 403 without a grant that reads some (the public included, so that the
     answer tells nothing of which organisations sit where)."""
-    if not any(Action.READ_PLACEMENT in g.definition.actions for g in p.grants):
+    if not holds(p, Action.READ_PLACEMENT):
         who = "the public" if p.is_public else p.username
         raise Forbidden([Refusal("permission", f"{who} holds no grant that reads Party committee placements, "
                                                "which are never public")])  # fmt: skip

@@ -19,7 +19,7 @@ from ngoreg.errors import InvalidInput, NotFound, Refusal
 from ngoreg.registry.validation import parse_date
 from ngoreg.reporting.checks import check
 from ngoreg.reporting.stats import orgs, stats
-from ngoreg.web.authz import NATIONAL_READ, declares, require_all, require_read
+from ngoreg.web.authz import NATIONAL_READ, declares, holds, require_all, require_read
 from ngoreg.web.cursor import Cursors
 from ngoreg.web.http import errors
 from ngoreg.web.principal import current_principal
@@ -59,7 +59,7 @@ def router(reader: Callable[[], Iterator[Session]], cursors: Cursors) -> APIRout
         """What each organisation owes and by when, as `ngoreg due --json` lists it, a page at a time: of
         the organisations and filings the caller reaches (obligations are never public: 403 without a grant
         that reads them)."""
-        if not any(Action.READ_DUE in g.definition.actions for g in p.grants):
+        if not holds(p, Action.READ_DUE):
             who = "the public" if p.is_public else p.username
             raise Forbidden([Refusal("permission", f"{who} holds no grant that reads obligations, which are never "
                                                    "public")])  # fmt: skip

@@ -22,6 +22,7 @@ from ngoreg.law.periods import day_of
 from ngoreg.party import service
 from ngoreg.reference import KIND_LABELS, provinces
 from ngoreg.registry.validation import parse_date
+from ngoreg.web.authz import holds
 from ngoreg.web.principal import clock, current_principal
 
 PER_COMMITTEE = 100  # organisations the tree shows under a joint committee; its page shows them all, paged
@@ -34,7 +35,7 @@ def router(reader: Callable[[], Iterator[Session]]) -> APIRouter:
     pages = APIRouter()
 
     def reads_placements(p: Principal) -> bool:
-        return any(Action.READ_PLACEMENT in g.definition.actions for g in p.grants)
+        return holds(p, Action.READ_PLACEMENT)
 
     @pages.get("/party", response_class=HTMLResponse)
     def structure(request: Request, s: Session = Depends(reader),
